@@ -1,0 +1,99 @@
+"""Writes for agencies and staff. Each runs in one transaction and records an audit event."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from gongkai.auditlog.services import audit_record, field_changes, snapshot
+
+from .models import Agency, Role, RoleGrant, User
+
+AGENCY_EDITABLE = [
+    "name",
+    "short_name",
+    "credit_code",
+    "kind",
+    "parent_id",
+    "office_name",
+    "office_address",
+    "office_postcode",
+    "office_hours",
+    "office_phone",
+    "office_fax",
+    "office_email",
+    "office_web",
+    "is_active",
+]
+
+
+@transaction.atomic
+def agency_create(*, actor, **fields) -> Agency:
+    agency = Agency(**fields)
+    agency.full_clean()
+    agency.save()
+    created = {k: [None, v] for k, v in snapshot(agency, AGENCY_EDITABLE).items() if v not in ("", None)}
+    audit_record(actor=actor, action="agency.create", obj=agency, changes=created)
+    return agency
+
+
+@transaction.atomic
+def agency_update(*, actor, agency: Agency, **fields) -> Agency:
+    before = snapshot(agency, AGENCY_EDITABLE)
+    for name, value in fields.items():
+        if name not in AGENCY_EDITABLE and name != "parent":
+            raise ValueError(f"field {name} is not editable")
+        setattr(agency, name, value)
+    agency.full_clean()
+    agency.save()
+    changes = field_changes(before, snapshot(agency, AGENCY_EDITABLE))
+    if changes:
+        audit_record(actor=actor, action="agency.update", obj=agency, changes=changes)
+    return agency
+
+
+@transaction.atomic
+def staff_create(
+    *, actor, username: str, password: str | None, agency: Agency | None, full_name: str = "", roles=(), email=""
+) -> User:
+    if User.objects.filter(username=username).exists():
+        raise ValidationError({"username": "该用户名已被使用"})
+    user = User(username=username, agency=agency, full_name=full_name, email=email)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit_record(
+        actor=actor,
+        action="staff.create",
+        obj=user,
+        changes={"username": [None, username], "agency": [None, str(agency) if agency else None]},
+    )
+    staff_set_roles(actor=actor, user=user, roles=roles)
+    return user
+
+
+@transaction.atomic
+def staff_set_roles(*, actor, user: User, roles) -> User:
+    wanted = {Role(r).value for r in roles}
+    if Role.SITE_ADMIN in wanted and not (actor is None or getattr(actor, "is_site_admin", False)):
+        raise ValidationError("只有系统管理员可以授予系统管理员角色")
+    current = set(user.role_grants.values_list("role", flat=True))
+    if wanted == current:
+        return user
+    RoleGrant.objects.filter(user=user).exclude(role__in=wanted).delete()
+    RoleGrant.objects.bulk_create([RoleGrant(user=user, role=r) for r in sorted(wanted - current)])
+    user._role_cache = None
+    audit_record(actor=actor, action="staff.roles", obj=user, changes={"roles": [sorted(current), sorted(wanted)]})
+    return user
+
+
+@transaction.atomic
+def staff_set_active(*, actor, user: User, active: bool) -> User:
+    if user.is_active != active:
+        audit_record(actor=actor, action="staff.active", obj=user, changes={"is_active": [user.is_active, active]})
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+    return user

@@ -1,0 +1,68 @@
+"""The foundation's dashboard panels: my agency, the calendar, supervision, administration."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from gongkai.agencies.models import AGENCY_WORK_ROLES, Agency, Role, User
+from gongkai.agencies.scoping import readable_agencies, scope
+from gongkai.auditlog.models import AuditEvent
+
+from .dashboard import register_panel
+
+
+def _my_agency(request) -> dict:
+    agency = request.user.agency
+    return {"agency": agency, "staff_count": User.objects.filter(agency=agency, is_active=True).count() if agency else 0}
+
+
+def _calendar(request) -> dict:
+    from gongkai.workdays.selectors import get_calendar
+
+    from gongkai.core import workdays
+
+    today = timezone.localdate()
+    cal = get_calendar()
+    upcoming = []
+    day = today
+    # The next few non-working weekdays and make-up working weekends, for the clerk's planning.
+    for day in (today + timezone.timedelta(days=i) for i in range(0, 60)):
+        working = workdays.is_working_day(cal, day)
+        weekend = day.weekday() >= 5
+        if working == weekend:
+            upcoming.append((day, "调休上班" if working else "放假"))
+        if len(upcoming) >= 5:
+            break
+    return {
+        "today": today,
+        "is_working": workdays.is_working_day(cal, today),
+        "upcoming": upcoming,
+    }
+
+
+def _supervision(request) -> dict:
+    agencies = readable_agencies(request.user).order_by("path")
+    return {"agencies": agencies[:50], "count": agencies.count()}
+
+
+def _admin(request) -> dict:
+    return {
+        "agency_count": Agency.objects.count(),
+        "user_count": User.objects.filter(is_active=True).count(),
+    }
+
+
+def _recent(request) -> dict:
+    return {"events": scope(AuditEvent.objects.all(), request.user)[:8]}
+
+
+def register() -> None:
+    register_panel(key="agency", title="本机关", template="console/panels/agency.html", context=_my_agency,
+                   roles=AGENCY_WORK_ROLES, order=10)
+    register_panel(key="calendar", title="工作日历", template="console/panels/calendar.html", context=_calendar,
+                   order=80)
+    register_panel(key="supervision", title="监督范围", template="console/panels/supervision.html",
+                   context=_supervision, roles={Role.SUPERVISOR}, order=20)
+    register_panel(key="admin", title="系统管理", template="console/panels/admin.html", context=_admin,
+                   roles={Role.SITE_ADMIN}, order=90)
+    register_panel(key="recent", title="最近操作", template="console/panels/recent.html", context=_recent, order=95)

@@ -1,0 +1,167 @@
+"""The staff console: dashboard, agencies, staff, history. Login required (deny by default)."""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from gongkai.agencies import services as agency_services
+from gongkai.agencies.models import Agency, Role, User
+from gongkai.agencies.scoping import get_scoped, readable_agencies, scope
+from gongkai.auditlog.models import AuditEvent
+
+from .dashboard import panels_for
+from .forms import AgencyForm, RolesForm, StaffCreateForm
+
+
+def dashboard(request):
+    return render(request, "console/dashboard.html", {"panels": panels_for(request)})
+
+
+def agency_list(request):
+    agencies = readable_agencies(request.user).select_related("parent").order_by("path")
+    return render(request, "console/agency_list.html", {"agencies": agencies})
+
+
+def _can_admin_agency(user, agency: Agency) -> bool:
+    return user.is_site_admin or (user.agency_id == agency.pk and user.has_role(Role.AGENCY_ADMIN))
+
+
+def agency_detail(request, pk: int):
+    agency = get_scoped(Agency, request.user, pk=pk)
+    staff = (
+        scope(User.objects.filter(agency=agency), request.user).prefetch_related("role_grants").order_by("username")
+    )
+    return render(
+        request,
+        "console/agency_detail.html",
+        {
+            "agency": agency,
+            "children": agency.children.order_by("name"),
+            "staff": staff,
+            "can_admin": _can_admin_agency(request.user, agency),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def agency_edit(request, pk: int):
+    agency = get_scoped(Agency, request.user, write=True, pk=pk)
+    if not _can_admin_agency(request.user, agency):
+        raise PermissionDenied("只有本机关管理员可以修改机关信息")
+    site_admin = request.user.is_site_admin
+    form = AgencyForm(
+        request.POST or None,
+        instance=agency,
+        allow_parent=site_admin,
+        parent_queryset=Agency.objects.exclude(path__startswith=agency.path),
+    )
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            agency_services.agency_update(actor=request.user, agency=Agency.objects.get(pk=pk), **fields)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "机关信息已保存")
+            return redirect("console:agency_detail", pk=pk)
+    return render(request, "console/agency_form.html", {"form": form, "agency": agency})
+
+
+@require_http_methods(["GET", "POST"])
+def agency_create(request):
+    if not request.user.is_site_admin:
+        raise PermissionDenied("只有系统管理员可以新建机关")
+    form = AgencyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            agency = agency_services.agency_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"已新建机关：{agency.name}")
+            return redirect("console:agency_detail", pk=agency.pk)
+    return render(request, "console/agency_form.html", {"form": form, "agency": None})
+
+
+@require_http_methods(["GET", "POST"])
+def staff_create(request, pk: int):
+    agency = get_scoped(Agency, request.user, write=True, pk=pk)
+    if not _can_admin_agency(request.user, agency):
+        raise PermissionDenied("只有本机关管理员可以添加人员")
+    form = StaffCreateForm(request.POST or None, allow_site_admin=request.user.is_site_admin)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            agency_services.staff_create(
+                actor=request.user,
+                username=data["username"],
+                password=data["password"],
+                agency=agency,
+                full_name=data["full_name"],
+                email=data["email"],
+                roles=data["roles"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"已添加人员：{data['full_name']}")
+            return redirect("console:agency_detail", pk=agency.pk)
+    return render(request, "console/staff_form.html", {"form": form, "agency": agency})
+
+
+@require_http_methods(["GET", "POST"])
+def staff_roles(request, pk: int):
+    member = get_scoped(User, request.user, write=True, pk=pk)
+    if member.agency is None or not _can_admin_agency(request.user, member.agency):
+        if not request.user.is_site_admin:
+            raise PermissionDenied("只有本机关管理员可以调整角色")
+    form = RolesForm(
+        request.POST or None,
+        initial={"roles": sorted(member.role_set - ({Role.SITE_ADMIN} if member.is_superuser else set()))},
+        allow_site_admin=request.user.is_site_admin,
+    )
+    if request.method == "POST" and form.is_valid():
+        roles = set(form.cleaned_data["roles"])
+        if not request.user.is_site_admin and Role.SITE_ADMIN in member.role_set:
+            roles.add(Role.SITE_ADMIN)
+        agency_services.staff_set_roles(actor=request.user, user=member, roles=roles)
+        messages.success(request, "角色已更新")
+        return redirect("console:agency_detail", pk=member.agency_id) if member.agency_id else redirect("console:dashboard")
+    return render(request, "console/staff_roles.html", {"form": form, "member": member})
+
+
+def object_history(request, app_label: str, model: str, pk: str):
+    """Show the audit trail of one object the user may see."""
+    try:
+        model_cls = apps.get_model(app_label, model)
+    except (LookupError, ValueError):
+        raise Http404("未知的对象类型") from None
+    if not hasattr(model_cls, "agency_field"):
+        raise Http404("该对象没有历史记录视图")
+    obj = get_scoped(model_cls, request.user, pk=pk)
+    events = AuditEvent.objects.for_object(obj).select_related("actor")
+    return render(request, "console/history.html", {"object": obj, "events": events})
+
+
+def audit_log(request):
+    """The audit log of the agencies the user may read (site admins: all, including system events)."""
+    events = scope(AuditEvent.objects.all(), request.user).select_related("content_type")
+    action = request.GET.get("action", "").strip()
+    if action:
+        events = events.filter(action__startswith=action)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "console/audit_log.html", {"page": page, "action": action})
+
+
+def history_url_for(obj) -> str:
+    ct = ContentType.objects.get_for_model(type(obj))
+    from django.urls import reverse
+
+    return reverse("console:history", args=[ct.app_label, ct.model, obj.pk])

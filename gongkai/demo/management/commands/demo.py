@@ -1,0 +1,67 @@
+"""`gongkai demo`: load the demo agencies and logins (running it twice changes nothing)."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from gongkai.agencies import services
+from gongkai.agencies.models import Agency, User
+from gongkai.demo import data
+
+
+class Command(BaseCommand):
+    help = "载入演示数据（可重复运行）；--logins 打印演示账号"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--logins", action="store_true", help="只打印访问地址和演示账号")
+        parser.add_argument("--address", default="http://127.0.0.1:8000")
+
+    def handle(self, *args, logins=False, address="", **options):
+        if logins:
+            self._print_logins(address)
+            return
+        with transaction.atomic():
+            created = self._load()
+        self.stdout.write(f"演示数据已就绪（本次新建 {created} 条记录）。")
+
+    def _load(self) -> int:
+        created = 0
+        agencies: dict[str, Agency] = {}
+        for key, parent_key, name, first17, kind in data.AGENCIES:
+            agency = Agency.objects.filter(credit_code=data.code(first17)).first()
+            if agency is None:
+                agency = services.agency_create(
+                    actor=None,
+                    name=name,
+                    credit_code=data.code(first17),
+                    kind=kind,
+                    parent=agencies.get(parent_key),
+                    **data.OFFICES.get(key, {}),
+                )
+                created += 1
+            agencies[key] = agency
+        for username, agency_key, full_name, roles in data.USERS:
+            if User.objects.filter(username=username).exists():
+                continue
+            user = services.staff_create(
+                actor=None,
+                username=username,
+                password=data.DEMO_PASSWORD,
+                agency=agencies.get(agency_key),
+                full_name=full_name,
+                roles=roles,
+            )
+            if username == "admin":
+                user.is_staff = user.is_superuser = True
+                user.save(update_fields=["is_staff", "is_superuser"])
+            created += 1
+        return created
+
+    def _print_logins(self, address: str) -> None:
+        out = self.stdout.write
+        out("")
+        out(f"公开（Gongkai）演示站点：{address}/   工作人员登录：{address}/staff/login/")
+        out(f"所有演示账号的密码：{data.DEMO_PASSWORD}")
+        for username, agency_key, full_name, roles in data.USERS:
+            agency = next((a[2] for a in data.AGENCIES if a[0] == agency_key), "全部机关")
+            out(f"  {username:<12} {full_name} — {agency}")
+        out("")

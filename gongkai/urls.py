@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+urlpatterns = [
+    path("staff/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("staff/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("staff/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("staff/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("staff/", include("gongkai.console.urls")),
+    path("staff/oversight/", include("gongkai.oversight.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("gongkai.portal.urls")),
+]
+
+handler403 = "gongkai.portal.views.error_403"
+handler404 = "gongkai.portal.views.error_404"
