@@ -4,6 +4,8 @@ from gongkai.agencies.models import Agency, Role, User
 
 
 class AgencyForm(forms.ModelForm):
+    office_web = forms.URLField(label="网上联系方式", required=False, assume_scheme="https")
+
     class Meta:
         model = Agency
         fields = [

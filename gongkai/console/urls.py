@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import calendar_views, views
 
 app_name = "console"
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("staff/<int:pk>/roles/", views.staff_roles, name="staff_roles"),
     path("history/<str:app_label>/<str:model>/<str:pk>/", views.object_history, name="history"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("calendar/", calendar_views.calendar_page, name="calendar"),
 ]

@@ -1,9 +1,116 @@
-from django.shortcuts import render
+"""Supervisors read published annual reports: upload, per-report findings, batch comparison."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_http_methods
 
 from gongkai.agencies.models import Role
 from gongkai.agencies.permissions import role_required
+from gongkai.agencies.scoping import get_scoped, scope
+from gongkai.report import format as fmt
+from gongkai.report.model import Report
+from gongkai.report.render.html import render_article
+
+from .forms import UploadForm
+from .models import AuditBatch, AuditedReport
+from .services import Upload, audit_batch_create
+
+OVERSIGHT_ROLES = (Role.SUPERVISOR,)
 
 
-@role_required(Role.SUPERVISOR)
+def _my_batches(user):
+    return scope(AuditBatch.objects.all(), user).filter(uploaded_by=user) if not user.is_site_admin else AuditBatch.objects.all()
+
+
+@role_required(*OVERSIGHT_ROLES)
+@require_http_methods(["GET", "POST"])
 def audit_upload(request):
-    return render(request, "oversight/upload.html", {})
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        uploads = [Upload(f.name, f.read()) for f in form.cleaned_data["files"]]
+        try:
+            batch = audit_batch_create(actor=request.user, uploads=uploads, name=form.cleaned_data["name"])
+        except ValueError as exc:
+            form.add_error("files", str(exc))
+        else:
+            messages.success(request, f"已审读 {len(uploads)} 份报告")
+            return redirect("oversight:batch", pk=batch.pk)
+    batches = _my_batches(request.user)[:30]
+    return render(request, "oversight/upload.html", {"form": form, "batches": batches})
+
+
+def _outcome_groups(data: dict) -> list[tuple[str, int | None]]:
+    """Sum each outcome group's total column, for the chart."""
+    apps = data.get("applications") or {}
+    groups: dict[str, int | None] = {}
+    for row in fmt.APPLICATION_ROWS:
+        if not row.outcome:
+            continue
+        label = row.group[3:] if row.group else row.label[3:].split("（")[0]
+        value = (apps.get(row.code) or {}).get("total")
+        if value is None:
+            groups.setdefault(label, None)
+            continue
+        groups[label] = (groups.get(label) or 0) + value
+    return list(groups.items())
+
+
+def _key(data: dict, row: str, col: str = "total"):
+    return ((data.get("applications") or {}).get(row) or {}).get(col)
+
+
+@role_required(*OVERSIGHT_ROLES)
+def batch_detail(request, pk: int):
+    batch = get_scoped(_my_batches(request.user), request.user, pk=pk)
+    reports = list(batch.reports.all())
+    rows = []
+    totals: dict[str, int] = {}
+    for r in reports:
+        groups = _outcome_groups(r.data) if r.readable and r.data else []
+        for label, value in groups:
+            totals[label] = totals.get(label, 0) + (value or 0)
+        rows.append(
+            {
+                "report": r,
+                "new": _key(r.data, "new_this_year"),
+                "carried_over": _key(r.data, "carried_over"),
+                "handled": _key(r.data, "total_handled"),
+                "disclosed": _key(r.data, "disclosed"),
+                "carried_forward": _key(r.data, "carried_forward"),
+                "groups": groups,
+                "group_sum": sum(v or 0 for _, v in groups),
+            }
+        )
+    peak = max(totals.values(), default=0) or 1
+    chart = [(label, value, round(100 * value / peak)) for label, value in totals.items()]
+    return render(request, "oversight/batch.html", {"batch": batch, "rows": rows, "chart": chart})
+
+
+def _highlighted_cells(findings: list[dict]) -> set[tuple[str, str, str]]:
+    """Map error findings' locations ("section.row.column", codes of CODES.md) to table cells.
+
+    A location naming a whole row or a whole column highlights every cell of it.
+    """
+    cells: set[tuple[str, str, str]] = set()
+    for f in findings:
+        if f.get("level") != "error" or not f.get("location"):
+            continue
+        section, _, rest = f["location"].partition(".")
+        for s, row, cell in fmt.all_cell_paths():
+            if s == section and rest in (f"{row}.{cell}", row, cell):
+                cells.add((s, row, cell))
+    return cells
+
+
+@role_required(*OVERSIGHT_ROLES)
+def report_detail(request, batch_pk: int, pk: int):
+    batch = get_scoped(_my_batches(request.user), request.user, pk=batch_pk)
+    audited = get_scoped(AuditedReport.objects.filter(batch=batch), request.user, pk=pk)
+    body = ""
+    if audited.readable and audited.data and audited.format == fmt.FORMAT_2021:
+        report = Report.from_dict(audited.data)
+        body = mark_safe(render_article(report, highlight=_highlighted_cells(audited.findings)))  # noqa: S308 — renderer escapes
+    return render(request, "oversight/report.html", {"batch": batch, "audited": audited, "body": body})

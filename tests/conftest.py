@@ -1,0 +1,83 @@
+"""Shared fixtures: two agencies A and B (B outside A's tree) and a user per role."""
+
+from __future__ import annotations
+
+import pytest
+
+from gongkai.core.identifiers import credit_code_check_char
+
+
+def make_credit_code(first17: str) -> str:
+    return first17 + credit_code_check_char(first17)
+
+
+@pytest.fixture
+def make_agency(db):
+    from gongkai.agencies.models import Agency
+
+    counter = {"n": 0}
+
+    def _make(name: str | None = None, parent=None, **fields) -> Agency:
+        counter["n"] += 1
+        n = counter["n"]
+        return Agency.objects.create(
+            name=name or f"测试机关{n}",
+            credit_code=fields.pop("credit_code", make_credit_code(f"11410300{n:09d}")),
+            parent=parent,
+            **fields,
+        )
+
+    return _make
+
+
+@pytest.fixture
+def make_user(db):
+    from gongkai.agencies.models import RoleGrant, User
+
+    def _make(username: str, agency=None, roles=(), password: str = "pw-for-tests-123", **fields) -> User:
+        user = User.objects.create_user(username=username, password=password, agency=agency, **fields)
+        for role in roles:
+            RoleGrant.objects.create(user=user, role=role)
+        return user
+
+    return _make
+
+
+@pytest.fixture
+def city(make_agency):
+    return make_agency("测试市人民政府", kind="government")
+
+
+@pytest.fixture
+def agency_a(make_agency, city):
+    return make_agency("甲局", parent=city)
+
+
+@pytest.fixture
+def agency_b(make_agency):
+    return make_agency("乙局")
+
+
+@pytest.fixture
+def clerk_a(make_user, agency_a):
+    return make_user("clerk_a", agency_a, ["clerk"])
+
+
+@pytest.fixture
+def clerk_b(make_user, agency_b):
+    return make_user("clerk_b", agency_b, ["clerk"])
+
+
+@pytest.fixture
+def admin_a(make_user, agency_a):
+    return make_user("admin_a", agency_a, ["agency_admin"])
+
+
+@pytest.fixture
+def supervisor_city(make_user, city):
+    return make_user("sup_city", city, ["supervisor"])
+
+
+@pytest.fixture
+def site_admin(make_user):
+    return make_user("root", None, ["site_admin"])
