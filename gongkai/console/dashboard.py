@@ -31,3 +31,27 @@ def panels_for(request) -> list[tuple[Panel, dict]]:
             continue
         result.append((panel, panel.context(request)))
     return result
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[str]
+    order: int
+
+
+_NAV: dict[str, NavItem] = {}
+
+
+def register_nav(*, label: str, url_name: str, roles=(), order: int = 50) -> None:
+    """Add a link to the staff navigation, shown to holders of ``roles`` (empty: every staff member)."""
+    _NAV[url_name] = NavItem(label, url_name, frozenset(roles), order)
+
+
+def nav_for(user) -> list[NavItem]:
+    return [
+        item
+        for item in sorted(_NAV.values(), key=lambda i: (i.order, i.label))
+        if not item.roles or user.is_site_admin or user.role_set & item.roles
+    ]

@@ -37,10 +37,29 @@ def world(agency_a, agency_b, clerk_a, clerk_b):
     event = audit_record(actor=clerk_b, action="test.touch", obj=agency_b)
     batch = AuditBatch.objects.create(uploaded_by=clerk_b, agency=agency_b, name="乙局的批次")
     audited = AuditedReport.objects.create(batch=batch, source="b.txt")
-    return {"agency": agency_b, "user": clerk_b, "event": event, "batch": batch, "audited": audited}
+    world = {"agency": agency_b, "user": clerk_b, "event": event, "batch": batch, "audited": audited}
+    for module in _contributor_modules():
+        world.update(module.records_of(agency_b, clerk_b))
+    return world
+
+
+def _contributor_modules():
+    import importlib
+
+    modules = []
+    for name in CONTRIBUTORS:
+        try:
+            modules.append(importlib.import_module(f"tests.{name}.url_auth"))
+        except ModuleNotFoundError as exc:
+            if exc.name not in (f"tests.{name}", f"tests.{name}.url_auth"):
+                raise
+    return modules
 
 
 # name -> kwargs pointing at agency B's records (None: a page without an object).
+# Each app adds its own staff URLs in tests/<app>/url_auth.py: a dict STAFF_URLS of the same
+# shape and a function records_of(agency_b, clerk_b) -> dict of agency B's records.
+CONTRIBUTORS = ["applications", "publishing", "annual_report"]
 STAFF_URLS = {
     "console:dashboard": None,
     "console:agency_list": None,
@@ -57,6 +76,9 @@ STAFF_URLS = {
     "oversight:batch": lambda w: {"pk": w["batch"].pk},
     "oversight:report": lambda w: {"batch_pk": w["batch"].pk, "pk": w["audited"].pk},
 }
+for _module in _contributor_modules():
+    STAFF_URLS.update(_module.STAFF_URLS)
+
 EXTRA_OBJECT_URLS = [
     ("console:history", lambda w: {"app_label": "agencies", "model": "user", "pk": w["user"].pk}),
     ("console:history", lambda w: {"app_label": "auditlog", "model": "auditevent", "pk": w["event"].pk}),
