@@ -60,16 +60,6 @@ class Agency(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
-        if self.credit_code:
-            self.credit_code = self.credit_code.strip().upper()
-        if self.parent_id and self.pk:
-            node = self.parent
-            while node is not None:
-                if node.pk == self.pk:
-                    raise ValidationError({"parent": "上级机关不能是本机关或其下级机关"})
-                node = node.parent
-
     def save(self, *args, **kwargs):
         """Keep ``path`` in step with ``parent``, for this node and its whole subtree."""
         old_path = self.path
@@ -82,6 +72,16 @@ class Agency(models.Model):
             if old_path:
                 for child in Agency.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
                     Agency.objects.filter(pk=child.pk).update(path=new_path + child.path[len(old_path):])
+
+    def clean(self) -> None:
+        if self.credit_code:
+            self.credit_code = self.credit_code.strip().upper()
+        if self.parent_id and self.pk:
+            node = self.parent
+            while node is not None:
+                if node.pk == self.pk:
+                    raise ValidationError({"parent": "上级机关不能是本机关或其下级机关"})
+                node = node.parent
 
     def ancestors(self) -> list[Agency]:
         ids = [int(p) for p in self.path.strip("/").split("/") if p][:-1]

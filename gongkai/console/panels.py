@@ -17,9 +17,8 @@ def _my_agency(request) -> dict:
 
 
 def _calendar(request) -> dict:
-    from gongkai.workdays.selectors import get_calendar
-
     from gongkai.core import workdays
+    from gongkai.workdays.selectors import get_calendar
 
     today = timezone.localdate()
     cal = get_calendar()

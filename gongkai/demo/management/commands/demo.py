@@ -61,7 +61,7 @@ class Command(BaseCommand):
         out("")
         out(f"公开（Gongkai）演示站点：{address}/   工作人员登录：{address}/staff/login/")
         out(f"所有演示账号的密码：{data.DEMO_PASSWORD}")
-        for username, agency_key, full_name, roles in data.USERS:
+        for username, agency_key, full_name, _roles in data.USERS:
             agency = next((a[2] for a in data.AGENCIES if a[0] == agency_key), "全部机关")
             out(f"  {username:<12} {full_name} — {agency}")
         out("")

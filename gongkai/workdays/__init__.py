@@ -1,0 +1,1 @@
+"""Working-day calendar: holiday notices as data an administrator can extend (RULES.md §1)."""
