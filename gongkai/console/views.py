@@ -57,7 +57,7 @@ def agency_edit(request, pk: int):
         raise PermissionDenied("只有本机关管理员可以修改机关信息")
     site_admin = request.user.is_site_admin
     form = AgencyForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         instance=agency,
         allow_parent=site_admin,
         parent_queryset=Agency.objects.exclude(path__startswith=agency.path),
@@ -78,7 +78,7 @@ def agency_edit(request, pk: int):
 def agency_create(request):
     if not request.user.is_site_admin:
         raise PermissionDenied("只有系统管理员可以新建机关")
-    form = AgencyForm(request.POST or None)
+    form = AgencyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             agency = agency_services.agency_create(actor=request.user, **form.cleaned_data)
@@ -95,7 +95,7 @@ def staff_create(request, pk: int):
     agency = get_scoped(Agency, request.user, write=True, pk=pk)
     if not _can_admin_agency(request.user, agency):
         raise PermissionDenied("只有本机关管理员可以添加人员")
-    form = StaffCreateForm(request.POST or None, allow_site_admin=request.user.is_site_admin)
+    form = StaffCreateForm(request.POST if request.method == "POST" else None, allow_site_admin=request.user.is_site_admin)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -123,7 +123,7 @@ def staff_roles(request, pk: int):
         if not request.user.is_site_admin:
             raise PermissionDenied("只有本机关管理员可以调整角色")
     form = RolesForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={"roles": sorted(member.role_set - ({Role.SITE_ADMIN} if member.is_superuser else set()))},
         allow_site_admin=request.user.is_site_admin,
     )

@@ -29,24 +29,22 @@ def audit_batch_create(*, actor, uploads: list[Upload], name: str = "") -> Audit
         raise ValueError("请至少选择一个文件")
     if len(uploads) > MAX_FILES:
         raise ValueError(f"一次最多上传 {MAX_FILES} 个文件；更多文件请使用命令 gongkai audit")
-    batch = AuditBatch.objects.create(
-        uploaded_by=actor,
-        agency=actor.agency,
-        name=name or f"{uploads[0].name} 等 {len(uploads)} 份" if len(uploads) > 1 else (name or uploads[0].name),
-    )
+    default_name = uploads[0].name if len(uploads) == 1 else f"{uploads[0].name} 等 {len(uploads)} 份"
+    batch = AuditBatch.objects.create(uploaded_by=actor, agency=actor.agency, name=(name or default_name)[:200])
+    reads = [report_audit.read_upload(u.data, source=u.name) for u in uploads]
     rows = []
-    for upload in uploads:
-        result = report_audit.audit_bytes(upload.data, source=upload.name)
+    for result in report_audit.check_reads(reads):
         findings = [f.to_dict() for f in result.findings]
+        report = result.report
         rows.append(
             AuditedReport(
                 batch=batch,
-                source=upload.name[:255],
+                source=result.source[:255],
                 readable=result.readable,
-                format=result.report.format if result.report else "",
-                agency_name=(result.report.agency if result.report else "")[:200],
-                year=result.report.year if result.report else None,
-                data=result.report.to_dict() if result.report else {},
+                format=(report.format if report else "") or "",
+                agency_name=(report.agency if report else "")[:200],
+                year=report.year if report else None,
+                data=report.to_dict() if report else {},
                 findings=findings,
                 error_count=sum(1 for f in findings if f["level"] == "error"),
                 warning_count=sum(1 for f in findings if f["level"] == "warning"),

@@ -28,7 +28,7 @@ def _my_batches(user):
 @role_required(*OVERSIGHT_ROLES)
 @require_http_methods(["GET", "POST"])
 def audit_upload(request):
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if request.method == "POST" and form.is_valid():
         uploads = [Upload(f.name, f.read()) for f in form.cleaned_data["files"]]
         try:

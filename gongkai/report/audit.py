@@ -1,0 +1,401 @@
+"""The auditor: read published annual reports in bulk, check each one, summarise the findings.
+
+``gongkai audit FILE_OR_DIR...`` (the Django command in gongkai/oversight is a thin shell over
+``run``) and ``python -m gongkai.report.audit`` both land here; nothing needs a database.
+
+One bad file never stops a batch: reading happens in ``audit_read`` which turns every failure
+— an OSError, a reader bug, a worker process that died — into audit.E001 for that file.
+
+==========  ==========================================================================
+id          meaning
+==========  ==========================================================================
+audit.E001  the file could not be read (missing, unreadable, or the reading process failed),
+            with the reason
+audit.W001  a directory given on the command line holds no report files
+==========  ==========================================================================
+
+The exit status is 0 when every file gave a report and 2 when any did not (``ReadResult.readable``
+is False: a read.E1xx or audit.E001 finding, or no section and no table found).
+
+Pure: imports nothing from Django.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from tqdm import tqdm
+
+from . import format as fmt
+from .checks import check_report
+from .findings import Finding, error, warning
+from .model import Report
+from .read import ReadResult, read_report
+
+__all__ = ["AuditResult", "add_arguments", "audit_files", "audit_read", "expand_paths", "main", "run"]
+
+# File kinds the auditor looks for when it walks a directory.
+REPORT_SUFFIXES: frozenset[str] = frozenset({".txt", ".html", ".htm", ".docx", ".pdf", ".md", ".json"})
+EXIT_OK = 0
+EXIT_UNREADABLE = 2
+
+
+@dataclass
+class AuditResult:
+    """One file's outcome: what was read, and every finding (reader's and checks') about it."""
+
+    source: str
+    kind: str
+    report: Report | None
+    findings: list[Finding] = field(default_factory=list)
+    readable: bool = False
+
+    def count(self, level: str) -> int:
+        return sum(1 for f in self.findings if f.level == level)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the CODES.md object with ``source`` and ``findings``, as ``--json`` prints it."""
+        body = (
+            self.report.to_dict() if self.report is not None else {"format": None, "agency": "", "year": None}
+        )
+        return {
+            "source": self.source,
+            **body,
+            "readable": self.readable,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+# --- finding the files -------------------------------------------------------------------------
+
+
+def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[Finding]]:
+    """Return the files to audit, in a stable order, and warnings about empty directories.
+
+    A file named on the command line is audited whatever its suffix (the content decides its
+    format); a directory is walked recursively for REPORT_SUFFIXES. A path that does not exist
+    is kept, so that it gets its own audit.E001.
+    """
+    files: list[Path] = []
+    notes: list[Finding] = []
+    for given in paths:
+        path = Path(given)
+        if not path.is_dir():
+            files.append(path)
+            continue
+        found = sorted(p for p in path.rglob("*") if _is_report_file(p, path))
+        if not found:
+            notes.append(
+                warning(
+                    "audit.W001", f"目录 {path} 中没有年度报告文件（{'、'.join(sorted(REPORT_SUFFIXES))}）。"
+                )
+            )
+        files.extend(found)
+    return files, notes
+
+
+def _is_report_file(path: Path, root: Path) -> bool:
+    """Take files with a report suffix; leave out hidden files (.DS_Store, macOS ._x.docx) and Word's
+    lock files (~$x.docx), which would only add unreadable noise to a batch."""
+    if path.suffix.lower() not in REPORT_SUFFIXES or path.name.startswith("~$"):
+        return False
+    if any(part.startswith(".") for part in path.relative_to(root).parts):
+        return False
+    return path.is_file()
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def audit_read(path: str | Path) -> ReadResult:
+    """Read one file and never raise: any failure becomes audit.E001 with its reason."""
+    source = str(path)
+    try:
+        return read_report(Path(path), source=source)
+    except OSError as exc:
+        return _unreadable(source, exc.strerror or str(exc))
+    except Exception as exc:  # a bug in a reader: report it, keep the batch going
+        return _unreadable(source, f"{type(exc).__name__}: {exc}")
+
+
+def _unreadable(source: str, reason: str) -> ReadResult:
+    return ReadResult(source, "unknown", None, [error("audit.E001", f"文件无法读取：{reason[:300]}")])
+
+
+def read_all(files: Sequence[Path], *, workers: int = 1, progress: bool = True) -> list[ReadResult]:
+    """Read files, in worker processes when workers > 1; results keep the order of files."""
+    bar = tqdm(
+        total=len(files), file=sys.stderr, unit="份", desc="读取报告", disable=not progress or len(files) <= 1
+    )
+    try:
+        if workers <= 1 or len(files) <= 1:
+            results = []
+            for path in files:
+                results.append(audit_read(path))
+                bar.update()
+            return results
+        return _read_parallel(files, workers, bar)
+    finally:
+        bar.close()
+
+
+def _read_parallel(files: Sequence[Path], workers: int, bar: tqdm) -> list[ReadResult]:
+    """Read in a process pool; survive a worker that dies (a parser crashing on a file).
+
+    A dead worker breaks the whole pool: every unfinished file fails with BrokenProcessPool.
+    The pool hands out files in order, so the culprit is among the first ``workers + 1``
+    unfinished ones (those in flight); each of them is re-read alone, in its own process, and
+    the rest go to a fresh pool. Every round finishes at least the suspects, so it ends.
+    """
+    results: dict[int, ReadResult] = {}
+    pending = list(range(len(files)))
+    while pending:
+        broken = _read_round(files, pending, workers, results, bar)
+        suspects, pending = broken[: workers + 1], broken[workers + 1 :]
+        for index in suspects:
+            results[index] = _read_isolated(files[index])
+            bar.update()
+    return [results[i] for i in range(len(files))]
+
+
+def _read_round(
+    files: Sequence[Path], indexes: Sequence[int], workers: int, results: dict[int, ReadResult], bar: tqdm
+) -> list[int]:
+    """Read the files at indexes in one pool, into results; return the indexes the pool lost, sorted."""
+    broken: list[int] = []
+    with ProcessPoolExecutor(max_workers=min(workers, len(indexes))) as pool:
+        futures: dict[Future[ReadResult], int] = {pool.submit(audit_read, files[i]): i for i in indexes}
+        for future in as_completed(futures):
+            index = futures[future]
+            try:
+                results[index] = future.result()
+            except BrokenProcessPool:
+                broken.append(index)
+                continue
+            except Exception as exc:  # the result could not come back (e.g. not picklable)
+                results[index] = _unreadable(str(files[index]), f"{type(exc).__name__}: {exc}")
+            bar.update()
+    return sorted(broken)
+
+
+def _read_isolated(path: Path) -> ReadResult:
+    """Re-read a file whose worker pool broke, alone in a fresh process, so only the culprit fails."""
+    try:
+        with ProcessPoolExecutor(max_workers=1) as pool:
+            return pool.submit(audit_read, path).result()
+    except BrokenProcessPool:
+        return _unreadable(str(path), "读取进程意外终止（文件可能导致解析程序崩溃）")
+
+
+# --- checking ---------------------------------------------------------------------------------
+
+
+def audit_files(
+    paths: Iterable[str | Path],
+    *,
+    workers: int = 1,
+    previous: Report | None = None,
+    pair_years: bool = True,
+    progress: bool = True,
+) -> tuple[list[AuditResult], list[Finding]]:
+    """Read and check every report under paths; return the results and batch-level notes.
+
+    ``previous`` is last year's report for the year-over-year checks of the same agency's
+    reports. With ``pair_years``, a batch that holds agency X's reports for Y-1 and Y uses the
+    first as ``previous`` of the second.
+    """
+    files, notes = expand_paths(paths)
+    reads = read_all(files, workers=workers, progress=progress)
+    return check_reads(reads, previous=previous, pair_years=pair_years), notes
+
+
+def check_reads(
+    reads: Sequence[ReadResult], *, previous: Report | None = None, pair_years: bool = True
+) -> list[AuditResult]:
+    """Run the checks on what was read; pair an agency's consecutive years within the batch."""
+    by_year = _index_by_agency_year(reads) if pair_years else {}
+    results = []
+    for read in reads:
+        report = read.report if read.readable else None
+        findings = list(read.findings)
+        if report is not None:
+            last_year = _previous_for(report, previous, by_year)
+            findings.extend(check_report(report, previous=last_year))
+        results.append(AuditResult(read.source, read.kind, report, findings, read.readable))
+    return results
+
+
+def read_upload(data: bytes, *, source: str) -> ReadResult:
+    """Read an uploaded file's bytes and never raise (the staff upload page uses this)."""
+    try:
+        return read_report(data, source=source)
+    except Exception as exc:  # a bug in a reader: report it, keep the batch going
+        return _unreadable(source, f"{type(exc).__name__}: {exc}")
+
+
+def _index_by_agency_year(reads: Iterable[ReadResult]) -> dict[tuple[str, int], Report]:
+    index: dict[tuple[str, int], Report] = {}
+    for read in reads:
+        report = read.report
+        if read.readable and report is not None and report.agency and report.year is not None:
+            index.setdefault((report.agency, report.year), report)
+    return index
+
+
+def _previous_for(
+    report: Report, given: Report | None, by_year: dict[tuple[str, int], Report]
+) -> Report | None:
+    if given is not None and (not given.agency or not report.agency or given.agency == report.agency):
+        return given
+    if report.agency and report.year is not None:
+        return by_year.get((report.agency, report.year - 1))
+    return None
+
+
+# --- output -----------------------------------------------------------------------------------
+
+KIND_NAMES = {
+    "pdf": "PDF",
+    "docx": "Word",
+    "html": "HTML",
+    "md": "Markdown",
+    "text": "文本",
+    "json": "JSON",
+    "unknown": "未知格式",
+}
+_KEY_FIGURES = (("new_this_year", "新收申请"), ("total_handled", "办结"), ("carried_forward", "结转下年"))
+
+
+def summary_lines(result: AuditResult) -> list[str]:
+    """Return the human summary of one result: a heading line, key figures, one line per finding."""
+    report = result.report
+    if report is None:
+        head = f"{result.source} — 无法读取（{KIND_NAMES.get(result.kind, result.kind)}）"
+    else:
+        year = f"{report.year} 年度" if report.year is not None else "年度未知"
+        head = (
+            f"{result.source} — {report.agency or '机关未知'} {year} · {KIND_NAMES.get(result.kind, result.kind)} · "
+            f"{fmt.FORMAT_NAMES.get(report.format, report.format)} · "
+            f"错误 {result.count('error')} · 警告 {result.count('warning')}"
+        )
+    lines = [head]
+    if report is not None and "applications" in report.tables_present:
+        figures = " · ".join(
+            f"{label} {_show(report.applications[row]['total'])}" for row, label in _KEY_FIGURES
+        )
+        lines.append(f"  申请：{figures}")
+    lines.extend(f"  {finding}" for finding in result.findings)
+    return lines
+
+
+def _show(value: object) -> str:
+    return "—" if value is None else str(value)
+
+
+def write_text(results: Sequence[AuditResult], notes: Sequence[Finding], out: TextIO) -> None:
+    """Write each result's summary, then the batch totals; one write per block (Django's
+    OutputWrapper ends every write with a newline)."""
+    for note in notes:
+        out.write(f"{note}\n")
+    for result in results:
+        out.write("\n".join(summary_lines(result)) + "\n\n")
+    unread = sum(1 for r in results if not r.readable)
+    errors = sum(r.count("error") for r in results if r.readable)
+    warnings = sum(r.count("warning") for r in results if r.readable)
+    out.write(
+        f"共 {len(results)} 个文件：可读 {len(results) - unread} 个，无法读取 {unread} 个；"
+        f"可读报告中错误 {errors} 条，警告 {warnings} 条。\n"
+    )
+
+
+def write_json(results: Sequence[AuditResult], out: TextIO) -> None:
+    out.write(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2) + "\n")
+
+
+CSV_EXTRA_COLUMNS = ("source", "errors", "warnings")
+
+
+def write_csv(results: Sequence[AuditResult], path: Path) -> int:
+    """Write one row per report read (source, error and warning counts, then every cell); return rows.
+
+    The layout is the renderer's (gongkai.report.render.csv); UTF-8 with BOM so Excel opens it.
+    A file that gave no report has no row: its cells would all be blank, and it is in the summary.
+    """
+    from .render.csv import write_csv as write_reports  # lazy: only --csv needs the renderers
+
+    rows = [
+        (r.report, (r.source, str(r.count("error")), str(r.count("warning"))))
+        for r in results
+        if r.report is not None
+    ]
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        return write_reports(out, rows, extra=CSV_EXTRA_COLUMNS)
+
+
+# --- command line -----------------------------------------------------------------------------
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Declare the auditor's options; shared by the Django command and ``main``."""
+    parser.add_argument("paths", nargs="+", metavar="FILE_OR_DIR", help="报告文件或目录（递归查找）")
+    parser.add_argument(
+        "--json", action="store_true", help="输出 JSON 数组（CODES.md 对象，含 source 与 findings）"
+    )
+    parser.add_argument("--csv", metavar="OUT", type=Path, help="写出 CSV：每份报告一行，含全部单元格")
+    parser.add_argument(
+        "--workers", type=int, default=1, metavar="N", help="并行读取的进程数（0 或负数 = CPU 核数）"
+    )
+    parser.add_argument("--previous", metavar="FILE", type=Path, help="上年度报告，用于同比核对")
+    parser.add_argument("--no-pairing", action="store_true", help="不在批次中自动配对同一机关的上年报告")
+    parser.add_argument("--no-progress", action="store_true", help="不显示进度条")
+
+
+def run(options: dict[str, Any], *, stdout: TextIO, stderr: TextIO) -> int:
+    """Run an audit for parsed options and return the exit status (0, or 2 if a file was unreadable)."""
+    previous = None
+    if options.get("previous"):
+        read = audit_read(options["previous"])
+        if read.readable:
+            previous = read.report
+        else:
+            stderr.write(
+                f"上年报告 {options['previous']} 无法读取，未作同比核对：{'；'.join(map(str, read.findings))}\n"
+            )
+    workers = options.get("workers")
+    workers = 1 if workers is None else workers if workers > 0 else os.cpu_count() or 1
+    results, notes = audit_files(
+        options["paths"],
+        workers=workers,
+        previous=previous,
+        pair_years=not options.get("no_pairing"),
+        progress=not options.get("no_progress"),
+    )
+    if options.get("json"):
+        write_json(results, stdout)
+        for note in notes:
+            stderr.write(f"{note}\n")
+    else:
+        write_text(results, notes, stdout)
+    if options.get("csv"):
+        write_csv(results, options["csv"])
+    return EXIT_OK if all(r.readable for r in results) else EXIT_UNREADABLE
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Audit from the command line without Django: ``python -m gongkai.report.audit``."""
+    parser = argparse.ArgumentParser(prog="gongkai audit", description="审核政府信息公开工作年度报告")
+    add_arguments(parser)
+    return run(vars(parser.parse_args(argv)), stdout=sys.stdout, stderr=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
