@@ -9,7 +9,12 @@ urlpatterns = [
     path("staff/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("staff/", include("gongkai.console.urls")),
     path("staff/oversight/", include("gongkai.oversight.urls")),
+    path("staff/publishing/", include("gongkai.publishing.urls")),
+    path("staff/applications/", include("gongkai.applications.urls", namespace="applications")),
+    path("staff/annual-reports/", include("gongkai.annual_report.urls")),
     path("admin/", admin.site.urls),
+    path("reports/", include("gongkai.annual_report.urls_public")),
+    path("apply/", include("gongkai.applications.urls_public", namespace="apply")),
     path("", include("gongkai.portal.urls")),
 ]
 

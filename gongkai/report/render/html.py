@@ -8,7 +8,7 @@ with the class ``cell-error``. Every text is escaped; no input reaches the page 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from functools import cache
 from html import escape
 from importlib import resources
@@ -16,6 +16,8 @@ from importlib import resources
 from ..model import Report
 from .grid import Grid, GridCell, Row, grids
 from .layout import CellPath, cell_path_key, report_title, section_parts, title_lines
+
+CellLink = Callable[[CellPath], "str | None"]
 
 ERROR_CLASS = "cell-error"
 STYLESHEET = "report.css"
@@ -46,11 +48,15 @@ def render(report: Report) -> str:
     )
 
 
-def render_article(report: Report, *, highlight: Collection[CellPath] = ()) -> str:
+def render_article(
+    report: Report, *, highlight: Collection[CellPath] = (), cell_link: CellLink | None = None
+) -> str:
     """Return the report as one ``<article>`` element, without the document around it.
 
     ``highlight`` holds (section, row, cell) paths of CODES.md; those number cells get the class
     ``cell-error`` so that a supervisor sees at a glance which printed figures a finding is about.
+    ``cell_link(path)`` may return a URL for a number cell (the records it counts); the number
+    then links there.
     """
     marked = frozenset(highlight)
     tables = grids(report)
@@ -63,13 +69,13 @@ def render_article(report: Report, *, highlight: Collection[CellPath] = ()) -> s
         )
         parts.extend(f"<p>{escape(p)}</p>\n" for p in part.paragraphs)
         if part.has_table:
-            parts.append(render_table(tables[key], highlight=marked))
+            parts.append(render_table(tables[key], highlight=marked, cell_link=cell_link))
         parts.append("</section>\n")
     parts.append("</article>\n")
     return "".join(parts)
 
 
-def render_table(grid: Grid, *, highlight: Collection[CellPath] = ()) -> str:
+def render_table(grid: Grid, *, highlight: Collection[CellPath] = (), cell_link: CellLink | None = None) -> str:
     """Return one statutory table as ``<table>`` with ``rowspan``/``colspan`` as printed."""
     marked = frozenset(highlight)
     cols = "".join(f'<col style="width:{w:.2f}%">' for w in grid.widths)
@@ -80,19 +86,22 @@ def render_table(grid: Grid, *, highlight: Collection[CellPath] = ()) -> str:
         out.append("</thead>\n")
     for body in grid.bodies:
         out.append("<tbody>\n")
-        out.extend(_row(row, marked) for row in body)
+        out.extend(_row(row, marked, cell_link) for row in body)
         out.append("</tbody>\n")
     out.append("</table>\n")
     return "".join(out)
 
 
-def _row(row: Row, marked: frozenset[CellPath]) -> str:
-    return "<tr>" + "".join(_cell(cell, marked) for cell in row) + "</tr>\n"
+def _row(row: Row, marked: frozenset[CellPath], cell_link: CellLink | None = None) -> str:
+    return "<tr>" + "".join(_cell(cell, marked, cell_link) for cell in row) + "</tr>\n"
 
 
-def _cell(cell: GridCell, marked: frozenset[CellPath]) -> str:
+def _cell(cell: GridCell, marked: frozenset[CellPath], cell_link: CellLink | None = None) -> str:
     attrs = "".join(_attrs(cell, marked))
     text = "<br>".join(escape(line) for line in cell.lines)
+    url = cell_link(cell.path) if cell_link is not None and cell.path is not None and text else None
+    if url:
+        text = f'<a href="{escape(url)}">{text}</a>'
     tag = "td" if cell.kind == "number" else "th"
     return f"<{tag}{attrs}>{text}</{tag}>"
 

@@ -1,0 +1,69 @@
+"""Compute the statutory tables and the narrative figures of an agency-year from the records.
+
+Aggregate queries only (each selector groups in the database); no loop over records.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Sum
+
+from gongkai.applications.models import Application
+from gongkai.applications.selectors import remedy_counts, year_counts
+from gongkai.publishing.models import MediaYear
+from gongkai.publishing.selectors.reports import proactive_section, published_counts
+from gongkai.report.model import Report
+
+
+def compute_tables(agency, year: int) -> dict:
+    """Return sections 二, 三 and 四 in the CODES.md JSON layout (numbers as JSON numbers)."""
+    data = {
+        "format": "2021",
+        "agency": agency.name,
+        "year": year,
+        "proactive": proactive_section(agency, year),
+        "applications": year_counts(agency, year),
+        "remedies": remedy_counts(agency, year),
+    }
+    full = Report.from_dict(_jsonable(data)).to_dict()
+    return {k: full[k] for k in ("proactive", "applications", "remedies")}
+
+
+def compute_figures(agency, year: int) -> dict:
+    """Return what the narrative cites besides the tables: web columns, channels, fees collected."""
+    counts = published_counts(agency, year)
+    followers_start = {
+        row["account__platform"]: row["start"]
+        for row in MediaYear.objects.filter(account__agency=agency, year=year)
+        .order_by()
+        .values("account__platform")
+        .annotate(start=Sum("followers_start"))
+    }
+    channels = []
+    for c in counts["channels"]:
+        channels.append({**c, "followers_start": followers_start.get(c["channel"])})
+    fee = (
+        Application.objects.filter(agency=agency, fee_paid_on__year=year)
+        .aggregate(total=Sum("fee_amount"))
+        .get("total")
+    )
+    return {
+        "year": year,
+        "web": {
+            "total": counts["total"],
+            "columns": [{"name": c["name"], "count": c["count"]} for c in counts["columns"]],
+        },
+        "channels": channels,
+        "fee_yuan": fee or 0,
+    }
+
+
+def _jsonable(data):
+    from decimal import Decimal
+
+    if isinstance(data, dict):
+        return {k: _jsonable(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_jsonable(v) for v in data]
+    if isinstance(data, Decimal):
+        return str(data)
+    return data

@@ -1,0 +1,120 @@
+"""Versions of an agency's annual report: drafted from the records, reviewed, approved, published.
+
+A published version is frozen. A correction is a new version that supersedes it; both stay
+visible (RULES.md §6: "changed after publication" is a defect evaluators look for, so the change
+must be open, not silent).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from gongkai.report.model import Report
+
+from .narrative import fill
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    REVIEWED = "reviewed", "已审核"
+    APPROVED = "approved", "已批准"
+    PUBLISHED = "published", "已公布"
+
+
+def publication_deadline(year: int) -> date:
+    """Departments publish by 31 January of the next year (Regulation art. 49)."""
+    return date(year + 1, 1, 31)
+
+
+class AnnualReport(models.Model):
+    agency = models.ForeignKey("agencies.Agency", verbose_name="机关", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    version = models.PositiveSmallIntegerField("版本", default=1)
+    status = models.CharField("状态", max_length=12, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    supersedes = models.ForeignKey(
+        "self", verbose_name="更正的版本", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"
+    )
+    # The tables in the CODES.md JSON layout (proactive / applications / remedies), computed from
+    # the records; the narrative extras the text may cite (web columns, channels, fees).
+    tables = models.JSONField("表格数据", default=dict)
+    figures = models.JSONField("正文数据", default=dict)
+    # Narrative with placeholders such as {{applications.new_this_year.total}}.
+    text = models.JSONField("正文", default=dict)
+    findings = models.JSONField("检查结果", default=list)
+    error_count = models.PositiveIntegerField("错误数", default=0)
+    warning_count = models.PositiveIntegerField("警告数", default=0)
+    correction_note = models.TextField("更正说明", blank=True)
+    return_reason = models.TextField("退回理由", blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("生成时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField("批准时间", null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField("公布时间", null=True, blank=True)
+
+    agency_field = "agency"
+
+    class Meta:
+        verbose_name = "年度报告"
+        verbose_name_plural = "年度报告"
+        ordering = ["-year", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year", "version"], name="annual_report_unique_version"),
+            models.UniqueConstraint(
+                fields=["agency", "year"],
+                condition=~models.Q(status="published"),
+                name="annual_report_one_working_version",
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "status"])]
+
+    def __str__(self) -> str:
+        suffix = f"（第{self.version}版）" if self.version > 1 else ""
+        return f"{self.agency.name}{self.year}年政府信息公开工作年度报告{suffix}"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status == ReportStatus.PUBLISHED
+
+    @property
+    def deadline(self) -> date:
+        return publication_deadline(self.year)
+
+    def is_late(self, today: date | None = None) -> bool:
+        """Published after 31 January, or still unpublished after it."""
+        if self.published_at is not None:
+            return timezone.localdate(self.published_at) > self.deadline
+        return (today or timezone.localdate()) > self.deadline
+
+    def values(self) -> dict[str, str]:
+        from .narrative import placeholder_values
+
+        return placeholder_values(self.tables, self.figures)
+
+    def to_report(self) -> Report:
+        """Return the report value with the narrative's placeholders filled from the figures."""
+        values = self.values()
+        data = {
+            "format": "2021",
+            "agency": self.agency.name,
+            "year": self.year,
+            "text": {key: fill(self.text.get(key, ""), values) for key in ("overview", "problems", "other")},
+            **{k: self.tables.get(k) for k in ("proactive", "applications", "remedies")},
+        }
+        return Report.from_dict(data)

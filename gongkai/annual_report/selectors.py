@@ -1,0 +1,105 @@
+"""Reads for annual reports: versions, the supervisor's overview, the records behind a cell."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from gongkai.agencies.models import Agency
+from gongkai.agencies.scoping import readable_agencies
+from gongkai.report import format as fmt
+
+from .models import AnnualReport, ReportStatus, publication_deadline
+
+
+def current_versions(agency, year: int) -> list[AnnualReport]:
+    return list(AnnualReport.objects.filter(agency=agency, year=year).order_by("-version"))
+
+
+def latest_published(agency, year: int) -> AnnualReport | None:
+    return (
+        AnnualReport.objects.filter(agency=agency, year=year, status=ReportStatus.PUBLISHED)
+        .order_by("-version")
+        .first()
+    )
+
+
+def overview_rows(user, year: int, today: date | None = None) -> list[dict]:
+    """One row per agency the user may read: its report's state for ``year``, side by side.
+
+    Two queries: the agencies, and every version of their reports for the year.
+    """
+    today = today or timezone.localdate()
+    agencies = list(readable_agencies(user).filter(is_active=True).order_by("path"))
+    versions: dict[int, list[AnnualReport]] = {}
+    for report in AnnualReport.objects.filter(year=year, agency__in=[a.pk for a in agencies]).order_by("-version"):
+        versions.setdefault(report.agency_id, []).append(report)
+    rows = []
+    deadline = publication_deadline(year)
+    for agency in agencies:
+        mine = versions.get(agency.pk, [])
+        published = [r for r in mine if r.status == ReportStatus.PUBLISHED]
+        first_published = min(published, key=lambda r: r.version) if published else None
+        shown = published[0] if published else (mine[0] if mine else None)
+        tables = shown.tables if shown else {}
+        rows.append(
+            {
+                "agency": agency,
+                "report": shown,
+                "published": bool(published),
+                "corrected": len(published) > 1,
+                "published_on": timezone.localdate(first_published.published_at) if first_published else None,
+                "late": (timezone.localdate(first_published.published_at) > deadline)
+                if first_published
+                else today > deadline,
+                "errors": shown.error_count if shown else None,
+                "warnings": shown.warning_count if shown else None,
+                "new": _cell(tables, "applications", "new_this_year", "total"),
+                "handled": _cell(tables, "applications", "total_handled", "total"),
+                "disclosed": _cell(tables, "applications", "disclosed", "total"),
+                "carried_forward": _cell(tables, "applications", "carried_forward", "total"),
+                "reconsideration": _cell(tables, "remedies", "reconsideration", "total"),
+                "licensing": _cell(tables, "proactive", "licensing", "decisions"),
+            }
+        )
+    return rows
+
+
+def _cell(tables: dict, section: str, row: str, cell: str):
+    return ((tables.get(section) or {}).get(row) or {}).get(cell)
+
+
+def cell_records(agency: Agency, year: int, section: str, row: str, cell: str) -> tuple[str, QuerySet | None]:
+    """Return (kind, queryset) of the records one cell counts; kind names the list to show."""
+    if section == "applications":
+        from gongkai.applications.selectors import year_counts_records
+
+        return "applications", year_counts_records(agency, year, row, cell).select_related("agency")
+    if section == "remedies":
+        from gongkai.applications.selectors import remedy_counts_records
+
+        return "remedies", remedy_counts_records(agency, year, row, cell).select_related("application")
+    if section == "proactive" and row in ("rules", "normative_documents"):
+        from gongkai.publishing.models import NormativeKind, NormativeRecord
+
+        kind = NormativeKind.RULE if row == "rules" else NormativeKind.NORMATIVE
+        first, last = date(year, 1, 1), date(year, 12, 31)
+        filters = {
+            "issued": Q(issued_on__range=(first, last)),
+            "repealed": Q(repealed_on__range=(first, last)),
+            "valid": Q(issued_on__lte=last)
+            & (Q(repealed_on__isnull=True) | Q(repealed_on__gt=last))
+            & (Q(expired_on__isnull=True) | Q(expired_on__gt=last)),
+        }
+        return "normative", NormativeRecord.objects.filter(filters[cell], agency=agency, kind=kind).order_by("issued_on")
+    if section == "proactive":
+        from gongkai.publishing.models import YearlyFigures
+
+        return "figures", YearlyFigures.objects.filter(agency=agency, year=year)
+    raise ValueError(f"unknown cell {section}.{row}.{cell}")
+
+
+def valid_cell(section: str, row: str, cell: str) -> bool:
+    return (section, row, cell) in set(fmt.all_cell_paths())
