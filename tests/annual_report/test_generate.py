@@ -77,7 +77,7 @@ def test_narrative_numbers_are_the_tables_numbers(generated):
     assert "收取信息处理费100元" in report.text["other"]
     assert "{{" not in report.text["overview"]
     # The office's edit keeps placeholders; an unknown one is refused with its name.
-    with pytest.raises(ValidationError, match="no.such"):
+    with pytest.raises(ValidationError, match=r"no\.such"):
         services.annual_report_edit(report=generated, text={"overview": "{{no.such}}"}, actor=None)
 
 
