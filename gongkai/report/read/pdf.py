@@ -1,0 +1,271 @@
+"""Read a published annual report from a PDF.
+
+Ruled tables are found by pdfplumber and laid out on a grid from the geometry of their cells
+(a cell crossing two column rules spans two columns), so merged headers and row labels are read
+by their labels like any other table (`grid.read_grids`). What the tables do not give — a table
+printed without rules, a row cut by a page break — is taken from the text layer by the text
+reader, which reads text extracted from PDFs anyway. A PDF without a text layer (a scan) cannot
+be read at all, and says so.
+
+Pure: imports nothing from Django.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import format as fmt
+from ..findings import Finding, error, info, warning
+from ..model import Report
+from . import normalize as nz
+from .grid import TABLES, Grid
+from .structured import FROM_TEXT_LAYER, NO_TEXT_LAYER, SCANNED_PAGE, UNPARSABLE, assemble, unreadable
+from .text import problems
+
+__all__ = ["read_pdf"]
+
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom
+
+_TOLERANCE = 2.0  # points: cell edges closer than this are the same rule
+_MAX_PAGES = 200  # an annual report is a few pages; a 1000-page PDF is something else
+_PAGE_MARKER = re.compile(
+    r"^\s*(?:[-—–―~_]+\s*\d{1,4}\s*[-—–―~_]+|第\s*\d{1,4}\s*页.*|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})\s*$"
+)
+_LATIN_END = re.compile(r"[A-Za-z]$")
+_LATIN_START = re.compile(r"^[A-Za-z]")
+
+
+@dataclass
+class _Page:
+    """One page while the document is open: its text, its tables and the page itself."""
+
+    number: int
+    text: str
+    page: Any = None  # pdfplumber.page.Page
+    tables: list[tuple[Grid, Box]] = field(default_factory=list)
+
+
+def read_pdf(data: bytes, *, source: str = "") -> tuple[Report, list[Finding]]:
+    """Read one PDF report; never raise — a damaged PDF or a scan gives an error finding."""
+    if b"%PDF-" not in data[:1024]:
+        return unreadable("PDF", source, "缺少 %PDF 文件头")
+    try:
+        import pdfplumber  # heavy (pdfminer): load only when a PDF is read
+
+        document = pdfplumber.open(io.BytesIO(data))
+    except Exception as exc:  # pdfminer raises many kinds on a damaged file
+        return unreadable("PDF", source, f"{type(exc).__name__}: {exc}"[:200])
+    with document:
+        pages, findings = _read_pages(document)
+        if pages is None:
+            return unreadable("PDF", source, findings[0].message)
+        if not any(page.text.strip() for page in pages):
+            report, _ = unreadable("PDF", source)
+            return report, [error(NO_TEXT_LAYER, "PDF 没有文字层（可能是扫描件），无法读取")]
+        findings.extend(_scanned_pages(pages))
+        grids = [grid for page in pages for grid, _ in page.tables]
+        text = "\n".join(page.text for page in pages)
+        report, more = assemble(grids, lambda used: _lines(pages, {id(grids[i]) for i in used}), text=text)
+    findings.extend(more)
+    if report.format == fmt.FORMAT_2021:
+        findings = _fill_from_text(report, findings, text, source)
+    return report, findings
+
+
+# --- pages --------------------------------------------------------------------------------------
+
+
+def _read_pages(document: Any) -> tuple[list[_Page] | None, list[Finding]]:
+    """Extract each page's text and tables; a page pdfminer fails on is skipped with a warning."""
+    pages: list[_Page] = []
+    findings: list[Finding] = []
+    try:
+        all_pages = document.pages[:_MAX_PAGES]
+    except Exception as exc:  # a broken page tree
+        return None, [error(UNPARSABLE, f"{type(exc).__name__}: {exc}"[:200])]
+    for number, page in enumerate(all_pages, start=1):
+        try:
+            pages.append(_read_page(page, number))
+        except Exception as exc:  # one bad page should not lose the others
+            findings.append(warning(SCANNED_PAGE, f"第 {number} 页无法解析，未读取：{type(exc).__name__}"))
+            pages.append(_Page(number, ""))
+    return pages, findings
+
+
+def _read_page(page: Any, number: int) -> _Page:
+    result = _Page(number, page.extract_text() or "", page)
+    for i, table in enumerate(page.find_tables()):
+        result.tables.append((_table_grid(table, f"第 {number} 页表格 {i + 1}"), table.bbox))
+    return result
+
+
+def _scanned_pages(pages: list[_Page]) -> list[Finding]:
+    return [
+        warning(SCANNED_PAGE, f"第 {page.number} 页没有文字层（可能是扫描页），该页内容未读取")
+        for page in pages
+        if not page.text.strip() and page.page is not None
+    ]
+
+
+# --- tables -------------------------------------------------------------------------------------
+
+
+def _edges(values: list[float]) -> list[float]:
+    """Merge coordinates closer than the tolerance: the rules of the table."""
+    edges: list[float] = []
+    for value in sorted(values):
+        if not edges or value - edges[-1] > _TOLERANCE:
+            edges.append(value)
+    return edges
+
+
+def _index(edges: list[float], value: float) -> int:
+    return max(0, bisect_left(edges, value - _TOLERANCE))
+
+
+def _table_grid(table: Any, name: str) -> Grid:
+    """Lay a pdfplumber table out on a rectangle from its cells' boxes.
+
+    pdfplumber gives each cell's box, and None where a merged cell covers a position; how many
+    rules a box crosses gives its rowspan and colspan. Text wrapped inside a cell is joined
+    without a separator (Chinese has no spaces between words).
+    """
+    boxes = [box for row in table.rows for box in row.cells if box is not None]
+    xs = _edges([b[0] for b in boxes])
+    ys = _edges([b[1] for b in boxes])
+    rows = [[""] * len(xs) for _ in ys]
+    copies: set[tuple[int, int]] = set()
+    for row, texts in zip(table.rows, table.extract(), strict=False):
+        for box, text in zip(row.cells, texts, strict=False):
+            if box is None:
+                continue
+            r0, c0 = _index(ys, box[1]), _index(xs, box[0])
+            r1, c1 = max(r0 + 1, _index(ys, box[3])), max(c0 + 1, _index(xs, box[2]))
+            joined = "".join((text or "").split("\n"))
+            for r in range(r0, min(r1, len(ys))):
+                for c in range(c0, min(c1, len(xs))):
+                    rows[r][c] = joined
+                    if (r, c) != (r0, c0):
+                        copies.add((r, c))
+    return Grid(rows, copies, name)
+
+
+# --- narrative ----------------------------------------------------------------------------------
+
+
+def _lines(pages: list[_Page], used: set[int]) -> list[str]:
+    """Return the paragraphs of every page outside the tables already read, without page numbers."""
+    geometry: list[dict[str, Any]] = []
+    for page in pages:
+        if page.page is None:
+            continue
+        boxes = [box for grid, box in page.tables if id(grid) in used]
+        view = page.page.filter(lambda obj, boxes=boxes: not _inside(obj, boxes)) if boxes else page.page
+        geometry.extend(
+            line for line in view.extract_text_lines(strip=True) if not _PAGE_MARKER.match(line["text"])
+        )
+    return _paragraphs(geometry, pages[0].page.width if pages and pages[0].page is not None else 0)
+
+
+def _inside(obj: dict[str, Any], boxes: Sequence[Box]) -> bool:
+    x = (obj.get("x0", 0) + obj.get("x1", 0)) / 2
+    y = (obj.get("top", 0) + obj.get("bottom", 0)) / 2
+    return any(box[0] <= x <= box[2] and box[1] <= y <= box[3] for box in boxes)
+
+
+def _paragraphs(lines: list[dict[str, Any]], page_width: float) -> list[str]:
+    """Join the lines a paragraph was wrapped into: a line that reaches the right edge of the
+    text goes on in the next line, unless that one is indented (a new paragraph) or a heading.
+    """
+    if not lines:
+        return []
+    left = min(line["x0"] for line in lines)
+    right = max(line["x1"] for line in lines)
+    wraps = right - left > 0.6 * page_width  # too narrow a text to tell full lines from short ones
+    paragraphs: list[str] = []
+    goes_on = False
+    for line in lines:
+        text = line["text"].strip()
+        char = (line["x1"] - line["x0"]) / max(len(text), 1)
+        indented = line["x0"] - left > 0.8 * char
+        if goes_on and not indented and not nz.match_section_heading(text):
+            glue = " " if _LATIN_END.search(paragraphs[-1]) and _LATIN_START.search(text) else ""
+            paragraphs[-1] += glue + text
+        else:
+            paragraphs.append(text)
+        goes_on = wraps and right - line["x1"] < 1.5 * char
+    return paragraphs
+
+
+# --- the text layer for what the tables did not give -------------------------------------------
+
+
+def _fill_from_text(report: Report, findings: list[Finding], text: str, source: str) -> list[Finding]:
+    """Take tables and rows the grids did not give from the text layer, via the text reader.
+
+    Only rows the grids did not find (or found without some cells) are taken, and only when
+    the text reader read them without a problem of its own; each is marked with an info.
+    """
+    gaps = {(f.location.section, f.location.row) for f in findings if f.id in _GAP_IDS}
+    missing = [t for t in TABLES if t not in report.tables_present]
+    if not gaps and not missing:
+        return findings
+    try:
+        from .text import read_text
+
+        from_text, text_findings = read_text(text, source=source)
+    except Exception:  # the fallback must not lose what the grids gave
+        return findings
+    tables = [t for t in missing if t in from_text.tables_present]
+    for table in tables:
+        setattr(report, table, getattr(from_text, table))
+        report.tables_present.add(table)
+        report.sections_present.add(table)
+    rows = _fill_rows(
+        report, from_text, gaps - {(t, r) for t in tables for r in getattr(report, t)}, text_findings
+    )
+    kept = [
+        f
+        for f in findings
+        if not (f.id == problems.TABLE_MISSING and f.location.section in tables)
+        and not (f.id in _GAP_IDS and (f.location.section, f.location.row) in rows)
+    ]
+    notes = [
+        info(FROM_TEXT_LAYER, f"第{_number(t)}部分的表格未能按表格线读出，已从 PDF 文字层读取。", t)
+        for t in tables
+    ]
+    notes += [
+        info(FROM_TEXT_LAYER, f"“{problems.row_name(s, r)}”一行未能从表格中读出，已从 PDF 文字层读取。", s, r)
+        for s, r in sorted(rows)
+    ]
+    return kept + notes + [f for f in text_findings if f.location.section in tables]
+
+
+_GAP_IDS = frozenset({problems.ROW_MISSING, problems.ROW_CELL_COUNT})
+
+
+def _fill_rows(
+    report: Report, from_text: Report, gaps: set[tuple[str, str]], text_findings: list[Finding]
+) -> set[tuple[str, str]]:
+    troubled = {(f.location.section, f.location.row) for f in text_findings if f.level != "info"}
+    filled: set[tuple[str, str]] = set()
+    for section, row in gaps:
+        if not section or not row or (section, row) in troubled:
+            continue
+        cells = getattr(from_text, section).get(row, {})
+        if all(value is None for value in cells.values()):
+            continue
+        for cell, value in cells.items():
+            if report.get(section, row, cell) is None:
+                report.set(section, row, cell, value)
+        filled.add((section, row))
+    return filled
+
+
+def _number(section: str) -> str:
+    return fmt.SECTION_BY_KEY[section].number

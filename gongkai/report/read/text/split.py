@@ -1,0 +1,285 @@
+"""Cut the numbers printed for a row into its cells, even when they run together.
+
+Crawler text loses the spaces between numbers: `801000081` is 80|1|0|0|0|0|81 only because the
+total column (81) must be the sum of the six applicant columns and numbers have no leading
+zeros (docs/domain/REPORT_LAYOUTS.md). `split_row` enumerates the cuts of such runs under those
+constraints (bounded search); `resolve_applications` then uses the identities printed in the
+section 三 table (RULES.md §6: per column, row 一 + row 二 = row 三(七) + row 四, and 三(七) = the
+sum of the 21 outcome rows) to choose among the cuts of rows that are still ambiguous. A row
+that no constraint makes unique stays unknown — never a guess.
+
+Pure: imports nothing from Django.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ... import format as fmt
+from ...model import Number
+from ..normalize import ANNOTATED, EMPTY, parse_cell
+from .tokens import CELL, EMPTY_FIELD, Chunk
+
+Cell = tuple[Number, str | None]  # (value, problem of normalize.parse_cell)
+
+OK = "ok"
+MISMATCH = "mismatch"  # numbers standing apart, but not as many as the row has cells
+AMBIGUOUS = "ambiguous"  # digits run together that several cuts explain
+IMPOSSIBLE = "impossible"  # digits run together that no cut explains
+
+_MAX_CELL_DIGITS = 7  # no count in a report reaches ten million
+_STEP_LIMIT = 10_000  # search nodes per row before a run is given up as ambiguous
+_CANDIDATE_LIMIT = 64
+_COMBINATION_LIMIT = 5_000  # cross-row combinations tried before giving up
+
+
+@dataclass(frozen=True)
+class Shape:
+    """How many cells a row has and which groups of them end in their own total."""
+
+    size: int
+    sums: tuple[int, ...] = ()  # sizes of consecutive groups whose last cell sums the others
+
+
+APPLICATION_SHAPE = Shape(len(fmt.APPLICANT_COLUMNS), (len(fmt.APPLICANT_COLUMNS),))
+REMEDY_SHAPE = Shape(len(fmt.REMEDY_CELLS), (len(fmt.REMEDY_CELLS),))
+REMEDIES_SHAPE = Shape(
+    len(fmt.REMEDY_CELLS) * len(fmt.REMEDY_GROUPS), (len(fmt.REMEDY_CELLS),) * len(fmt.REMEDY_GROUPS)
+)
+
+
+@dataclass
+class Split:
+    """The cells of one row, or why there are none."""
+
+    outcome: str
+    cells: tuple[Cell, ...] | None = None
+    candidates: list[tuple[Cell, ...]] = field(default_factory=list)  # when AMBIGUOUS
+    found: int = 0  # numbers found, for a MISMATCH message
+
+
+@dataclass(frozen=True)
+class _Item:
+    cell: Cell | None = None  # a number standing apart
+    digits: str = ""  # a run of digits to be cut
+    note: str = ""
+
+
+def split_row(chunks: list[Chunk], lead: int, trail: int, shape: Shape) -> Split:
+    """Return the cells of a row from its printed chunks and the blank fields around them."""
+    items = [_item(c) for c in chunks]
+    if all(item.cell is not None for item in items):
+        return _standing_apart([item.cell for item in items if item.cell is not None], lead, trail, shape)
+    structural = _Search(items, shape, check=False, limit=2).run()
+    if len(structural.results) == 1 and not structural.exhausted:
+        return Split(OK, structural.results[0])
+    constrained = _Search(items, shape, check=True, limit=_CANDIDATE_LIMIT).run()
+    if constrained.exhausted or len(constrained.results) > 1:
+        return Split(AMBIGUOUS, candidates=constrained.results)
+    if constrained.results:
+        return Split(OK, constrained.results[0])
+    return Split(IMPOSSIBLE)
+
+
+def _item(chunk: Chunk) -> _Item:
+    if chunk.kind == CELL:
+        return _Item(cell=(None, EMPTY) if chunk.text == EMPTY_FIELD else parse_cell(chunk.text))
+    return _Item(digits=chunk.text, note=chunk.note)
+
+
+def _standing_apart(cells: list[Cell], lead: int, trail: int, shape: Shape) -> Split:
+    """Place numbers that stand apart; blank fields fill a short row only where unambiguous.
+
+    A copied web table leaves blank fields both for empty cells and for merged label cells, so
+    blanks count as empty cells only when they lie on one side of the numbers alone.
+    """
+    missing = shape.size - len(cells)
+    if missing == 0:
+        return Split(OK, tuple(cells))
+    blank: list[Cell] = [(None, EMPTY)] * max(missing, 0)
+    if missing > 0 and cells and lead == 0 and trail >= missing:
+        return Split(OK, (*cells, *blank))
+    if missing > 0 and lead >= missing and trail == 0:
+        return Split(OK, (*blank, *cells))
+    return Split(MISMATCH, found=len(cells))
+
+
+class _Search:
+    """Depth-first enumeration of the cuts of a row's runs, pruned by the row's totals."""
+
+    def __init__(self, items: list[_Item], shape: Shape, *, check: bool, limit: int) -> None:
+        self.items = items
+        self.shape = shape
+        self.check = check
+        self.limit = limit
+        self.results: list[tuple[Cell, ...]] = []
+        self.steps = 0
+        self.exhausted = False
+        self.group_of = _group_bounds(shape)
+        self.later_min = [len(items) - i - 1 for i in range(len(items))]
+        self.later_max = [
+            sum(1 if it.cell is not None else len(it.digits) for it in items[i + 1 :])
+            for i in range(len(items))
+        ]
+
+    def run(self) -> _Search:
+        self._walk(0, 0, [])
+        return self
+
+    def _walk(self, index: int, offset: int, cells: list[Cell]) -> None:
+        self.steps += 1
+        if self.steps > _STEP_LIMIT:
+            self.exhausted = True
+            return
+        if len(self.results) >= self.limit or len(cells) > self.shape.size:
+            return
+        if index == len(self.items):
+            if len(cells) == self.shape.size:
+                self.results.append(tuple(cells))
+            return
+        item = self.items[index]
+        if item.cell is not None:
+            if self._fits(cells, item.cell[0]):
+                cells.append(item.cell)
+                self._walk(index + 1, 0, cells)
+                cells.pop()
+            return
+        for length in self._lengths(index, offset, cells):
+            end = offset + length
+            value = _number(item.digits[offset:end])
+            if not self._fits(cells, value):
+                continue
+            finished = end == len(item.digits)
+            cells.append((value, ANNOTATED if finished and item.note else None))
+            self._walk(index + 1 if finished else index, 0 if finished else end, cells)
+            cells.pop()
+
+    def _lengths(self, index: int, offset: int, cells: list[Cell]) -> list[int]:
+        """Return the lengths the next cell may take inside a run.
+
+        No leading zeros; at most seven digits; a decimal point stays inside one cell, which
+        then ends the run (only the fee amount is a decimal). A known group total forces the
+        next cell outright.
+        """
+        digits = self.items[index].digits
+        dot = digits.find(".")
+        last_cut = len(digits) if dot < 0 else dot - 1  # a cell before the decimal's own cell
+        ends = list(range(offset + 1, min(offset + _MAX_CELL_DIGITS, last_cut) + 1))
+        if len(digits) not in ends and len(digits[offset:].split(".")[0]) <= _MAX_CELL_DIGITS:
+            ends.append(len(digits))
+        forced = self._forced(cells)
+        after = self.shape.size - len(cells) - 1  # cells still to place after this one
+        lengths = []
+        for end in ends:
+            piece = digits[offset:end]
+            if piece[0] == "0" and len(piece) > 1 and piece[1] != ".":
+                continue
+            if forced is not None and piece != forced:
+                continue
+            if end == len(digits):
+                if not self.later_min[index] <= after <= self.later_max[index]:
+                    continue
+            elif not 1 + self.later_min[index] <= after <= len(digits) - end + self.later_max[index]:
+                continue
+            lengths.append(end - offset)
+        return lengths
+
+    def _forced(self, cells: list[Cell]) -> str | None:
+        """Return the only text the next cell can have when it is a group's known total."""
+        if not self.check:
+            return None
+        bounds = self.group_of.get(len(cells))
+        if bounds is None:
+            return None
+        parts = [v for v, _ in cells[bounds[0] :]]
+        if any(v is None for v in parts):
+            return None
+        total = sum(parts)  # type: ignore[arg-type]  # no None left
+        return str(total) if not isinstance(total, Decimal) else None
+
+    def _fits(self, cells: list[Cell], value: Number) -> bool:
+        if not self.check or value is None:
+            return True
+        bounds = self.group_of.get(len(cells))
+        if bounds is None:
+            return True
+        parts = [v for v, _ in cells[bounds[0] :]]
+        return any(v is None for v in parts) or sum(parts) == value  # type: ignore[arg-type]
+
+
+def _group_bounds(shape: Shape) -> dict[int, tuple[int, int]]:
+    """Map the index of each group's total cell to (first index, total index) of its group."""
+    bounds = {}
+    start = 0
+    for size in shape.sums:
+        bounds[start + size - 1] = (start, start + size - 1)
+        start += size
+    return bounds
+
+
+def _number(text: str) -> Number:
+    return Decimal(text) if "." in text else int(text)
+
+
+# --- section 三: the identities across rows -------------------------------------------------------
+
+_FIRST, _CARRIED = (r.code for r in fmt.APPLICATION_ROWS[:2])
+_TOTAL, _FORWARD = (r.code for r in fmt.APPLICATION_ROWS[-2:])
+IDENTITIES: tuple[dict[str, int], ...] = (
+    {_FIRST: 1, _CARRIED: 1, _TOTAL: -1, _FORWARD: -1},  # 一 + 二 = 三(七) + 四
+    {_TOTAL: 1, **{code: -1 for code in fmt.OUTCOME_CODES}},  # 三(七) = Σ outcome rows
+)
+
+Values = tuple[Number, ...]
+
+
+def resolve_applications(rows: dict[str, list[Values]]) -> tuple[dict[str, Values | None], set[str]]:
+    """Choose among the cuts of ambiguous rows by the identities of the section 三 table.
+
+    `rows` maps each row found to its candidate values (one candidate when certain). Returns
+    the values chosen per row (None where still ambiguous) and the rows the identities decided.
+    Identities are used only where every row they involve was found.
+    """
+    chosen: dict[str, Values | None] = {code: c[0] if len(c) == 1 else None for code, c in rows.items()}
+    ambiguous = [code for code, c in rows.items() if len(c) > 1]
+    usable = [
+        i for i in IDENTITIES if all(code in rows for code in i) and any(code in i for code in ambiguous)
+    ]
+    if not ambiguous or not usable:
+        return chosen, set()
+    combinations = 1
+    for code in ambiguous:
+        combinations *= len(rows[code])
+    if combinations > _COMBINATION_LIMIT:
+        return chosen, set()
+    passing: list[tuple[Values, ...]] = []
+    for combo in itertools.product(*(rows[code] for code in ambiguous)):
+        values = {**chosen, **dict(zip(ambiguous, combo, strict=True))}
+        if all(_holds(identity, values) for identity in usable):
+            passing.append(combo)
+    decided: set[str] = set()
+    for position, code in enumerate(ambiguous):
+        options = {combo[position] for combo in passing}
+        if len(options) == 1:
+            chosen[code] = options.pop()
+            decided.add(code)
+    return chosen, decided
+
+
+def _holds(identity: dict[str, int], values: dict[str, Values | None]) -> bool:
+    """Tell whether an identity holds in every column where all its cells are known."""
+    width = len(fmt.APPLICANT_COLUMNS)
+    for column in range(width):
+        total = 0
+        for code, factor in identity.items():
+            row = values.get(code)
+            value = row[column] if row is not None else None
+            if value is None:
+                break
+            total += factor * value
+        else:
+            if total != 0:
+                return False
+    return True

@@ -1,0 +1,281 @@
+"""The parts of the text reader: line tokens, the outline, run splitting, cross-row identities."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gongkai.report import format as fmt
+from gongkai.report.model import Report
+from gongkai.report.read.normalize import ANNOTATED, EMPTY, normalize_text
+from gongkai.report.read.text import read_text
+from gongkai.report.read.text.outline import agency_and_year, read_outline
+from gongkai.report.read.text.split import (
+    AMBIGUOUS,
+    APPLICATION_SHAPE,
+    IMPOSSIBLE,
+    MISMATCH,
+    OK,
+    REMEDIES_SHAPE,
+    Shape,
+    resolve_applications,
+    split_row,
+)
+from gongkai.report.read.text.tokens import CELL, EMPTY_FIELD, RUN, Chunk, segments
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def _run(digits: str, shape: Shape = APPLICATION_SHAPE):
+    return split_row([Chunk(RUN, digits)], 0, 0, shape)
+
+
+def _values(cells) -> list:
+    return [value for value, _ in cells]
+
+
+# --- splitting runs of digits -------------------------------------------------------------------------
+
+
+def test_run_split_unique_by_the_row_total() -> None:
+    split = _run("801000081")
+    assert split.outcome == OK
+    assert _values(split.cells) == [80, 1, 0, 0, 0, 0, 81]
+
+
+def test_run_of_one_digit_per_cell_is_forced_even_when_it_does_not_add_up() -> None:
+    split = _run("5000004")  # the checks, not the reader, report 5 ≠ 4
+    assert split.outcome == OK
+    assert _values(split.cells) == [5, 0, 0, 0, 0, 0, 4]
+
+
+def test_run_two_cuts_satisfy_the_total() -> None:
+    split = _run("110000011")
+    assert split.outcome == AMBIGUOUS
+    assert sorted(_values(c) for c in split.candidates) == [[1, 10, 0, 0, 0, 0, 11], [11, 0, 0, 0, 0, 0, 11]]
+
+
+def test_run_no_cut_matches_the_total() -> None:
+    assert _run("12345678").outcome == IMPOSSIBLE
+    assert _run("123").outcome == IMPOSSIBLE  # fewer digits than cells
+
+
+def test_section_four_run_split_by_each_group_total() -> None:
+    split = _run("12301160100100000", REMEDIES_SHAPE)
+    assert split.outcome == OK
+    assert _values(split.cells) == [12, 3, 0, 1, 16, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0]
+
+
+def test_section_four_run_that_two_cuts_explain() -> None:
+    split = _run("12010130100100000", REMEDIES_SHAPE)  # 12|0|1|0|13 or 1|2|0|10|13
+    assert split.outcome == AMBIGUOUS
+    assert len(split.candidates) == 2
+
+
+def test_section_two_run_without_totals() -> None:
+    assert _values(_run("116", Shape(3)).cells) == [1, 1, 6]
+    assert _run("1016", Shape(3)).outcome == AMBIGUOUS  # 10|1|6 or 1|0|16
+    assert _values(_run("3881.372", Shape(1)).cells) == [Decimal("3881.372")]
+
+
+def test_run_never_cuts_a_number_with_a_leading_zero() -> None:
+    assert _values(_run("1020003", APPLICATION_SHAPE).cells) == [1, 0, 2, 0, 0, 0, 3]
+
+
+def test_cells_standing_apart_and_runs_mix() -> None:
+    chunks = [Chunk(CELL, "80"), Chunk(RUN, "120000"), Chunk(CELL, "92")]  # 12|0… not 1|20|…
+    assert _values(split_row(chunks, 0, 0, APPLICATION_SHAPE).cells) == [80, 12, 0, 0, 0, 0, 92]
+
+
+def test_note_after_a_run_marks_its_last_cell() -> None:
+    split = split_row(
+        [Chunk(RUN, "22", note="(其中修订16件)"), Chunk(CELL, "3"), Chunk(CELL, "10")], 0, 0, Shape(3)
+    )
+    assert split.cells == ((22, ANNOTATED), (3, None), (10, None))
+
+
+def test_pathological_run_gives_up_quickly() -> None:
+    split = _run("1" * 60)
+    assert split.outcome in (AMBIGUOUS, IMPOSSIBLE)
+
+
+# --- cells standing apart ------------------------------------------------------------------------------
+
+
+def test_blank_fields_fill_a_short_row_only_on_one_side() -> None:
+    six = [Chunk(CELL, "1")] * 6
+    trailing = split_row(six, 0, 1, APPLICATION_SHAPE)
+    assert trailing.outcome == OK and trailing.cells[-1] == (None, EMPTY)
+    leading = split_row(six, 1, 0, APPLICATION_SHAPE)
+    assert leading.outcome == OK and leading.cells[0] == (None, EMPTY)
+    both = split_row(six, 1, 1, APPLICATION_SHAPE)
+    assert (both.outcome, both.found) == (MISMATCH, 6)
+
+
+def test_interior_blank_field_is_an_empty_cell() -> None:
+    part = segments("一、本年新收政府信息公开申请数量\t\t5\t\t0\t0\t0\t0\t5\t")[0]
+    assert [c.text for c in part.chunks] == ["5", EMPTY_FIELD, "0", "0", "0", "0", "5"]
+    split = split_row(part.chunks, part.lead, part.trail, APPLICATION_SHAPE)
+    assert split.cells[1] == (None, EMPTY)
+
+
+# --- cross-row identities --------------------------------------------------------------------------------
+
+
+def _rows(**ambiguous: list[tuple]) -> dict[str, list[tuple]]:
+    """A section 三 with 11 petitions; the rows given replace theirs."""
+    zero = (0,) * 7
+    rows = {r.code: [zero] for r in fmt.APPLICATION_ROWS}
+    rows["new_this_year"] = rows["total_handled"] = [(11, 0, 0, 0, 0, 0, 11)]
+    rows["not_handled.petition"] = [(11, 0, 0, 0, 0, 0, 11)]
+    rows.update(ambiguous)
+    return rows
+
+
+def test_identities_choose_the_only_consistent_cut() -> None:
+    cuts = [(1, 10, 0, 0, 0, 0, 11), (11, 0, 0, 0, 0, 0, 11)]
+    chosen, decided = resolve_applications(_rows(**{"not_handled.petition": cuts}))
+    assert chosen["not_handled.petition"] == (11, 0, 0, 0, 0, 0, 11)
+    assert decided == {"not_handled.petition"}
+
+
+def test_identities_do_not_decide_rows_that_compensate_each_other() -> None:
+    cuts = [(1, 10, 0, 0, 0, 0, 11), (11, 0, 0, 0, 0, 0, 11)]
+    rows = _rows(**{"not_handled.petition": cuts, "unavailable.not_held": cuts})
+    rows["new_this_year"] = rows["total_handled"] = [(12, 10, 0, 0, 0, 0, 22)]
+    chosen, decided = resolve_applications(rows)
+    assert chosen["not_handled.petition"] is None and chosen["unavailable.not_held"] is None
+    assert decided == set()
+
+
+def test_identities_are_not_used_when_a_row_they_need_is_missing() -> None:
+    cuts = [(1, 10, 0, 0, 0, 0, 11), (11, 0, 0, 0, 0, 0, 11)]
+    rows = _rows(**{"not_handled.petition": cuts})
+    del rows["total_handled"]
+    chosen, decided = resolve_applications(rows)
+    assert chosen["not_handled.petition"] is None and decided == set()
+
+
+# --- tokens ---------------------------------------------------------------------------------------------
+
+
+def test_crawler_line_gives_item_numbers_back_to_their_labels() -> None:
+    line = normalize_text(
+        "(三)不予公开1.属于国家秘密00000002.其他法律行政法规禁止公开0000000", collapse_spaces=False
+    )
+    parts = segments(line)
+    assert [(p.label, [c.text for c in p.chunks]) for p in parts] == [
+        ("(三)不予公开1.属于国家秘密", ["0000000"]),
+        ("2.其他法律行政法规禁止公开", ["0000000"]),
+    ]
+    assert all(c.kind == RUN for p in parts for c in p.chunks)
+
+
+def test_tab_line_counts_blank_fields_around_the_numbers() -> None:
+    part = segments("一、本年新收政府信息公开申请数量\t\t5\t0\t0\t0\t0\t0\t5\t")[0]
+    assert (part.lead, part.trail, len(part.chunks)) == (1, 1, 7)
+    assert all(c.kind == CELL for c in part.chunks)
+
+
+def test_markdown_and_pdf_lines() -> None:
+    md = segments("| 三、本年度办理结果 | (一) 予以公开 | 41 | 1 | 0 | 0 | 0 | 0 | 42 |")
+    assert md[0].label == "三、本年度办理结果(一)予以公开"
+    assert [c.text for c in md[0].chunks] == ["41", "1", "0", "0", "0", "0", "42"]
+    pdf = segments("行政规范性文件 22(其中修订16件) 3 110")
+    assert [c.text for c in pdf[0].chunks] == ["22(其中修订16件)", "3", "110"]
+
+
+def test_a_sentence_number_is_not_glued_into_a_run() -> None:
+    parts = segments("本年共办理行政许可 1520 件")
+    assert [(p.label, [c.kind for c in p.chunks]) for p in parts] == [
+        ("本年共办理行政许可", [CELL]),
+        ("件", []),
+    ]
+
+
+# --- outline -------------------------------------------------------------------------------------------
+
+
+def test_page_markers_and_markdown_rules_are_dropped() -> None:
+    outline = read_outline("一、总体情况\n— 3 —\n- 4 -\n第 5 页\n第5页 共12页\n| --- | :---: |\n正文")
+    assert [line.raw for line in outline.lines] == ["一、总体情况", "正文"]
+
+
+def test_headings_inside_a_run_together_line_get_their_own_lines() -> None:
+    text = "某局2023年政府信息公开工作年度报告一、总体情况今年我局…二、主动公开政府信息情况第二十条第（一）项"
+    outline = read_outline(text)
+    assert [line.raw for line in outline.lines] == [
+        "某局2023年政府信息公开工作年度报告",
+        "一、总体情况",
+        "今年我局…",
+        "二、主动公开政府信息情况",
+        "第二十条第（一）项",
+    ]
+    assert outline.headings == {"overview": 1, "proactive": 3}
+    assert outline.title == "某局2023年政府信息公开工作年度报告"
+
+
+@pytest.mark.parametrize(
+    ("title", "agency", "year"),
+    [
+        ("洛阳市教育局 2023 年政府信息公开工作年度报告", "洛阳市教育局", 2023),
+        ("洛阳市教育局２０２３年度政府信息公开工作年度报告", "洛阳市教育局", 2023),
+        ("2022年偃师区人民政府政府信息公开工作年度报告", "偃师区人民政府", 2022),
+        ("栾川县卫生健康委员会关于2021年政府信息公开工作年度报告", "栾川县卫生健康委员会", 2021),
+        ("# 沐阳县农业农村局2022年政府信息公开工作年度报告", "#沐阳县农业农村局", 2022),
+        ("工作总结", "", None),
+    ],
+)
+def test_agency_and_year_from_the_title(title: str, agency: str, year: int | None) -> None:
+    assert agency_and_year(title) == (agency, year)
+
+
+def test_title_broken_after_the_agency_is_joined() -> None:
+    outline = read_outline("洛阳市教育局\n２０２３年政府信息公开工作年度报告\n一、总体情况\n正文")
+    assert outline.title == "洛阳市教育局２０２３年政府信息公开工作年度报告"
+    assert agency_and_year(outline.title) == ("洛阳市教育局", 2023)
+
+
+def test_markdown_title_loses_its_marker_in_the_outline() -> None:
+    outline = read_outline("# 沐阳县农业农村局2022年政府信息公开工作年度报告\n\n## 一、总体情况\n正文")
+    assert agency_and_year(outline.title) == ("沐阳县农业农村局", 2022)
+
+
+# --- robustness ------------------------------------------------------------------------------------------
+
+_PIECES = [
+    *(r.label for r in fmt.APPLICATION_ROWS),
+    *(s.heading for s in fmt.SECTIONS),
+    *("\t", "\n", "  ", " ", "|", "0", "1", "12", "801000081", "—", "(其中", "（", "）", "3.", "2、"),
+    *("第二十条第（一）项", "行政复议", "总计", "其他", "数据1", "— 3 —", "\x00", "\ufeff", "①", "１２"),
+    *(".", "0.5", "-", "1,234", "示例局2023年政府信息公开工作年度报告", "规章", "行政许可"),
+]
+_ID = re.compile(r"read\.[EWI]\d{3}")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=5)), max_size=120).map("".join))
+def test_any_text_reads_without_raising(text: str) -> None:
+    report, findings = read_text(text)
+    assert isinstance(report, Report)
+    assert all(
+        v is None or (isinstance(v, int | Decimal) and not isinstance(v, bool)) for _, v in report.cells()
+    )
+    assert all(_ID.fullmatch(f.id) and f.message for f in findings)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_damaged_published_report_reads_without_raising(data: st.DataObject) -> None:
+    text = (FIXTURES / "luoyang-education-2023.txt").read_text(encoding="utf-8")
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    inserted = data.draw(st.sampled_from(_PIECES))
+    report, findings = read_text(text[:start] + inserted + text[end:])
+    assert all(_ID.fullmatch(f.id) for f in findings)
+    assert report.format in (fmt.FORMAT_2021, fmt.FORMAT_2019, fmt.FORMAT_PRE_2019)
