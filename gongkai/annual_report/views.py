@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -109,9 +109,10 @@ def report_edit(request, pk: int):
     return render(request, "annual_report/edit.html", {"report": report, "form": form, "values": sorted(values.items())})
 
 
-@require_POST
 def report_action(request, pk: int, action: str):
-    report = get_scoped(AnnualReport, request.user, write=True, pk=pk)
+    report = get_scoped(AnnualReport, request.user, write=True, pk=pk)  # scope first: 404/403 before 405
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:

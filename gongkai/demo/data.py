@@ -43,4 +43,5 @@ USERS = [
     ("agencyadmin", "education", "孙丽（机关管理员）", [Role.AGENCY_ADMIN]),
     ("supervisor", "city", "周强（市政务公开办监督员）", [Role.SUPERVISOR]),
     ("clerk2", "housing", "吴芳（住建局办理员）", [Role.CLERK]),
+    ("head2", "housing", "郑涛（住建局公开办负责人）", [Role.OFFICE_HEAD]),
 ]

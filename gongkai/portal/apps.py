@@ -5,3 +5,14 @@ class PortalConfig(AppConfig):
     name = "gongkai.portal"
     label = "portal"
     verbose_name = "公开门户"
+
+    def ready(self):
+        from django.core.signals import setting_changed
+
+        from . import links
+
+        def _forget_links(setting, **kwargs):
+            if setting == "ROOT_URLCONF":
+                links.clear()
+
+        setting_changed.connect(_forget_links, weak=False, dispatch_uid="portal.links")

@@ -1,4 +1,7 @@
-"""`gongkai demo`: load the demo agencies and logins (running it twice changes nothing)."""
+"""`gongkai demo`: load the demo data into the configured database (running it twice changes nothing)."""
+
+import random
+import time
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -19,11 +22,21 @@ class Command(BaseCommand):
         if logins:
             self._print_logins(address)
             return
+        started = time.monotonic()
         with transaction.atomic():
-            created = self._load()
-        self.stdout.write(f"演示数据已就绪（本次新建 {created} 条记录）。")
+            agencies, users, created = self._load_people()
+        loaded = self._load_records(agencies, users)
+        if loaded:
+            from gongkai.search.backends import rebuild
 
-    def _load(self) -> int:
+            indexed = rebuild()
+            self.stdout.write(f"检索索引已重建：{indexed} 条")
+        self.stdout.write(
+            f"演示数据已就绪（新建机关和账号 {created} 个；"
+            f"{'载入了业务数据' if loaded else '业务数据已存在，未改动'}；用时 {time.monotonic() - started:.0f} 秒）。"
+        )
+
+    def _load_people(self):
         created = 0
         agencies: dict[str, Agency] = {}
         for key, parent_key, name, first17, kind in data.AGENCIES:
@@ -39,22 +52,34 @@ class Command(BaseCommand):
                 )
                 created += 1
             agencies[key] = agency
+        users: dict[str, User] = {}
         for username, agency_key, full_name, roles in data.USERS:
-            if User.objects.filter(username=username).exists():
-                continue
-            user = services.staff_create(
-                actor=None,
-                username=username,
-                password=data.DEMO_PASSWORD,
-                agency=agencies.get(agency_key),
-                full_name=full_name,
-                roles=roles,
-            )
-            if username == "admin":
-                user.is_staff = user.is_superuser = True
-                user.save(update_fields=["is_staff", "is_superuser"])
-            created += 1
-        return created
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = services.staff_create(
+                    actor=None,
+                    username=username,
+                    password=data.DEMO_PASSWORD,
+                    agency=agencies.get(agency_key),
+                    full_name=full_name,
+                    roles=roles,
+                )
+                if username == "admin":
+                    user.is_staff = user.is_superuser = True
+                    user.save(update_fields=["is_staff", "is_superuser"])
+                created += 1
+            users[username] = user
+        return agencies, users, created
+
+    def _load_records(self, agencies, users) -> bool:
+        from gongkai.demo import luoyang, others
+
+        rng = random.Random(2023)  # the same demo every time
+        with transaction.atomic():
+            first = luoyang.load(agency=agencies["education"], users=users, rng=rng)
+        with transaction.atomic():
+            rest = others.load(agencies=agencies, users=users, rng=rng)
+        return first or rest
 
     def _print_logins(self, address: str) -> None:
         out = self.stdout.write

@@ -1,0 +1,37 @@
+"""The dashboard panel and the navigation item of the applications app."""
+
+from __future__ import annotations
+
+from gongkai.agencies.models import AGENCY_WORK_ROLES, Role
+from gongkai.console.dashboard import register_nav, register_panel
+
+from .selectors import applications_for, due_soon_limit, worklist_counts
+from .services import _base
+
+PANEL_BUCKETS = ("due_today", "due_soon", "overdue", "awaiting_correction", "awaiting_fee", "unconfirmed")
+
+
+def _panel(request) -> dict:
+    day = _base.today()
+    limit = due_soon_limit(day)
+    counts = worklist_counts(applications_for(request.user), day, limit)
+    from .selectors import BUCKETS
+
+    return {"items": [(key, BUCKETS[key], counts[key]) for key in PANEL_BUCKETS], "day": day, "limit": limit}
+
+
+def register() -> None:
+    register_panel(
+        key="applications",
+        title="依申请公开",
+        template="applications/panels/worklist.html",
+        context=_panel,
+        roles={Role.CLERK, Role.OFFICE_HEAD},
+        order=15,
+    )
+    register_nav(
+        label="依申请公开",
+        url_name="applications:worklist",
+        roles={*AGENCY_WORK_ROLES, Role.SUPERVISOR},
+        order=20,
+    )

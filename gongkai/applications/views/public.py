@@ -1,0 +1,220 @@
+"""The portal: apply without an account, get a receipt, follow the application.
+
+Every view opts out of the login requirement explicitly. An applicant sees one application
+only, after giving its tracking number and query code; a wrong code and an unknown number get
+the same answer, and look-ups are rate limited.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from gongkai.agencies.models import Agency
+from gongkai.core.identifiers import mask_identifier
+
+from ..documents import letter_docx, letter_pdf, receipt_pdf
+from ..forms import PublicApplicationForm, TrackForm
+from ..letters import available_letters, build_letter
+from ..models import Application, Letter
+from ..services import Upload, application_register, check_query_code, format_query_code
+from ..services.intake import dummy_query_code_check, normalise_query_code
+from ..workflow import CLOCK_STATUSES, Status
+from . import ratelimit
+
+WRONG_CODE = "申请编号或查询码不正确，请核对后重试。"
+GRANT_SECONDS = 30 * 60
+_GRANTS = "applications_tracking"
+
+PUBLIC_STATUS = {
+    Status.REGISTERED: "已提交，等待机关确认收到",
+    Status.AWAITING_CORRECTION: "需要补正，请按补正告知书补充材料",
+    Status.IN_PROGRESS: "办理中",
+    Status.CONSULTATION: "办理中（正在征求第三方或其他机关意见）",
+    Status.AWAITING_FEE: "等待缴纳信息处理费",
+    Status.DECIDED: "已作出答复，正在送达",
+    Status.DELIVERED: "已答复",
+    Status.CLOSED: "已办结",
+    Status.WITHDRAWN: "已终止办理",
+}
+
+
+def add_validation_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            for error in errors:
+                message = " ".join(error.messages)
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+def _grant(request, application: Application) -> None:
+    grants = dict(request.session.get(_GRANTS, {}))
+    now = time.time()
+    grants = {k: v for k, v in grants.items() if v > now}
+    grants[application.tracking_number] = now + GRANT_SECONDS
+    request.session[_GRANTS] = grants
+    request.session.cycle_key()
+
+
+def _granted(request, tracking_number: str) -> Application | None:
+    expiry = request.session.get(_GRANTS, {}).get(tracking_number)
+    if not expiry or expiry < time.time():
+        return None
+    return Application.objects.select_related("agency").filter(tracking_number=tracking_number).first()
+
+
+def _receipt_context(application: Application, code: str | None) -> dict:
+    return {
+        "application": application,
+        "query_code": format_query_code(code) if code else "",
+        "raw_code": code or "",
+        "masked_id": mask_identifier(application.id_number, keep_start=3, keep_end=3),
+        "public_status": PUBLIC_STATUS[Status(application.status)],
+    }
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def apply(request, credit_code: str | None = None):
+    agency = None
+    if credit_code is not None:
+        agency = get_object_or_404(Agency, credit_code=credit_code.strip().upper(), is_active=True)
+    if request.method != "POST":
+        return render(
+            request,
+            "applications/portal/apply.html",
+            {"form": PublicApplicationForm(agency=agency), "agency": agency},
+        )
+    form = PublicApplicationForm(request.POST, request.FILES, agency=agency)
+    if form.is_valid():
+        token = form.cleaned_data["token"]
+        repeat = Application.objects.filter(idempotency_key=token).exists()
+        if not repeat and not ratelimit.hit(request, "submit"):
+            context = {"form": form, "agency": agency, "limited": ratelimit.MESSAGES["submit"]}
+            return render(request, "applications/portal/apply.html", context, status=429)
+        uploads = [Upload(f.name, f.read()) for f in form.cleaned_data["attachments"]]
+        try:
+            registration = application_register(
+                agency=agency or form.cleaned_data["agency"],
+                data=form.application_data(),
+                uploads=uploads,
+                idempotency_key=token,
+            )
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            _grant(request, registration.application)
+            context = _receipt_context(registration.application, registration.query_code)
+            context["repeat"] = not registration.created
+            return render(request, "applications/portal/receipt.html", context)
+    return render(request, "applications/portal/apply.html", {"form": form, "agency": agency}, status=200)
+
+
+@login_not_required
+@require_POST
+def receipt(request):
+    """The receipt as PDF, for whoever holds the tracking number and the query code."""
+    if not ratelimit.hit(request, "lookup"):
+        return HttpResponse(
+            ratelimit.MESSAGES["lookup"], status=429, content_type="text/plain; charset=utf-8"
+        )
+    number = request.POST.get("tracking_number", "").strip().upper()
+    code = normalise_query_code(request.POST.get("query_code", ""))
+    application = Application.objects.select_related("agency").filter(tracking_number=number).first()
+    if application is None or not check_query_code(code, application.query_code_hash):
+        return HttpResponse(WRONG_CODE, status=404, content_type="text/plain; charset=utf-8")
+    pdf = receipt_pdf(_receipt_context(application, code))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{application.tracking_number}-receipt.pdf"'
+    return response
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def track(request):
+    form = TrackForm(request.POST or None)
+    if request.method == "POST":
+        if not ratelimit.hit(request, "lookup"):
+            return render(
+                request,
+                "applications/portal/track.html",
+                {"form": TrackForm(), "limited": ratelimit.MESSAGES["lookup"]},
+                status=429,
+            )
+        if form.is_valid():
+            number = form.cleaned_data["tracking_number"].strip().upper()
+            code = normalise_query_code(form.cleaned_data["query_code"])
+            application = Application.objects.filter(tracking_number=number).first()
+            if application is None:
+                dummy_query_code_check(code)
+            elif check_query_code(code, application.query_code_hash):
+                _grant(request, application)
+                return redirect("apply:track_detail", tracking_number=application.tracking_number)
+            form.add_error(None, WRONG_CODE)  # the same words for an unknown number and a wrong code
+    return render(request, "applications/portal/track.html", {"form": form})
+
+
+def _public_letters(application: Application) -> list[tuple[str, str]]:
+    labels = dict(Letter._meta.get_field("kind").choices)
+    kinds = [k for k in available_letters(application) if k != "reply"]
+    if application.letters.filter(kind="reply").exists():
+        kinds.append("reply")
+    return [(k, labels[k]) for k in kinds]
+
+
+@login_not_required
+def track_detail(request, tracking_number: str):
+    application = _granted(request, tracking_number)
+    if application is None:
+        return redirect("apply:track")
+    status = Status(application.status)
+    context = _receipt_context(application, None) | {
+        "show_due": status in CLOCK_STATUSES,
+        "letters": _public_letters(application),
+        "delivered": application.letters.filter(kind="reply").exists(),
+    }
+    return render(request, "applications/portal/track_detail.html", context)
+
+
+@login_not_required
+def track_letter(request, tracking_number: str, kind: str, fmt: str):
+    application = _granted(request, tracking_number)
+    if application is None:
+        return redirect("apply:track")
+    if kind not in dict(_public_letters(application)) or fmt not in ("pdf", "docx"):
+        raise Http404("没有该文书")
+    return letter_response(application, kind, fmt)
+
+
+@login_not_required
+@require_POST
+def track_end(request):
+    request.session.pop(_GRANTS, None)
+    return redirect(reverse("apply:track"))
+
+
+def letter_response(application: Application, kind: str, fmt: str):
+    """Serve a letter: the frozen copy once delivered, otherwise rendered from the record."""
+    stored = application.letters.filter(kind=kind).first()
+    filename = f"{application.tracking_number}-{kind}.{fmt}"
+    if stored is not None:
+        handle = (stored.pdf if fmt == "pdf" else stored.docx).open("rb")
+        return FileResponse(handle, as_attachment=True, filename=filename)
+    letter = build_letter(application, kind)
+    if fmt == "pdf":
+        data, content_type = letter_pdf(letter), "application/pdf"
+    else:
+        data = letter_docx(letter)
+        content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,167 @@
+"""Staff pages for reconsideration and litigation cases (行政复议、行政诉讼)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from gongkai.agencies.permissions import role_required
+from gongkai.agencies.scoping import get_scoped, scope
+
+from .. import choices as ch
+from ..forms import RemedyCaseForm, RemedyDocumentForm
+from ..models import Application, RemedyCase, RemedyDocument
+from ..services import (
+    can_handle,
+    remedy_case_create,
+    remedy_case_delete,
+    remedy_case_update,
+    remedy_document_add,
+    remedy_document_delete,
+)
+from .public import add_validation_errors
+from .staff import READ_ROLES, can_register
+
+
+def _require_handler(user, agency_id: int) -> None:
+    if not can_handle(user, agency_id):
+        raise PermissionDenied("只有本机关的办理员或公开办负责人可以登记案件")
+
+
+@role_required(*READ_ROLES)
+def remedy_list(request):
+    cases = scope(RemedyCase.objects.all(), request.user).select_related("application", "application__agency")
+    kind = request.GET.get("kind", "")
+    if kind in dict(ch.REMEDY_KIND_CHOICES):
+        cases = cases.filter(kind=kind)
+    else:
+        kind = ""
+    outcome = request.GET.get("outcome", "")
+    if outcome in dict(ch.REMEDY_OUTCOME_CHOICES):
+        cases = cases.filter(outcome=outcome)
+    else:
+        outcome = ""
+    page = Paginator(cases.order_by("-filed_on", "-pk"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "applications/remedy_list.html",
+        {
+            "page": page,
+            "kind": kind,
+            "outcome": outcome,
+            "kinds": ch.REMEDY_KIND_CHOICES,
+            "outcomes": ch.REMEDY_OUTCOME_CHOICES,
+            "can_register": can_register(request.user),
+        },
+    )
+
+
+@role_required(*READ_ROLES)
+@require_http_methods(["GET", "POST"])
+def remedy_create(request, pk: int):
+    application = get_scoped(Application.objects.select_related("agency"), request.user, write=True, pk=pk)
+    _require_handler(request.user, application.agency_id)
+    form = RemedyCaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = remedy_case_create(application=application, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            messages.success(request, "已登记案件")
+            return redirect("applications:remedy_detail", pk=case.pk)
+    return render(
+        request, "applications/remedy_form.html", {"form": form, "application": application, "case": None}
+    )
+
+
+@role_required(*READ_ROLES)
+@require_http_methods(["GET", "POST"])
+def remedy_detail(request, pk: int):
+    """Show a case; its handlers edit it and add documents here."""
+    case = get_scoped(
+        RemedyCase.objects.select_related("application", "application__agency"), request.user, pk=pk
+    )
+    writable = scope(RemedyCase.objects.filter(pk=pk), request.user, write=True).exists() and can_handle(
+        request.user, case.application.agency_id
+    )
+    initial = {name: getattr(case, name) for name in RemedyCaseForm.base_fields}
+    form = RemedyCaseForm(initial=initial)
+    document_form = RemedyDocumentForm()
+    if request.method == "POST":
+        get_scoped(RemedyCase, request.user, write=True, pk=pk)
+        _require_handler(request.user, case.application.agency_id)
+        if "upload" in request.POST:
+            document_form = RemedyDocumentForm(request.POST, request.FILES)
+            if document_form.is_valid():
+                upload = document_form.cleaned_data["file"]
+                try:
+                    remedy_document_add(
+                        case=case,
+                        title=document_form.cleaned_data["title"],
+                        name=upload.name,
+                        data=upload.read(),
+                        actor=request.user,
+                    )
+                except ValidationError as exc:
+                    add_validation_errors(document_form, exc)
+                else:
+                    messages.success(request, "已上传文书")
+                    return redirect("applications:remedy_detail", pk=case.pk)
+        else:
+            form = RemedyCaseForm(request.POST)
+            if form.is_valid():
+                try:
+                    remedy_case_update(case=case, actor=request.user, **form.cleaned_data)
+                except ValidationError as exc:
+                    add_validation_errors(form, exc)
+                else:
+                    messages.success(request, "已保存")
+                    return redirect("applications:remedy_detail", pk=case.pk)
+    return render(
+        request,
+        "applications/remedy_detail.html",
+        {
+            "case": case,
+            "form": form,
+            "document_form": document_form,
+            "writable": writable,
+            "documents": case.documents.all(),
+        },
+    )
+
+
+@role_required(*READ_ROLES)
+def remedy_delete(request, pk: int):
+    case = get_scoped(RemedyCase.objects.select_related("application"), request.user, write=True, pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    _require_handler(request.user, case.application.agency_id)
+    application_pk = case.application_id
+    remedy_case_delete(case=case, actor=request.user)
+    messages.success(request, "已删除案件")
+    return redirect("applications:detail", pk=application_pk)
+
+
+@role_required(*READ_ROLES)
+def remedy_document(request, pk: int):
+    document = get_scoped(RemedyDocument, request.user, pk=pk)
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name)
+
+
+@role_required(*READ_ROLES)
+def remedy_document_remove(request, pk: int):
+    document = get_scoped(
+        RemedyDocument.objects.select_related("case__application"), request.user, write=True, pk=pk
+    )
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    _require_handler(request.user, document.case.application.agency_id)
+    case_pk = document.case_id
+    remedy_document_delete(document=document, actor=request.user)
+    messages.success(request, "已删除文书")
+    return redirect("applications:remedy_detail", pk=case_pk)

@@ -1,0 +1,205 @@
+"""Building blocks of the demo: published documents in bulk, applications through the services."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import F
+from django.utils import timezone
+
+from gongkai.applications import services as app_services
+from gongkai.applications.validation import ApplicationData
+from gongkai.core.identifiers import resident_id_check_char
+from gongkai.publishing.models import Column, Document, DocumentStatus, IndexCounter, Topic, Validity
+from gongkai.publishing.services.documents import format_index_number
+
+WORDS = {
+    "news": ["召开", "全市教育系统", "工作会议", "部署", "安全", "督导", "调研", "座谈会", "推进", "质量提升"],
+    "notice": ["关于", "做好", "工作的通知", "报名", "公示", "名单", "评选", "认定", "考试", "安排"],
+    "procurement": ["采购项目", "竞争性磋商", "成交结果", "公告", "招标", "中标", "设备", "服务", "更正", "合同"],
+    "policy": ["实施意见", "管理办法", "暂行规定", "通知", "方案", "细则", "指导意见", "规范", "制度", "标准"],
+    "other": ["教师", "培训", "发展", "中心", "资格", "认定", "招生", "考试", "服务", "指南"],
+}
+BODY = (
+    "<p>为深入贯彻落实党中央、国务院关于全面推进政务公开工作的决策部署，进一步提升教育工作透明度，"
+    "现将有关事项公开如下。</p><p>一、{a}。二、{b}。三、请各单位结合实际抓好落实，确保各项工作落到实处。</p>"
+)
+
+
+def _aware(day: date, hour: int = 10) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
+
+
+def publish_bulk(*, agency, column: Column, year: int, count: int, actor, rng: random.Random,
+                 until: date | None = None) -> int:
+    """Create ``count`` published documents in ``column`` spread over ``year`` (demo history).
+
+    Index numbers come from the agency's counter for the year, as the publishing service does,
+    so numbers stay unique and later publications continue the series.
+    """
+    if count <= 0:
+        return 0
+    counter, _ = IndexCounter.objects.get_or_create(agency=agency, year=year)
+    first = counter.last_serial + 1
+    IndexCounter.objects.filter(pk=counter.pk).update(last_serial=F("last_serial") + count)
+    end = min(until or date(year, 12, 31), date(year, 12, 31))
+    span = (end - date(year, 1, 1)).days
+    words = WORDS.get(column.kind, WORDS["other"])
+    docs = []
+    for i in range(count):
+        day = date(year, 1, 1) + timedelta(days=round(span * (i + 1) / count))
+        a, b = rng.sample(words, 2)
+        title = f"{agency.short_name or agency.name}{a}{b}（{day:%m月%d日}）"
+        docs.append(
+            Document(
+                agency=agency,
+                title=title,
+                summary=f"{a}{b}有关情况。",
+                body=BODY.format(a=a + b, b=rng.choice(words) + "有关要求"),
+                index_number=format_index_number(agency.credit_code, year, first + i),
+                issuing_body=agency.name,
+                written_on=day - timedelta(days=2),
+                topic=Topic.SCIENCE if "教育" in agency.name else Topic.CONSTRUCTION,
+                validity=Validity.NOT_APPLICABLE,
+                formed_on=day - timedelta(days=2),
+                status=DocumentStatus.PUBLISHED,
+                published_at=_aware(day, 9 + i % 8),
+                version=1,
+                created_by=actor,
+            )
+        )
+    created = Document.objects.bulk_create(docs, batch_size=500)
+    through = Document.columns.through
+    through.objects.bulk_create([through(document_id=d.pk, column_id=column.pk) for d in created], batch_size=1000)
+    return count
+
+
+def publish_document(*, agency, column: Column, title: str, number: str, day: date, actor, kind, validity) -> Document:
+    """Create one published document with the next index number of its year (demo history)."""
+    counter, _ = IndexCounter.objects.get_or_create(agency=agency, year=day.year)
+    IndexCounter.objects.filter(pk=counter.pk).update(last_serial=F("last_serial") + 1)
+    counter.refresh_from_db()
+    document = Document.objects.create(
+        agency=agency,
+        kind=kind,
+        title=title,
+        summary=f"{title}（{number}）全文。",
+        body=f"<p>{title}</p><p>第一条 为规范有关工作，根据有关法律法规，结合本市实际，制定本办法。</p>",
+        index_number=format_index_number(agency.credit_code, day.year, counter.last_serial),
+        document_number=number,
+        issuing_body=agency.name,
+        written_on=day,
+        topic=Topic.SCIENCE,
+        validity=validity,
+        formed_on=day,
+        status=DocumentStatus.PUBLISHED,
+        published_at=_aware(day, 15),
+        version=1,
+        created_by=actor,
+    )
+    document.columns.add(column)
+    return document
+
+
+def resident_id(rng: random.Random, birth_year: int) -> str:
+    first17 = f"410302{birth_year}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{rng.randint(100, 999)}"
+    return first17 + resident_id_check_char(first17)
+
+
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
+GIVEN = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "霞"]
+REQUESTS = [
+    "申请公开本市义务教育阶段学校招生划片范围及依据。",
+    "申请公开某小学新建校舍工程的招标文件及中标结果。",
+    "申请公开本人所在学校教师职称评审的评审办法和结果。",
+    "申请公开本市民办学校收费标准的审批文件。",
+    "申请公开老旧小区改造项目的资金使用情况。",
+    "申请公开某住宅项目的竣工验收备案材料。",
+    "申请公开物业专项维修资金的使用审批记录。",
+    "申请公开城市道路改造工程的规划许可文件。",
+]
+ORG_NAMES = {
+    "commercial": "洛阳某某建设工程有限公司",
+    "research": "某某大学公共管理研究所",
+    "social_welfare": "洛阳市某某公益服务中心",
+    "legal_services": "河南某某律师事务所",
+    "other": "某某业主委员会",
+}
+ORG_CODES = {
+    "commercial": "91410300MA3X0000",
+    "research": "12410300MB0000",
+    "social_welfare": "52410300MJ0000",
+    "legal_services": "31410000MD0000",
+    "other": "93410300MA0000",
+}
+
+
+def applicant(rng: random.Random, category: str, n: int) -> ApplicationData:
+    from gongkai.core.identifiers import credit_code_check_char
+
+    if category == "natural":
+        name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
+        id_type, id_number = "resident_id", resident_id(rng, rng.randint(1960, 2000))
+    else:
+        name = ORG_NAMES[category]
+        base = (ORG_CODES[category] + "0" * 17)[:17]
+        id_type, id_number = "credit_code", base + credit_code_check_char(base)
+    return ApplicationData(
+        applicant_category=category,
+        applicant_name=name,
+        id_type=id_type,
+        id_number=id_number,
+        phone=f"1{rng.choice('3589')}{rng.randint(100000000, 999999999)}",
+        description=REQUESTS[n % len(REQUESTS)],
+        provision_form="paper",
+        delivery_method="post",
+        address="河南省洛阳市洛龙区某某路 1 号",
+        legal_representative="" if category == "natural" else "张某某",
+        contact_person="" if category == "natural" else "李某某",
+    )
+
+
+REASONS = {
+    "disclosed": "经审查，您申请的信息属于公开范围，予以公开。",
+    "partially_disclosed": "经审查，您申请的信息中部分内容涉及第三方合法权益，区分处理后部分公开。",
+    "withheld": "经审查，您申请的信息属于不予公开的范围。",
+    "unavailable": "经检索，本机关未制作或获取您申请的信息。",
+    "not_handled": "您的申请不属于政府信息公开申请的范围，本机关不予处理。",
+    "otherwise_closed": "申请人撤回申请，本机关终止办理。",
+}
+
+
+def handle_application(*, agency, clerk, head, data: ApplicationData, received: date, outcome: str | None,
+                       decided: date | None, reasons: str = "", legal_basis: str = "", deliver: bool = True):
+    """Register an application as it arrived in person, and decide and deliver it when given."""
+    registration = app_services.application_register(
+        agency=agency,
+        data=data,
+        actor=clerk,
+        channel="in_person",
+        arrived_at=_aware(received, 9),
+        received_on=received,
+        receipt_basis="in_person",
+        assignee=clerk,
+    )
+    application = registration.application
+    if outcome and decided:
+        partial = outcome == "partially_disclosed"
+        application = app_services.application_decide(
+            application=application,
+            outcome=outcome,
+            decided_on=decided,
+            actor=clerk,
+            reasons=reasons or REASONS.get(outcome.split(".")[0], "经审查，依法作出答复。"),
+            legal_basis=legal_basis or "《中华人民共和国政府信息公开条例》",
+            disclosed_parts="项目批复文件、资金安排情况" if partial else "",
+            withheld_parts="涉及第三方商业秘密的投标报价明细，依据条例第十五条不予公开" if partial else "",
+        )
+        application = app_services.application_approve(application=application, actor=head)
+        if deliver:
+            application = app_services.application_deliver(
+                application=application, delivered_on=decided, method="post", actor=clerk, notes="挂号信寄出"
+            )
+            application = app_services.application_close(application=application, actor=clerk)
+    return application

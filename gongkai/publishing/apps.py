@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+
+class PublishingConfig(AppConfig):
+    """Proactive disclosure: catalogue, documents, three-level review, registers and supervision."""
+
+    name = "gongkai.publishing"
+    label = "publishing"
+    verbose_name = "主动公开"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from gongkai.workdays.deadlines import register_deadline_recomputer
+
+        from . import panels
+        from .services.documents import recompute_publish_deadlines
+
+        register_deadline_recomputer(recompute_publish_deadlines)
+        panels.register()

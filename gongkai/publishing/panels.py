@@ -1,0 +1,45 @@
+"""Dashboard panels and the navigation item of proactive disclosure."""
+
+from __future__ import annotations
+
+from gongkai.agencies.models import Role
+
+PANEL_LIMIT = 10
+
+
+def _waiting(request) -> dict:
+    from .selectors import waiting_for
+
+    qs = waiting_for(request.user)
+    documents = list(qs[:PANEL_LIMIT])
+    return {"documents": documents, "count": qs.count() if len(documents) == PANEL_LIMIT else len(documents)}
+
+
+def _drafts(request) -> dict:
+    from .selectors import drafts_of
+
+    return {"documents": list(drafts_of(request.user)[:PANEL_LIMIT])}
+
+
+def register() -> None:
+    from gongkai.console.dashboard import register_nav, register_panel
+
+    from .views.common import READ_ROLES
+
+    register_panel(
+        key="publishing_waiting",
+        title="待我审核",
+        template="publishing/panels/waiting.html",
+        context=_waiting,
+        roles={Role.REVIEWER_1, Role.REVIEWER_2, Role.REVIEWER_3, Role.CONFIDENTIALITY},
+        order=30,
+    )
+    register_panel(
+        key="publishing_drafts",
+        title="我的草稿",
+        template="publishing/panels/drafts.html",
+        context=_drafts,
+        roles={Role.CLERK},
+        order=31,
+    )
+    register_nav(label="主动公开", url_name="publishing:document_list", roles=READ_ROLES, order=20)

@@ -1,0 +1,1 @@
+"""Staff views of proactive disclosure (thin: forms validate, services write, selectors read)."""

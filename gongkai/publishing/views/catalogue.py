@@ -1,0 +1,434 @@
+"""Staff pages of the catalogue and registers: columns, normative register, figures, new media, disclosure list."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from gongkai.agencies.permissions import role_required
+from gongkai.agencies.scoping import get_scoped
+from gongkai.console.views import history_url_for
+
+from .. import services
+from ..forms import (
+    ColumnForm,
+    DisclosureItemForm,
+    FiguresForm,
+    FiguresImportForm,
+    MediaAccountForm,
+    MediaYearForm,
+    NormativeForm,
+)
+from ..models import (
+    Column,
+    DisclosureItem,
+    MediaAccount,
+    MediaYear,
+    NormativeKind,
+    NormativeRecord,
+    YearlyFigures,
+)
+from ..selectors import column_tree, disclosure_list_status, normative_counts, published_counts
+from .common import EDITOR_ROLES, READ_ROLES, can_write, reading_agency, working_agency
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _year_param(request, default: int) -> int:
+    value = request.GET.get("year", "")
+    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else default
+
+
+# --------------------------------------------------------------------------------------------
+# Columns
+
+
+@role_required(*READ_ROLES)
+def column_list(request):
+    agency = reading_agency(request)
+    return render(
+        request,
+        "publishing/column_list.html",
+        {
+            "agency": agency,
+            "tree": column_tree(agency),
+            "can_edit": can_write(request.user, agency) and request.user.has_role(*EDITOR_ROLES),
+        },
+    )
+
+
+@role_required(*EDITOR_ROLES)
+@require_http_methods(["GET", "POST"])
+def column_create(request):
+    agency = working_agency(request)
+    form = ColumnForm(request.POST or None, agency=agency, initial={"parent": request.GET.get("parent")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.column_create(actor=request.user, agency=agency, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "栏目已创建")
+            return redirect("publishing:column_list")
+    return render(
+        request,
+        "publishing/simple_form.html",
+        {"form": form, "title": "新建栏目", "back": "publishing:column_list"},
+    )
+
+
+@role_required(*EDITOR_ROLES)
+@require_http_methods(["GET", "POST"])
+def column_edit(request, pk: int):
+    column = get_scoped(Column, request.user, write=True, pk=pk)
+    form = ColumnForm(request.POST or None, instance=column, agency=column.agency)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            services.column_update(actor=request.user, column=Column.objects.get(pk=pk), **fields)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "栏目已保存")
+            return redirect("publishing:column_list")
+    return render(
+        request,
+        "publishing/simple_form.html",
+        {
+            "form": form,
+            "title": f"编辑栏目：{column.name}",
+            "back": "publishing:column_list",
+            "history_url": history_url_for(column),
+        },
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The normative register
+
+
+@role_required(*READ_ROLES)
+def normative_list(request):
+    agency = reading_agency(request)
+    year = _year_param(request, timezone.localdate().year)
+    records = (
+        NormativeRecord.objects.filter(agency=agency)
+        .select_related("document", "replaced_by")
+        .order_by("-issued_on", "-id")
+    )
+    return render(
+        request,
+        "publishing/normative_list.html",
+        {
+            "agency": agency,
+            "records": records,
+            "year": year,
+            "rules": normative_counts(agency, year, NormativeKind.RULE),
+            "normative": normative_counts(agency, year, NormativeKind.NORMATIVE),
+            "can_edit": can_write(request.user, agency) and request.user.has_role(*EDITOR_ROLES),
+        },
+    )
+
+
+@role_required(*EDITOR_ROLES)
+@require_http_methods(["GET", "POST"])
+def normative_create(request):
+    agency = working_agency(request)
+    form = NormativeForm(request.POST or None, agency=agency)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.normative_register(actor=request.user, agency=agency, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "已登记")
+            return redirect("publishing:normative_list")
+    return render(
+        request,
+        "publishing/simple_form.html",
+        {"form": form, "title": "登记规章或规范性文件", "back": "publishing:normative_list"},
+    )
+
+
+@role_required(*EDITOR_ROLES)
+@require_http_methods(["GET", "POST"])
+def normative_edit(request, pk: int):
+    record = get_scoped(NormativeRecord, request.user, write=True, pk=pk)
+    form = NormativeForm(request.POST or None, instance=record, agency=record.agency)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            services.normative_update(actor=request.user, record=NormativeRecord.objects.get(pk=pk), **fields)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "登记信息已保存")
+            return redirect("publishing:normative_list")
+    return render(
+        request,
+        "publishing/simple_form.html",
+        {
+            "form": form,
+            "title": f"登记信息：{record.title}",
+            "back": "publishing:normative_list",
+            "history_url": history_url_for(record),
+        },
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Yearly figures
+
+
+@role_required(*READ_ROLES)
+@require_http_methods(["GET", "POST"])
+def figures(request):
+    agency = reading_agency(request)
+    editable = can_write(request.user, agency) and request.user.has_role(*EDITOR_ROLES)
+    last_year = timezone.localdate().year - 1
+    form = FiguresForm(request.POST or None, initial={"year": last_year})
+    if request.method == "POST":
+        agency = working_agency(request)
+        if not request.user.has_role(*EDITOR_ROLES):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied("您的角色不能录入数据")
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            year = data.pop("year")
+            try:
+                services.figures_save(actor=request.user, agency=agency, year=year, **data)
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, f"{year}年数据已保存")
+                return redirect("publishing:figures")
+    year = _year_param(request, last_year)
+    rows = YearlyFigures.objects.filter(agency=agency).select_related("entered_by").order_by("-year")
+    return render(
+        request,
+        "publishing/figures.html",
+        {
+            "agency": agency,
+            "rows": rows,
+            "form": form,
+            "import_form": FiguresImportForm(),
+            "can_edit": editable,
+            "year": year,
+            "counts": published_counts(agency, year),
+        },
+    )
+
+
+@role_required(*EDITOR_ROLES)
+@require_http_methods(["GET", "POST"])
+def figures_import(request):
+    agency = working_agency(request)
+    if request.method != "POST":
+        return render(
+            request,
+            "publishing/simple_form.html",
+            {
+                "form": FiguresImportForm(),
+                "title": "从 CSV 导入年度行政数据",
+                "back": "publishing:figures",
+                "action": request.path,
+            },
+        )
+    form = FiguresImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("publishing:figures")
+    try:
+        saved = services.figures_import_csv(actor=request.user, agency=agency, text=form.cleaned_data["file"])
+    except ValidationError as exc:
+        messages.error(request, "导入失败，未保存任何数据：")
+        for message in exc.messages[:50]:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"已导入{len(saved)}个年度的数据：" + "、".join(str(f.year) for f in saved))
+    return redirect("publishing:figures")
+
+
+# --------------------------------------------------------------------------------------------
+# New media
+
+
+@role_required(*READ_ROLES)
+def media_list(request):
+    agency = reading_agency(request)
+    accounts = MediaAccount.objects.filter(agency=agency).prefetch_related(
+        Prefetch("years", queryset=MediaYear.objects.order_by("-year"))
+    )
+    return render(
+        request,
+        "publishing/media_list.html",
+        {
+            "agency": agency,
+            "accounts": accounts,
+            "can_edit": can_write(request.user, agency) and request.user.has_role(*EDITOR_ROLES),
+        },
+    )
+
+
+@role_required(*EDITOR_ROLES)
+@require_http_methods(["GET", "POST"])
+def media_create(request):
+    agency = working_agency(request)
+    form = MediaAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account = services.media_account_save(actor=request.user, agency=agency, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "账号已登记")
+            return redirect("publishing:media_detail", pk=account.pk)
+    return render(
+        request,
+        "publishing/simple_form.html",
+        {"form": form, "title": "登记政务新媒体账号", "back": "publishing:media_list"},
+    )
+
+
+@role_required(*READ_ROLES)
+@require_http_methods(["GET", "POST"])
+def media_detail(request, pk: int):
+    account = get_scoped(MediaAccount, request.user, pk=pk)
+    editable = can_write(request.user, account.agency) and request.user.has_role(*EDITOR_ROLES)
+    account_form = MediaAccountForm(instance=account, prefix="account")
+    year_form = MediaYearForm(initial={"year": timezone.localdate().year - 1}, prefix="year")
+    if request.method == "POST":
+        account = get_scoped(MediaAccount, request.user, write=True, pk=pk)
+        if not editable:
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied("您的角色不能修改新媒体数据")
+        if "account-name" in request.POST:
+            account_form = MediaAccountForm(
+                request.POST, instance=MediaAccount.objects.get(pk=pk), prefix="account"
+            )
+            if account_form.is_valid():
+                try:
+                    services.media_account_save(
+                        actor=request.user,
+                        agency=account.agency,
+                        account=account,
+                        **account_form.cleaned_data,
+                    )
+                except ValidationError as exc:
+                    _apply_errors(account_form, exc)
+                else:
+                    messages.success(request, "账号信息已保存")
+                    return redirect("publishing:media_detail", pk=pk)
+        else:
+            year_form = MediaYearForm(request.POST, prefix="year")
+            if year_form.is_valid():
+                try:
+                    services.media_year_save(actor=request.user, account=account, **year_form.cleaned_data)
+                except ValidationError as exc:
+                    _apply_errors(year_form, exc)
+                else:
+                    messages.success(request, "年度数据已保存")
+                    return redirect("publishing:media_detail", pk=pk)
+    return render(
+        request,
+        "publishing/media_detail.html",
+        {
+            "account": account,
+            "years": account.years.select_related("entered_by").order_by("-year"),
+            "account_form": account_form,
+            "year_form": year_form,
+            "can_edit": editable,
+        },
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The full disclosure list
+
+
+@role_required(*READ_ROLES)
+def disclosure_list(request):
+    agency = reading_agency(request)
+    items = disclosure_list_status(agency)
+    only_flagged = request.GET.get("flagged") == "1"
+    if only_flagged:
+        items = [i for i in items if i.flags]
+    return render(
+        request,
+        "publishing/disclosure_list.html",
+        {
+            "agency": agency,
+            "items": items,
+            "only_flagged": only_flagged,
+            "can_edit": can_write(request.user, agency) and request.user.has_role(*EDITOR_ROLES),
+        },
+    )
+
+
+@role_required(*EDITOR_ROLES)
+@require_http_methods(["GET", "POST"])
+def disclosure_create(request):
+    agency = working_agency(request)
+    form = DisclosureItemForm(request.POST or None, agency=agency)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        columns = data.pop("columns")
+        try:
+            services.disclosure_item_save(actor=request.user, agency=agency, columns=columns, **data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "公开事项已添加")
+            return redirect("publishing:disclosure_list")
+    return render(
+        request,
+        "publishing/simple_form.html",
+        {"form": form, "title": "新增公开事项", "back": "publishing:disclosure_list"},
+    )
+
+
+@role_required(*EDITOR_ROLES)
+@require_http_methods(["GET", "POST"])
+def disclosure_edit(request, pk: int):
+    item = get_scoped(DisclosureItem, request.user, write=True, pk=pk)
+    form = DisclosureItemForm(request.POST or None, instance=item, agency=item.agency)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        columns = data.pop("columns")
+        try:
+            services.disclosure_item_save(
+                actor=request.user,
+                agency=item.agency,
+                item=DisclosureItem.objects.get(pk=pk),
+                columns=columns,
+                **data,
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "公开事项已保存")
+            return redirect("publishing:disclosure_list")
+    return render(
+        request,
+        "publishing/simple_form.html",
+        {
+            "form": form,
+            "title": f"编辑公开事项：{item.name}",
+            "back": "publishing:disclosure_list",
+            "history_url": history_url_for(item),
+        },
+    )

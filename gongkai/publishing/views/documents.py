@@ -1,0 +1,350 @@
+"""Staff pages of documents: list, draft, detail with the review panel, correction, history."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from gongkai.agencies.permissions import role_required
+from gongkai.agencies.scoping import get_scoped, scope
+from gongkai.auditlog.models import AuditEvent
+
+from .. import services
+from ..forms import AcknowledgeForm, AttachmentForm, CorrectionForm, DocumentForm, TransitionForm
+from ..models import Attachment, Column, Document, DocumentStatus, DocumentVersion, ReviewStep
+from ..selectors import document_checks, latest_return
+from ..selectors.documents import document_list as select_documents
+from ..selectors.documents import status_counts
+from ..workflow import EDITABLE_STATES, TransitionError, check_transition, transitions_from
+from .common import DRAFTER_ROLES, READ_ROLES, REVIEW_ROLES, can_write, working_agency
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+@role_required(*READ_ROLES)
+def document_list(request):
+    status = request.GET.get("status", "")
+    if status not in DocumentStatus.values:
+        status = ""
+    year = request.GET.get("year", "")
+    year_value = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else None
+    column = None
+    column_id = request.GET.get("column", "")
+    if column_id.isdigit():
+        column = scope(Column.objects.all(), request.user).filter(pk=int(column_id)).first()
+    base = select_documents(request.user, column=column, year=year_value)
+    counts = status_counts(base)
+    documents = base.filter(status=status) if status else base
+    page = Paginator(documents, 30).get_page(request.GET.get("page"))
+    columns = (
+        scope(Column.objects.all(), request.user)
+        .select_related("agency")
+        .order_by("agency_id", "position", "id")
+    )
+    return render(
+        request,
+        "publishing/document_list.html",
+        {
+            "page": page,
+            "counts": [(value, label, counts.get(value, 0)) for value, label in DocumentStatus.choices],
+            "total": sum(counts.values()),
+            "status": status,
+            "year": year_value or "",
+            "column": column,
+            "columns": columns,
+            "can_draft": request.user.has_role(*DRAFTER_ROLES),
+        },
+    )
+
+
+@role_required(*DRAFTER_ROLES)
+@require_http_methods(["GET", "POST"])
+def document_create(request):
+    agency = working_agency(request)
+    form = DocumentForm(request.POST or None, agency=agency)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        columns = data.pop("columns")
+        try:
+            document = services.document_create(actor=request.user, agency=agency, columns=columns, **data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, "草稿已保存")
+            return redirect("publishing:document_detail", pk=document.pk)
+    return render(
+        request, "publishing/document_form.html", {"form": form, "agency": agency, "document": None}
+    )
+
+
+@role_required(*DRAFTER_ROLES)
+@require_http_methods(["GET", "POST"])
+def document_edit(request, pk: int):
+    document = get_scoped(Document, request.user, write=True, pk=pk)
+    if document.status not in EDITABLE_STATES:
+        messages.error(request, "只有草稿可以修改；已发布的信息请使用“更正”")
+        return redirect("publishing:document_detail", pk=pk)
+    form = DocumentForm(request.POST or None, instance=document, agency=document.agency)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        columns = data.pop("columns")
+        try:
+            services.document_update(
+                actor=request.user, document=Document.objects.get(pk=pk), columns=columns, **data
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, "草稿已保存")
+            return redirect("publishing:document_detail", pk=pk)
+    return render(
+        request,
+        "publishing/document_form.html",
+        {"form": form, "agency": document.agency, "document": document, "returned": latest_return(document)},
+    )
+
+
+def _actions_for(user, document: Document) -> list:
+    """Return the transitions ``user`` may make now (the table's guards, dry-run)."""
+    if not can_write(user, document.agency):
+        return []
+    earlier = set(
+        ReviewStep.objects.filter(
+            document=document, round=document.review_round, decision="approve"
+        ).values_list("actor_id", flat=True)
+    )
+    authors = {i for i in (document.created_by_id, document.submitted_by_id) if i}
+    actions = []
+    for transition in transitions_from(document.status):
+        if transition.name in ("correct", "sign_off_scheduled"):  # correction has its form; scheduling is sign_off + time
+            continue
+        try:
+            check_transition(
+                transition,
+                status=document.status,
+                actor_roles=user.role_set,
+                actor_id=user.pk,
+                author_ids=authors,
+                earlier_approver_ids=earlier,
+                opinion="(dry run)",
+            )
+        except TransitionError:
+            continue
+        actions.append(transition)
+    return actions
+
+
+@role_required(*READ_ROLES)
+def document_detail(request, pk: int):
+    document = get_scoped(
+        Document.objects.select_related("agency", "created_by", "submitted_by", "interprets", "replaced_by"),
+        request.user,
+        pk=pk,
+    )
+    report = document_checks(document)
+    steps = ReviewStep.objects.filter(document=document).select_related("actor").order_by("at", "id")
+    actions = _actions_for(request.user, document)
+    writable = can_write(request.user, document.agency)
+    can_ack = (
+        writable
+        and request.user.has_role("reviewer_1", "reviewer_2", "reviewer_3", "confidentiality")
+        and request.user.pk not in {document.created_by_id, document.submitted_by_id}
+        and document.status not in (DocumentStatus.PUBLISHED, DocumentStatus.WITHDRAWN)
+    )
+    can_correct = (
+        writable
+        and document.status == DocumentStatus.PUBLISHED
+        and request.user.has_role("reviewer_3", "office_head")
+    )
+    return render(
+        request,
+        "publishing/document_detail.html",
+        {
+            "document": document,
+            "report": report,
+            "steps": steps,
+            "actions": actions,
+            "transition_form": TransitionForm(),
+            "attachment_form": AttachmentForm(),
+            "can_edit": writable
+            and document.status in EDITABLE_STATES
+            and request.user.has_role(*DRAFTER_ROLES),
+            "can_ack": can_ack,
+            "can_correct": can_correct,
+            "returned": latest_return(document),
+            "columns": document.columns.all(),
+            "attachments": document.attachments.all(),
+            "interpretations": document.interpretations.all(),
+        },
+    )
+
+
+@role_required(*DRAFTER_ROLES)
+def attachment_upload(request, pk: int):
+    document = get_scoped(Document, request.user, write=True, pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请选择要上传的文件")
+    else:
+        try:
+            attachment = services.attachment_add(
+                actor=request.user, document=document, upload=form.cleaned_data["file"]
+            )
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            if attachment.extraction_error:
+                messages.warning(request, attachment.extraction_error)
+            else:
+                messages.success(request, f"已上传附件《{attachment.name}》")
+    return redirect("publishing:document_detail", pk=pk)
+
+
+@role_required(*DRAFTER_ROLES)
+def attachment_delete(request, pk: int):
+    attachment = get_scoped(Attachment.objects.select_related("document"), request.user, write=True, pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        services.attachment_remove(actor=request.user, attachment=attachment)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, "附件已删除")
+    return redirect("publishing:document_detail", pk=attachment.document_id)
+
+
+@role_required(*READ_ROLES)
+def attachment_download(request, pk: int):
+    attachment = get_scoped(Attachment, request.user, pk=pk)
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        from django.http import Http404
+
+        raise Http404("文件不存在") from None
+    return FileResponse(handle, as_attachment=True, filename=attachment.name)
+
+
+@role_required(*READ_ROLES)
+def document_transition(request, pk: int, name: str):
+    document = get_scoped(Document, request.user, write=True, pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        return redirect("publishing:document_detail", pk=pk)
+    if name == "sign_off" and form.cleaned_data.get("publish_at"):
+        from django.utils import timezone
+
+        if form.cleaned_data["publish_at"] > timezone.now():
+            name = "sign_off_scheduled"
+    try:
+        services.document_transition(
+            actor=request.user,
+            document=document,
+            name=name,
+            opinion=form.cleaned_data["opinion"],
+            publish_at=form.cleaned_data.get("publish_at"),
+        )
+    except TransitionError as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        document.refresh_from_db()
+        messages.success(request, f"已完成：{document.get_status_display()}")
+    return redirect("publishing:document_detail", pk=pk)
+
+
+@role_required(*REVIEW_ROLES)
+@require_http_methods(["GET", "POST"])
+def document_correct(request, pk: int):
+    document = get_scoped(Document, request.user, write=True, pk=pk)
+    if document.status != DocumentStatus.PUBLISHED:
+        messages.error(request, "只有已发布的信息可以更正")
+        return redirect("publishing:document_detail", pk=pk)
+    initial = {
+        "title": document.title,
+        "summary": document.summary,
+        "body": document.body,
+        "document_number": document.document_number,
+    }
+    form = CorrectionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason")
+        try:
+            version = services.document_correct(actor=request.user, document=document, reason=reason, **data)
+        except TransitionError as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, f"已更正，当前为第{version.number}版")
+            return redirect("publishing:document_detail", pk=pk)
+    return render(request, "publishing/document_correct.html", {"form": form, "document": document})
+
+
+@role_required(*REVIEW_ROLES)
+def pii_acknowledge(request, pk: int):
+    document = get_scoped(Document, request.user, write=True, pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = AcknowledgeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写保留理由")
+    else:
+        try:
+            services.pii_acknowledge(
+                actor=request.user,
+                document=document,
+                fingerprint=form.cleaned_data["fingerprint"],
+                reason=form.cleaned_data["reason"],
+            )
+        except (TransitionError, PermissionDenied) as exc:
+            messages.error(request, str(exc))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, "已记录保留理由")
+    return redirect("publishing:document_detail", pk=pk)
+
+
+@role_required(*READ_ROLES)
+def document_history(request, pk: int):
+    document = get_scoped(Document, request.user, pk=pk)
+    versions = (
+        DocumentVersion.objects.filter(document=document).select_related("created_by").order_by("-number")
+    )
+    events = AuditEvent.objects.for_object(document).select_related("actor")
+    steps = ReviewStep.objects.filter(document=document).select_related("actor").order_by("at", "id")
+    acks = document.pii_acknowledgements.select_related("actor")
+    return render(
+        request,
+        "publishing/document_history.html",
+        {"document": document, "versions": versions, "events": events, "steps": steps, "acks": acks},
+    )
+
+
+@role_required(*READ_ROLES)
+def version_detail(request, pk: int):
+    version = get_scoped(
+        DocumentVersion.objects.select_related("document", "created_by"), request.user, pk=pk
+    )
+    return render(
+        request, "publishing/version_detail.html", {"version": version, "document": version.document}
+    )

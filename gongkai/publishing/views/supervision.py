@@ -1,0 +1,238 @@
+"""Staff pages of supervision: freshness inspection and rectification lists (问题清单)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from gongkai.agencies.models import Agency, Role
+from gongkai.agencies.permissions import role_required
+from gongkai.agencies.scoping import get_scoped, readable_agencies, scope
+
+from .. import services
+from ..forms import RectificationAnswerForm, RectificationForm, RectificationReviewForm
+from ..models import Column, RectificationItem, RectificationStatus
+from ..selectors import inspect_agencies, inspect_agency
+from ..services.rectification import default_deadline, supervises
+from .common import READ_ROLES, can_write
+
+
+def supervised_agencies(user):
+    """Return the agencies ``user`` may file findings against (strictly below their own agency)."""
+    if user.is_site_admin:
+        return Agency.objects.all().order_by("path")
+    if not user.has_role(Role.SUPERVISOR) or user.agency_id is None:
+        return Agency.objects.none()
+    return (
+        Agency.objects.filter(path__startswith=user.agency.path).exclude(pk=user.agency_id).order_by("path")
+    )
+
+
+@role_required(*READ_ROLES)
+def inspection_overview(request):
+    agencies = list(readable_agencies(request.user).order_by("path")[:500])
+    results = inspect_agencies(agencies)
+    return render(
+        request,
+        "publishing/inspection_overview.html",
+        {"results": [results[a.pk] for a in agencies], "today": timezone.localdate()},
+    )
+
+
+@role_required(*READ_ROLES)
+def inspection_agency(request, agency_pk: int):
+    agency = get_scoped(Agency, request.user, pk=agency_pk)
+    result = inspect_agency(agency)
+    filed = set(
+        RectificationItem.objects.filter(agency=agency)
+        .exclude(status=RectificationStatus.ACCEPTED)
+        .values_list("source_code", "column_id")
+    )
+    return render(
+        request,
+        "publishing/inspection_agency.html",
+        {
+            "inspection": result,
+            "agency": agency,
+            "findings": [(f, (f.code, f.column_id) in filed) for f in result.findings()],
+            "can_file": supervises(request.user, agency),
+        },
+    )
+
+
+@role_required(Role.SUPERVISOR)
+def rectification_from_inspection(request, agency_pk: int):
+    """File an inspection result as a rectification item with one click (default deadline)."""
+    agency = get_scoped(Agency, request.user, pk=agency_pk)
+    if not supervises(request.user, agency):
+        raise PermissionDenied("只能对下级机关提出整改问题")
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    code = request.POST.get("code", "")
+    column_id = request.POST.get("column", "")
+    column_pk = int(column_id) if column_id.isdigit() else None
+    finding = inspect_agency(agency).finding(code, column_pk)
+    if finding is None:
+        messages.error(request, "该检查结果已不存在（可能已整改），请刷新页面")
+        return redirect("publishing:inspection_agency", agency_pk=agency.pk)
+    column = Column.objects.filter(agency=agency, pk=column_pk).first() if column_pk else None
+    item = services.rectification_file(
+        actor=request.user,
+        agency=agency,
+        title=finding.title,
+        description=finding.description,
+        deadline=default_deadline(),
+        column=column,
+        source_code=finding.code,
+    )
+    messages.success(request, f"已列入问题清单，整改期限 {item.deadline:%Y-%m-%d}")
+    return redirect("publishing:inspection_agency", agency_pk=agency.pk)
+
+
+@role_required(*READ_ROLES)
+def rectification_list(request):
+    today = timezone.localdate()
+    items = scope(RectificationItem.objects.all(), request.user).select_related("agency", "filed_by")
+    supervised = supervised_agencies(request.user)
+    # A supervisor also sees the findings they filed; scope() already covers their subtree.
+    state = request.GET.get("state", "open")
+    if state == "open":
+        items = items.exclude(status=RectificationStatus.ACCEPTED)
+    elif state == "overdue":
+        items = items.filter(
+            Q(status__in=[RectificationStatus.OPEN, RectificationStatus.REOPENED]) & Q(deadline__lt=today)
+        )
+    elif state == "closed":
+        items = items.filter(status=RectificationStatus.ACCEPTED)
+    else:
+        state = "all"
+    return render(
+        request,
+        "publishing/rectification_list.html",
+        {
+            "items": items.order_by("deadline", "id")[:500],
+            "state": state,
+            "today": today,
+            "can_file": supervised.exists(),
+        },
+    )
+
+
+@role_required(Role.SUPERVISOR)
+@require_http_methods(["GET", "POST"])
+def rectification_create(request):
+    agencies = supervised_agencies(request.user)
+    initial = {"deadline": default_deadline()}
+    if request.GET.get("agency", "").isdigit():
+        initial["agency"] = int(request.GET["agency"])
+    form = RectificationForm(request.POST or None, agencies=agencies, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.rectification_file(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc)
+        else:
+            messages.success(request, "问题已列入清单")
+            return redirect("publishing:rectification_detail", pk=item.pk)
+    return render(
+        request,
+        "publishing/simple_form.html",
+        {"form": form, "title": "提出整改问题", "back": "publishing:rectification_list"},
+    )
+
+
+@role_required(*READ_ROLES)
+def rectification_detail(request, pk: int):
+    item = get_scoped(
+        RectificationItem.objects.select_related("agency", "filed_by", "column"), request.user, pk=pk
+    )
+    is_agency_side = can_write(request.user, item.agency)
+    is_supervisor = supervises(request.user, item.agency)
+    return render(
+        request,
+        "publishing/rectification_detail.html",
+        {
+            "item": item,
+            "responses": item.responses.select_related("actor"),
+            "answer_form": RectificationAnswerForm()
+            if is_agency_side and item.status in ("open", "reopened")
+            else None,
+            "review_form": RectificationReviewForm() if is_supervisor and item.status == "answered" else None,
+            "overdue": item.is_overdue(),
+        },
+    )
+
+
+@role_required(*READ_ROLES)
+def rectification_answer(request, pk: int):
+    item = get_scoped(RectificationItem, request.user, write=True, pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = RectificationAnswerForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请填写整改情况")
+    else:
+        try:
+            services.rectification_transition(
+                actor=request.user,
+                item=item,
+                name="answer",
+                text=form.cleaned_data["text"],
+                evidence=form.cleaned_data.get("evidence"),
+            )
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, "整改情况已提交，等待核查")
+    return redirect("publishing:rectification_detail", pk=pk)
+
+
+@role_required(Role.SUPERVISOR)
+def rectification_review(request, pk: int):
+    item = get_scoped(RectificationItem, request.user, pk=pk)
+    if not supervises(request.user, item.agency):
+        raise PermissionDenied("只有上级监督员可以核查整改情况")
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = RectificationReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择核查结论并填写意见")
+    else:
+        try:
+            services.rectification_transition(
+                actor=request.user,
+                item=item,
+                name=form.cleaned_data["decision"],
+                text=form.cleaned_data["text"],
+                deadline=form.cleaned_data.get("deadline"),
+            )
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, "核查结论已记录")
+    return redirect("publishing:rectification_detail", pk=pk)
+
+
+@role_required(*READ_ROLES)
+def evidence_download(request, pk: int):
+    from django.http import FileResponse, Http404
+
+    from ..models import RectificationResponse
+
+    response = get_scoped(RectificationResponse, request.user, pk=pk)
+    if not response.evidence:
+        raise Http404("没有佐证材料")
+    try:
+        handle = response.evidence.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404("文件不存在") from None
+    return FileResponse(handle, as_attachment=True, filename=response.evidence_name or "evidence")

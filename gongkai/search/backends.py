@@ -1,0 +1,413 @@
+"""Full-text search behind one interface, on the database's own engine.
+
+``index_document``, ``remove_document``, ``search(query, filters, page)`` and ``rebuild()`` choose
+the backend by ``connection.vendor``:
+
+- SQLite: an external-content FTS5 table over the pre-segmented tokens (migration 0002), ranked by
+  bm25 (title weighted above the text) combined with a recency boost.
+- PostgreSQL: a generated ``tsvector`` column ('simple' configuration: the tokens are already
+  words) with a GIN index, ranked by ts_rank combined with the same recency boost.
+- Anything else: a LIKE scan over the tokens (correct, slow; keeps the portal working).
+
+A query that looks like an index number or a 文号 is first looked up exactly; only when nothing
+matches does it go to the full-text search. The index is a derived structure: ``rebuild()``
+recreates it from the publicly visible documents at any time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from . import segment
+from .models import SearchEntry, SearchEntryColumn
+from .records import IndexRecord, indexable_records, record_for
+
+PER_PAGE = 20
+MAX_PAGE = 500  # deeper pages are refused: nobody reads them and OFFSET grows linearly
+# Recency boost: the relevance of a document published RECENCY_DAYS before another one of equal
+# relevance counts half as much.
+RECENCY_DAYS = 730.0
+TITLE_WEIGHT = 4.0  # bm25 weight of a title match relative to a match in the text
+
+ENTRY = SearchEntry._meta.db_table
+ENTRY_COLUMN = SearchEntryColumn._meta.db_table
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    agency_id: int | None = None
+    column_id: int | None = None
+    year: int | None = None
+    validity: str | None = None
+    topic: str | None = None
+
+    def is_empty(self) -> bool:
+        values = (self.agency_id, self.column_id, self.year, self.validity, self.topic)
+        return all(v in (None, "") for v in values)
+
+    def only_column(self) -> bool:
+        """Whether the column is the only narrowing filter (the agency is implied by it)."""
+        return bool(self.column_id) and not (self.year or self.validity or self.topic)
+
+
+@dataclass(frozen=True)
+class Hit:
+    document_id: int
+    score: float = 0.0
+
+
+@dataclass
+class SearchResults:
+    """One page of results. ``mode``: exact (identifier), fulltext, browse (no query), none."""
+
+    query: str
+    mode: str
+    terms: list[str] = field(default_factory=list)
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    per_page: int = PER_PAGE
+
+    @property
+    def num_pages(self) -> int:
+        return min(MAX_PAGE, max(1, -(-self.total // self.per_page)))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+    @property
+    def document_ids(self) -> list[int]:
+        return [h.document_id for h in self.hits]
+
+
+def _clamp_page(page) -> int:
+    try:
+        page = int(page)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(page, 1), MAX_PAGE)
+
+
+class Backend:
+    """The generic backend: writes through the ORM, full text by LIKE over the tokens."""
+
+    vendor = "generic"
+
+    # ---- writing -------------------------------------------------------------------------
+    def write(self, records: Sequence[IndexRecord], *, fresh: bool = False) -> None:
+        """Insert or replace the entries of ``records`` (``fresh``: the index holds none of them)."""
+        if not records:
+            return
+        with transaction.atomic():
+            if not fresh:
+                self.delete([r.document_id for r in records])
+            SearchEntry.objects.bulk_create(
+                [
+                    SearchEntry(
+                        document_id=r.document_id,
+                        agency_id=r.agency_id,
+                        published_at=r.published_at,
+                        published_on=r.published_on,
+                        year=r.year,
+                        topic=r.topic,
+                        validity=r.validity,
+                        index_number=r.index_number,
+                        doc_number=r.doc_number,
+                        title_tokens=r.title_tokens,
+                        body_tokens=r.body_tokens,
+                    )
+                    for r in records
+                ]
+            )
+            SearchEntryColumn.objects.bulk_create(
+                [
+                    SearchEntryColumn(entry_id=r.document_id, column_id=c, published_at=r.published_at)
+                    for r in records
+                    for c in r.column_ids
+                ]
+            )
+
+    def delete(self, document_ids: Iterable[int]) -> None:
+        ids = list(document_ids)
+        if not ids:
+            return
+        with transaction.atomic():
+            SearchEntryColumn.objects.filter(entry_id__in=ids).delete()
+            SearchEntry.objects.filter(document_id__in=ids).delete()
+
+    def clear(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {ENTRY_COLUMN}")  # noqa: S608 - table names from _meta
+            cursor.execute(f"DELETE FROM {ENTRY}")  # noqa: S608
+
+    def optimize(self) -> None:
+        """Compact the index after a bulk load (no-op where the engine does it itself)."""
+
+    # ---- reading -------------------------------------------------------------------------
+    def search(
+        self,
+        query: str,
+        filters: SearchFilters | None = None,
+        page=1,
+        *,
+        per_page: int = PER_PAGE,
+        today: date | None = None,
+    ) -> SearchResults:
+        """Return one page of documents matching ``query`` (all words) within ``filters``."""
+        query = " ".join((query or "").split())[:200]
+        filters = filters or SearchFilters()
+        page = _clamp_page(page)
+        offset = (page - 1) * per_page
+        if not query:
+            hits, total = self._browse(filters, per_page, offset)
+            return SearchResults(query, "browse", [], hits, total, page, per_page)
+        if segment.identifier_kind(query):
+            hits, total = self._exact(query, filters, per_page, offset)
+            if total:
+                return SearchResults(query, "exact", [query], hits, total, page, per_page)
+        terms = segment.query_terms(query)
+        if not terms:
+            return SearchResults(query, "none", [], [], 0, page, per_page)
+        hits, total = self._fulltext(terms, filters, per_page, offset, today or timezone.localdate())
+        return SearchResults(query, "fulltext", segment.highlight_terms(terms), hits, total, page, per_page)
+
+    def _entries(self, filters: SearchFilters):
+        qs = SearchEntry.objects.all()
+        if filters.agency_id:
+            qs = qs.filter(agency_id=filters.agency_id)
+        if filters.year:
+            qs = qs.filter(year=filters.year)
+        if filters.topic:
+            qs = qs.filter(topic=filters.topic)
+        if filters.validity:
+            qs = qs.filter(validity=filters.validity)
+        if filters.column_id:
+            in_column = SearchEntryColumn.objects.filter(column_id=filters.column_id)
+            qs = qs.filter(document_id__in=in_column.values("entry_id"))
+        return qs
+
+    def _page(self, qs, limit: int, offset: int) -> tuple[list[Hit], int]:
+        ordered = qs.order_by("-published_at", "-document_id").values_list("document_id", flat=True)
+        ids = list(ordered[offset : offset + limit])
+        total = qs.count() if ids or offset else 0
+        return [Hit(i) for i in ids], total
+
+    # ---- the catalogue: newest first, one index range scan --------------------------------
+    def _listing(self, filters: SearchFilters):
+        """Return the rows of ``filters`` in catalogue order and the field holding the document id."""
+        if filters.only_column():
+            qs = SearchEntryColumn.objects.filter(column_id=filters.column_id)
+            if filters.agency_id:
+                qs = qs.filter(entry__agency_id=filters.agency_id)
+            return qs.order_by("-published_at", "-entry_id"), "entry_id"
+        return self._entries(filters).order_by("-published_at", "-document_id"), "document_id"
+
+    def browse_ids(self, filters: SearchFilters, limit: int, offset: int = 0) -> list[int]:
+        """Return the ids of the documents matching ``filters``, newest first."""
+        qs, field = self._listing(filters)
+        return list(qs.values_list(field, flat=True)[offset : offset + limit])
+
+    def browse_count(self, filters: SearchFilters) -> int:
+        qs, _ = self._listing(filters)
+        return qs.order_by().count()
+
+    def _browse(self, filters: SearchFilters, limit: int, offset: int) -> tuple[list[Hit], int]:
+        ids = self.browse_ids(filters, limit, offset)
+        total = self.browse_count(filters) if ids or offset else 0
+        return [Hit(i) for i in ids], total
+
+    def _exact(self, query: str, filters: SearchFilters, limit: int, offset: int) -> tuple[list[Hit], int]:
+        """Look a 索引号 or 文号 up exactly (Regulation art. 12: the catalogue's identifiers)."""
+        wanted = Q(index_number=segment.normalize_index_number(query)) | Q(
+            doc_number=segment.normalize_doc_number(query)
+        )
+        return self._page(self._entries(filters).filter(wanted), limit, offset)
+
+    def _fulltext(self, terms, filters, limit, offset, today) -> tuple[list[Hit], int]:
+        def has(token: str) -> Q:
+            return Q(title_tokens__contains=token) | Q(body_tokens__contains=token)
+
+        qs = self._entries(filters)
+        for term in terms:
+            condition = has(term.word)
+            if term.parts:
+                parts = Q()
+                for part in term.parts:
+                    parts &= has(part)
+                condition |= parts
+            qs = qs.filter(condition)
+        return self._page(qs, limit, offset)
+
+    def _where(self, filters: SearchFilters) -> tuple[list[str], list]:
+        """Return SQL conditions on the entry alias ``e`` for ``filters``, and their parameters."""
+        where, params = [], []
+        if filters.agency_id:
+            where.append("e.agency_id = %s")
+            params.append(int(filters.agency_id))
+        if filters.year:
+            where.append("e.year = %s")
+            params.append(int(filters.year))
+        if filters.topic:
+            where.append("e.topic = %s")
+            params.append(str(filters.topic))
+        if filters.validity:
+            where.append("e.validity = %s")
+            params.append(str(filters.validity))
+        if filters.column_id:
+            where.append(f"e.document_id IN (SELECT c.entry_id FROM {ENTRY_COLUMN} c WHERE c.column_id = %s)")  # noqa: S608
+            params.append(int(filters.column_id))
+        return where, params
+
+
+class SqliteBackend(Backend):
+    vendor = "sqlite"
+
+    def optimize(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+
+    def _fulltext(self, terms, filters, limit, offset, today) -> tuple[list[Hit], int]:
+        match = fts5_expression(terms)
+        where, params = self._where(filters)
+        sql_from = (
+            f"FROM search_fts JOIN {ENTRY} e ON e.document_id = search_fts.rowid "
+            "WHERE search_fts MATCH %s" + "".join(f" AND {w}" for w in where)
+        )
+        score = "-bm25(search_fts, %s, 1.0) / (1.0 + MAX(0, julianday(%s) - julianday(e.published_on)) / %s)"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT e.document_id, {score} AS score {sql_from} "
+                "ORDER BY score DESC, e.published_on DESC, e.document_id DESC LIMIT %s OFFSET %s",
+                [TITLE_WEIGHT, today.isoformat(), RECENCY_DAYS, match, *params, limit, offset],
+            )
+            hits = [Hit(int(row[0]), float(row[1])) for row in cursor.fetchall()]
+            if not hits and not offset:
+                return [], 0
+            if where:
+                cursor.execute(f"SELECT count(*) {sql_from}", [match, *params])
+            else:
+                cursor.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH %s", [match])
+            total = int(cursor.fetchone()[0])
+        return hits, total
+
+
+class PostgresBackend(Backend):
+    vendor = "postgresql"
+
+    def _fulltext(self, terms, filters, limit, offset, today) -> tuple[list[Hit], int]:
+        where, params = self._where(filters)
+        sql_from = f"FROM {ENTRY} e, to_tsquery('simple', %s) AS q(q) WHERE e.tsv @@ q.q" + "".join(
+            f" AND {w}" for w in where
+        )
+        score = "ts_rank(e.tsv, q.q)::float8 / (1.0 + GREATEST(0, %s::date - e.published_on)::float8 / %s)"
+        text = tsquery_expression(terms)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT e.document_id, {score} AS score {sql_from} "
+                "ORDER BY score DESC, e.published_on DESC, e.document_id DESC LIMIT %s OFFSET %s",
+                [today.isoformat(), RECENCY_DAYS, text, *params, limit, offset],
+            )
+            hits = [Hit(int(row[0]), float(row[1])) for row in cursor.fetchall()]
+            if not hits and not offset:
+                return [], 0
+            cursor.execute(f"SELECT count(*) {sql_from}", [text, *params])
+            total = int(cursor.fetchone()[0])
+        return hits, total
+
+
+def fts5_expression(terms: Sequence[segment.QueryTerm]) -> str:
+    """Return an FTS5 MATCH expression: every word, each as itself or as all of its parts."""
+
+    def quoted(token: str) -> str:
+        return '"' + token.replace('"', '""') + '"'
+
+    def one(term: segment.QueryTerm) -> str:
+        if not term.parts:
+            return quoted(term.word)
+        return f"({quoted(term.word)} OR ({' AND '.join(quoted(p) for p in term.parts)}))"
+
+    return " AND ".join(one(t) for t in terms)
+
+
+def tsquery_expression(terms: Sequence[segment.QueryTerm]) -> str:
+    """Return the same expression in to_tsquery syntax (tokens are letters and digits only)."""
+
+    def quoted(token: str) -> str:
+        return "'" + token.replace("'", "''").replace("\\", "") + "'"
+
+    def one(term: segment.QueryTerm) -> str:
+        if not term.parts:
+            return quoted(term.word)
+        return f"({quoted(term.word)} | ({' & '.join(quoted(p) for p in term.parts)}))"
+
+    return " & ".join(one(t) for t in terms)
+
+
+@cache
+def _backend_for(vendor: str) -> Backend:
+    return {"sqlite": SqliteBackend, "postgresql": PostgresBackend}.get(vendor, Backend)()
+
+
+def get_backend() -> Backend:
+    return _backend_for(connection.vendor)
+
+
+# ---- the interface ------------------------------------------------------------------------
+
+
+def index_document(document) -> bool:
+    """Bring the index in step with ``document``: add or replace it if public, else remove it.
+
+    Return whether the document is now in the index.
+    """
+    record = record_for(document)
+    if record is None:
+        get_backend().delete([document.pk])
+        return False
+    get_backend().write([record])
+    return True
+
+
+def remove_document(document) -> None:
+    """Take a document (or a document id) out of the index."""
+    get_backend().delete([getattr(document, "pk", document)])
+
+
+def search(query: str, filters: SearchFilters | None = None, page=1, **options) -> SearchResults:
+    return get_backend().search(query, filters, page, **options)
+
+
+def rebuild(*, batch_size: int = 500, progress=None) -> int:
+    """Recreate the whole index from the publicly visible documents, in one transaction.
+
+    Readers keep seeing the old index until the new one commits. Return the number indexed.
+    """
+    backend = get_backend()
+    count = 0
+    with transaction.atomic():
+        backend.clear()
+        batch: list[IndexRecord] = []
+        for record in indexable_records(chunk_size=batch_size):
+            batch.append(record)
+            if len(batch) >= batch_size:
+                backend.write(batch, fresh=True)
+                count += len(batch)
+                batch = []
+                if progress:
+                    progress(count)
+        backend.write(batch, fresh=True)
+        count += len(batch)
+    backend.optimize()
+    return count

@@ -1,0 +1,101 @@
+"""The public search form. Bad input never fails the page: invalid filters are reported and dropped."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+
+from gongkai.agencies.models import Agency
+from gongkai.publishing.models import Column, Validity
+
+from .backends import SearchFilters
+
+FIRST_YEAR = 2008  # the Regulation took effect on 1 May 2008
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label="关键词",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": "标题、正文、附件中的词语，或文号、索引号"}
+        ),
+        error_messages={"max_length": "关键词不能超过 %(limit_value)d 个字"},
+    )
+    agency = forms.ModelChoiceField(
+        label="发布机关",
+        queryset=Agency.objects.none(),
+        to_field_name="credit_code",
+        required=False,
+        empty_label="全部机关",
+        error_messages={"invalid_choice": "没有这个机关"},
+    )
+    column = forms.ModelChoiceField(
+        label="栏目",
+        queryset=Column.objects.none(),
+        required=False,
+        empty_label="全部栏目",
+        error_messages={"invalid_choice": "没有这个栏目"},
+    )
+    year = forms.TypedChoiceField(
+        label="发布年份",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": "年份不在可选范围内"},
+    )
+    validity = forms.ChoiceField(
+        label="有效性",
+        required=False,
+        choices=[("", "全部"), *Validity.choices],
+        error_messages={"invalid_choice": "有效性取值无效"},
+    )
+
+    def __init__(self, data=None, *, agency: Agency | None = None):
+        super().__init__(data)
+        self.fixed_agency = agency
+        this_year = dt.date.today().year
+        self.fields["year"].choices = [("", "全部年份")] + [
+            (str(y), f"{y}年") for y in range(this_year, FIRST_YEAR - 1, -1)
+        ]
+        if agency is not None:
+            del self.fields["agency"]
+            chosen = agency
+        else:
+            self.fields["agency"].queryset = Agency.objects.filter(is_active=True).order_by("path")
+            chosen = None
+            code = (data or {}).get("agency")
+            if code:
+                chosen = Agency.objects.filter(credit_code=str(code).upper()[:18], is_active=True).first()
+        if chosen is not None:
+            self.fields["column"].queryset = Column.objects.filter(agency=chosen, is_active=True).order_by(
+                "position", "id"
+            )
+        else:
+            del self.fields["column"]
+
+    def filters(self) -> SearchFilters:
+        """Return the filters from the valid fields (call after ``is_valid()``)."""
+        data = getattr(self, "cleaned_data", {})
+        agency = self.fixed_agency or data.get("agency")
+        column = data.get("column")
+        return SearchFilters(
+            agency_id=agency.pk if agency else None,
+            column_id=column.pk if column else None,
+            year=data.get("year") or None,
+            validity=data.get("validity") or None,
+        )
+
+    def query(self) -> str:
+        return getattr(self, "cleaned_data", {}).get("q", "") or ""
+
+    def is_search(self) -> bool:
+        """Whether the visitor asked for anything (a query or a filter)."""
+        if not self.is_bound:
+            return False
+        filters = self.filters()
+        if self.fixed_agency is not None:
+            filters = SearchFilters(None, filters.column_id, filters.year, filters.validity)
+        return bool(self.query().strip()) or not filters.is_empty()

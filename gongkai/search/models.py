@@ -1,0 +1,69 @@
+"""The search index: one entry per publicly visible document.
+
+An entry holds what the filters and the catalogue's ordering need (agency, columns, year, topic,
+validity, publication time), the identifiers that are looked up exactly (索引号, 文号) and the
+pre-segmented tokens of the title and of the text (body and attachments). The full-text
+structure over the tokens is the database's own, created by migration 0002: an FTS5 table kept
+in step by triggers on SQLite, a generated ``tsvector`` column with a GIN index on PostgreSQL
+(see backends.py).
+
+The index doubles as the catalogue's ordered index: listing a column newest first, and counting
+it, is one range scan of (column, published_at) here, where the publishing tables would need a
+join and a sort of every document in the column. The publishing tables stay the authority: the
+portal loads the documents it shows from them, public ones only.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class SearchEntry(models.Model):
+    document_id = models.BigIntegerField("文件", primary_key=True)
+    agency = models.ForeignKey(
+        "agencies.Agency", verbose_name="发布机关", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    published_at = models.DateTimeField("发布时间")
+    published_on = models.DateField("发布日期")
+    year = models.PositiveSmallIntegerField("年份")
+    topic = models.CharField("主题分类", max_length=30, blank=True)
+    validity = models.CharField("有效性", max_length=20, blank=True)
+    index_number = models.CharField("索引号", max_length=64, blank=True)
+    doc_number = models.CharField("文号（规范化）", max_length=100, blank=True)
+    title_tokens = models.TextField(blank=True)
+    body_tokens = models.TextField(blank=True)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    agency_field = "agency"
+
+    class Meta:
+        verbose_name = "检索索引条目"
+        verbose_name_plural = "检索索引条目"
+        indexes = [
+            models.Index(fields=["index_number"], name="search_entry_index_no"),
+            models.Index(fields=["doc_number"], name="search_entry_doc_no"),
+            models.Index(fields=["agency", "published_at", "document_id"], name="search_entry_agency_pub"),
+            models.Index(fields=["agency", "year", "published_at"], name="search_entry_agency_year"),
+            models.Index(fields=["agency", "topic", "published_at"], name="search_entry_agency_topic"),
+            models.Index(fields=["published_at", "document_id"], name="search_entry_pub"),
+        ]
+
+    def __str__(self) -> str:
+        return f"文件 {self.document_id}"
+
+
+class SearchEntryColumn(models.Model):
+    """A column (栏目) the document appears in, with its publication time for ordered listings."""
+
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="columns")
+    column_id = models.BigIntegerField()
+    published_at = models.DateTimeField()
+
+    agency_field = "entry__agency"
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["column_id", "entry"], name="search_column_entry")]
+        indexes = [models.Index(fields=["column_id", "published_at", "entry"], name="search_column_pub")]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} ∈ {self.column_id}"

@@ -1,0 +1,88 @@
+"""What the index holds for a document: an ``IndexRecord`` built from the publishing models."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from . import segment
+
+# A PostgreSQL tsvector holds at most 1 MB; the tokens of a very long attachment are cut here
+# (on both databases, so that they find the same documents).
+MAX_TOKEN_CHARS = 300_000
+
+
+@dataclass(frozen=True)
+class IndexRecord:
+    document_id: int
+    agency_id: int
+    published_at: datetime
+    published_on: date
+    topic: str = ""
+    validity: str = ""
+    index_number: str = ""
+    doc_number: str = ""
+    title_tokens: str = ""
+    body_tokens: str = ""
+    column_ids: tuple[int, ...] = field(default=())
+
+    @property
+    def year(self) -> int:
+        return self.published_on.year
+
+
+def document_text(document, attachments=None) -> str:
+    """Return the searchable text of a document: summary, body text, attachments' text."""
+    from gongkai.publishing.richtext import html_to_text
+
+    if attachments is None:
+        attachments = document.attachments.all()
+    parts = [document.summary, html_to_text(document.body), *(a.text for a in attachments)]
+    return "\n".join(p for p in parts if p)
+
+
+def record_for(document) -> IndexRecord | None:
+    """Return the index record of ``document``, or None when the public may not see it."""
+    if not document.is_public:
+        return None
+    text = document_text(document)
+    extra = " ".join(p for p in (document.document_number, document.issuing_body) if p)
+    body_tokens = segment.index_text(text, extra)
+    if len(body_tokens) > MAX_TOKEN_CHARS:
+        body_tokens = body_tokens[:MAX_TOKEN_CHARS].rsplit(" ", 1)[0]
+    return IndexRecord(
+        document_id=document.pk,
+        agency_id=document.agency_id,
+        published_at=document.published_at,
+        published_on=timezone.localdate(document.published_at),
+        topic=document.topic or "",
+        validity=document.validity or "",
+        index_number=segment.normalize_index_number(document.index_number or ""),
+        doc_number=segment.normalize_doc_number(document.document_number or ""),
+        title_tokens=segment.index_text(document.title),
+        body_tokens=body_tokens,
+        column_ids=tuple(sorted(c.pk for c in document.columns.all())),
+    )
+
+
+def indexable_records(chunk_size: int = 500) -> Iterator[IndexRecord]:
+    """Yield the records of every publicly visible document (for a rebuild)."""
+    from gongkai.publishing.models import Attachment, Column
+    from gongkai.publishing.selectors import published_documents
+
+    documents = (
+        published_documents()
+        .order_by("pk")
+        .prefetch_related(
+            Prefetch("columns", queryset=Column.objects.only("id")),
+            Prefetch("attachments", queryset=Attachment.objects.only("id", "document_id", "text")),
+        )
+    )
+    for document in documents.iterator(chunk_size=chunk_size):
+        record = record_for(document)
+        if record is not None:
+            yield record
