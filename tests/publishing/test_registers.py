@@ -217,7 +217,7 @@ def test_published_counts_per_column_and_channel(agency_a, team, django_assert_m
         actor=author, account=weibo, year=2022, posts=99, followers_start=1, followers_end=10
     )
 
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):  # columns, per-column counts, total, channels
         counts = published_counts(agency_a, 2023)
     by_column = {c["name"]: c["count"] for c in counts["columns"]}
     assert by_column == {"动态": 2, "公告": 1, "空栏目": 0}

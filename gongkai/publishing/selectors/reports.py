@@ -92,17 +92,27 @@ def published_counts(agency, year: int) -> dict:
     start, end = year_bounds(year)
     end = min(end, timezone.now())
     in_year = Q(status=DocumentStatus.PUBLISHED, published_at__gte=start, published_at__lte=end)
-    in_year_rel = Q(
-        documents__status=DocumentStatus.PUBLISHED,
-        documents__published_at__gte=start,
-        documents__published_at__lte=end,
+    # Count from the documents side, grouped by column: one pass over the year's documents
+    # through the (agency, status, published_at) index, no DISTINCT (a document sits in a column
+    # once), instead of a LEFT JOIN from every column.
+    through = Document.columns.through
+    per_column = dict(
+        through.objects.filter(
+            document__agency=agency,
+            document__status=DocumentStatus.PUBLISHED,
+            document__published_at__gte=start,
+            document__published_at__lte=end,
+        )
+        .order_by()
+        .values_list("column_id")
+        .annotate(n=Count("id"))
     )
-    columns = list(
-        Column.objects.filter(agency=agency)
-        .annotate(count=Count("documents", filter=in_year_rel, distinct=True))
+    columns = [
+        {**column, "count": per_column.get(column["id"], 0)}
+        for column in Column.objects.filter(agency=agency)
         .order_by("position", "id")
-        .values("id", "name", "parent_id", "kind", "count")
-    )
+        .values("id", "name", "parent_id", "kind")
+    ]
     total = Document.objects.filter(in_year, agency=agency).count()
     media = (
         MediaYear.objects.filter(account__agency=agency, year=year)
