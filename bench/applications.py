@@ -372,12 +372,12 @@ def _submissions(rng: random.Random, agencies, seconds: float, threads: int) -> 
     before = set(Application.objects.filter(channel="online").values_list("pk", flat=True))
     stop = time.monotonic() + seconds
     lock = threading.Lock()
-    stats = {"submitted": 0, "ok": 0, "repeats": 0, "errors": 0, "numbers": []}
+    stats = {"submitted": 0, "ok": 0, "repeats": 0, "errors": 0, "numbers": [], "statuses": {}}
     latencies: list[float] = []
 
     def worker(index: int) -> None:
         local = random.Random(rng.random())
-        client = Client(enforce_csrf_checks=False)
+        client = Client(enforce_csrf_checks=False, raise_request_exception=False)  # a 500 is counted
         n = 0
         try:
             while time.monotonic() < stop:
@@ -418,10 +418,16 @@ def _submissions(rng: random.Random, agencies, seconds: float, threads: int) -> 
                         stats["numbers"].append(html[start : html.index("<", start)])
                     else:
                         stats["errors"] += 1
+                        stats["statuses"][response.status_code] = (
+                            stats["statuses"].get(response.status_code, 0) + 1
+                        )
                     if repeat is not None:
                         stats["repeats"] += 1
                         if repeat.status_code != 200:
                             stats["errors"] += 1
+                            stats["statuses"][repeat.status_code] = (
+                                stats["statuses"].get(repeat.status_code, 0) + 1
+                            )
         finally:
             connection.close()
 
@@ -440,7 +446,8 @@ def _submissions(rng: random.Random, agencies, seconds: float, threads: int) -> 
     p50, p95 = _percentiles(latencies or [0.0])
     print(
         f"{threads} concurrent submitters for {wall:.0f} s: submitted {stats['submitted']:,}, receipts "
-        f"{stats['ok']:,}, saved {saved:,}, errors {stats['errors']}, double posts {stats['repeats']:,} "
+        f"{stats['ok']:,}, saved {saved:,}, errors {stats['errors']} {stats['statuses'] or ''}, "
+        f"double posts {stats['repeats']:,} "
         f"(records added by them: {saved - stats['ok']}), duplicated tracking numbers {duplicates} (must be 0), "
         f"receipts without a record {missing}; {stats['submitted'] / wall:.1f} submissions/s, "
         f"p50 {p50:.0f} ms · p95 {p95:.0f} ms",

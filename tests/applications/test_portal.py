@@ -185,6 +185,7 @@ def test_submissions_are_rate_limited(client, portal):
 def test_tracking_with_the_right_code(client, portal, clerk_a):
     number, code = code_of(submit(client, form_data(portal)))
     client.cookies.clear()  # a new visitor
+    assert f'value="{number}"' in client.get("/apply/track/", {"tracking_number": number}).content.decode()
     response = client.post("/apply/track/", {"tracking_number": number, "query_code": code.lower()})
     assert response.status_code == 302
     page = client.get(response["Location"])
@@ -227,8 +228,10 @@ def test_receipt_pdf_needs_the_code(client, portal):
 
 def test_letters_appear_once_delivered(client, portal, clerk_a, make_user):
     head = make_user("head_x", portal, ["office_head"])
-    number, _ = code_of(submit(client, form_data(portal)))
+    number, code = code_of(submit(client, form_data(portal)))
     detail = f"/apply/track/{number}/"
+    assert client.get(detail).status_code == 302  # submitting grants nothing: look it up first
+    assert client.post("/apply/track/", {"tracking_number": number, "query_code": code})["Location"] == detail
     assert "暂无文书" in client.get(detail).content.decode()
     app = Application.objects.get()
     app = s.application_confirm_receipt(application=app, received_on=date.today(), actor=clerk_a)
@@ -251,3 +254,16 @@ def test_portal_pages_escape_input(client, portal):
 
 def test_tracking_page_links_from_home(client):
     assert reverse("apply:track") == "/apply/track/"
+
+
+def test_a_busy_database_keeps_the_input(client, portal, monkeypatch):
+    from django.db import OperationalError
+
+    def busy(**kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr("gongkai.applications.views.public.application_register", busy)
+    response = submit(client, form_data(portal))
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert "系统繁忙" in html and "张三" in html

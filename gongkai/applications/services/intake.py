@@ -191,6 +191,7 @@ def application_register(
     fields = data.as_dict() | {"id_number": normalise_id_number(data.id_number)}
     if data.applicant_category in ch.ORGANISATION_CATEGORIES:
         fields["id_type"] = "credit_code"
+    code_hash = hash_query_code(code)  # before the transaction: no lock is held while hashing
     for _attempt in range(8):
         saved_files: list[Any] = []
         try:
@@ -198,7 +199,7 @@ def application_register(
                 application = Application(
                     agency=agency,
                     tracking_number=new_tracking_number(timezone.localdate(arrived_at).year),
-                    query_code_hash=hash_query_code(code),
+                    query_code_hash=code_hash,
                     idempotency_key=key,
                     channel=channel,
                     arrived_at=arrived_at,

@@ -11,6 +11,7 @@ import time
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.db import OperationalError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,6 +29,7 @@ from ..services.intake import dummy_query_code_check, normalise_query_code
 from ..workflow import CLOCK_STATUSES, Status
 from . import ratelimit
 
+BUSY = "系统繁忙，本次提交没有保存。请稍后再次点击“提交申请”，已填写的内容仍保留在下方表单中（附件需要重新选择）。"
 WRONG_CODE = "申请编号或查询码不正确，请核对后重试。"
 GRANT_SECONDS = 30 * 60
 _GRANTS = "applications_tracking"
@@ -111,8 +113,11 @@ def apply(request, credit_code: str | None = None):
             )
         except ValidationError as exc:
             add_validation_errors(form, exc)
+        except OperationalError:  # e.g. SQLite busy past its timeout: nothing was saved
+            context = {"form": form, "agency": agency, "limited": BUSY}
+            return render(request, "applications/portal/apply.html", context, status=503)
         else:
-            _grant(request, registration.application)
+            # No session write here: the submission is one transaction and nothing more.
             context = _receipt_context(registration.application, registration.query_code)
             context["repeat"] = not registration.created
             return render(request, "applications/portal/receipt.html", context)
@@ -141,7 +146,8 @@ def receipt(request):
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def track(request):
-    form = TrackForm(request.POST or None)
+    initial = {"tracking_number": request.GET.get("tracking_number", "")[:30]}
+    form = TrackForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if not ratelimit.hit(request, "lookup"):
             return render(
