@@ -137,6 +137,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = WORK_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("GONGKAI_MEDIA_ROOT", WORK_DIR / "media"))
 MEDIA_URL = "/media/"
 STORAGES = {

@@ -238,3 +238,17 @@ def _report_due_note() -> str:
 def years_for_select(first: int = 2008) -> list[int]:
     """Years offered in filters: from the Regulation's entry into force (2008) to this year."""
     return list(range(dt.date.today().year, first - 1, -1))
+
+
+@login_not_required
+def report_stylesheet(request):
+    """Serve the annual report's stylesheet (the one the renderers use) to pages that embed a report."""
+    from django.views.decorators.cache import cache_control
+
+    from gongkai.report.render.html import stylesheet
+
+    @cache_control(max_age=3600, public=True)
+    def respond(request):
+        return HttpResponse(stylesheet(), content_type="text/css; charset=utf-8")
+
+    return respond(request)
