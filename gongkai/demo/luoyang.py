@@ -24,12 +24,12 @@ from gongkai.publishing.models import (
     ColumnKind,
     Document,
     DocumentKind,
-    Validity,
     MediaAccount,
     MediaPlatform,
     MediaYear,
     NormativeKind,
     NormativeRecord,
+    Validity,
     YearlyFigures,
 )
 
@@ -87,7 +87,7 @@ def load(*, agency, users: dict, rng: random.Random) -> bool:
         return False
     clerk, head = users["clerk"], users["head"]
     columns = {}
-    for position, (name, kind, count, art20) in enumerate(COLUMNS):
+    for position, (name, kind, _count, art20) in enumerate(COLUMNS):
         columns[name] = Column.objects.create(agency=agency, name=name, kind=kind, art20_items=art20, position=position)
     for offset, (name, kind, art20) in enumerate(EXTRA_COLUMNS):
         columns[name] = Column.objects.create(

@@ -100,9 +100,8 @@ def open_caseload(*, agency, users, rng, today: date) -> None:
 
 
 def _workday_before(day: date, n: int) -> date:
-    from gongkai.workdays.selectors import get_calendar
-
     from gongkai.core.workdays import is_working_day
+    from gongkai.workdays.selectors import get_calendar
 
     cal = get_calendar()
     while n > 0:

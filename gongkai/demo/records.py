@@ -14,12 +14,19 @@ from gongkai.core.identifiers import resident_id_check_char
 from gongkai.publishing.models import Column, Document, DocumentStatus, IndexCounter, Topic, Validity
 from gongkai.publishing.services.documents import format_index_number
 
-WORDS = {
-    "news": ["召开", "全市教育系统", "工作会议", "部署", "安全", "督导", "调研", "座谈会", "推进", "质量提升"],
-    "notice": ["关于", "做好", "工作的通知", "报名", "公示", "名单", "评选", "认定", "考试", "安排"],
-    "procurement": ["采购项目", "竞争性磋商", "成交结果", "公告", "招标", "中标", "设备", "服务", "更正", "合同"],
-    "policy": ["实施意见", "管理办法", "暂行规定", "通知", "方案", "细则", "指导意见", "规范", "制度", "标准"],
-    "other": ["教师", "培训", "发展", "中心", "资格", "认定", "招生", "考试", "服务", "指南"],
+TITLES = {
+    "news": ["{a}召开{x}工作会议", "{a}开展{x}专项督导", "全市{x}工作推进会召开", "{a}调研{x}工作"],
+    "notice": ["关于做好{x}工作的通知", "关于{x}有关事项的公示", "关于公布{x}名单的通知"],
+    "procurement": ["{x}项目竞争性磋商公告", "{x}项目成交结果公告", "{x}政府采购意向公开"],
+    "policy": ["关于进一步加强{x}的实施意见", "{x}管理办法", "关于推进{x}的通知"],
+    "other": ["{x}工作动态", "{x}服务指南", "{x}常见问题解答"],
+}
+TOPICS = {
+    "news": ["校园安全", "义务教育招生", "教师队伍建设", "职业教育", "学前教育", "“双减”", "教育信息化", "老旧小区改造"],
+    "notice": ["2026年中小学教师资格考试", "市级三好学生评选", "校外培训机构年检", "高中阶段招生", "教师职称评审"],
+    "procurement": ["教学设备", "校园安防系统", "教师培训服务", "学生课桌椅", "智慧教室建设"],
+    "policy": ["中小学校管理", "教师继续教育", "民办学校规范办学", "学生资助工作"],
+    "other": ["教师资格认定", "教师培训", "招生考试", "教师发展中心"],
 }
 BODY = (
     "<p>为深入贯彻落实党中央、国务院关于全面推进政务公开工作的决策部署，进一步提升教育工作透明度，"
@@ -45,18 +52,19 @@ def publish_bulk(*, agency, column: Column, year: int, count: int, actor, rng: r
     IndexCounter.objects.filter(pk=counter.pk).update(last_serial=F("last_serial") + count)
     end = min(until or date(year, 12, 31), date(year, 12, 31))
     span = (end - date(year, 1, 1)).days
-    words = WORDS.get(column.kind, WORDS["other"])
+    titles = TITLES.get(column.kind, TITLES["other"])
+    topics = TOPICS.get(column.kind, TOPICS["other"])
     docs = []
     for i in range(count):
         day = date(year, 1, 1) + timedelta(days=round(span * (i + 1) / count))
-        a, b = rng.sample(words, 2)
-        title = f"{agency.short_name or agency.name}{a}{b}（{day:%m月%d日}）"
+        topic = rng.choice(topics)
+        title = rng.choice(titles).format(a=agency.short_name or agency.name, x=topic)
         docs.append(
             Document(
                 agency=agency,
                 title=title,
-                summary=f"{a}{b}有关情况。",
-                body=BODY.format(a=a + b, b=rng.choice(words) + "有关要求"),
+                summary=f"{title}。",
+                body=BODY.format(a=topic + "工作安排", b=rng.choice(topics) + "有关要求"),
                 index_number=format_index_number(agency.credit_code, year, first + i),
                 issuing_body=agency.name,
                 written_on=day - timedelta(days=2),
