@@ -17,7 +17,9 @@ from pathlib import Path
 def discover() -> list[str]:
     here = Path(__file__).resolve().parent
     return sorted(
-        info.name for info in pkgutil.iter_modules([str(here)]) if not info.name.startswith("_") and not info.ispkg
+        info.name
+        for info in pkgutil.iter_modules([str(here)])
+        if not info.name.startswith("_") and not info.ispkg
     )
 
 

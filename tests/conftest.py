@@ -11,6 +11,12 @@ def make_credit_code(first17: str) -> str:
     return first17 + credit_code_check_char(first17)
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Hash test passwords cheaply; production keeps Django's PBKDF2 default."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def make_agency(db):
     from gongkai.agencies.models import Agency

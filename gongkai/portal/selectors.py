@@ -14,7 +14,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
 from gongkai.agencies.models import Agency
-from gongkai.publishing.models import Attachment, Column, Document, Topic, Validity
+from gongkai.publishing.models import Attachment, Column, Document, Topic
 from gongkai.publishing.selectors import published_documents
 from gongkai.search.backends import SearchFilters, get_backend
 from gongkai.search.models import SearchEntry, SearchEntryColumn
@@ -252,6 +252,3 @@ def public_attachment(agency: Agency, document_pk, attachment_pk) -> Attachment:
         return Attachment.objects.get(document=document, pk=int(attachment_pk))
     except (Attachment.DoesNotExist, TypeError, ValueError):
         raise Http404("附件不存在") from None
-
-
-VALIDITY_LABELS = dict(Validity.choices)

@@ -7,7 +7,6 @@ per-column feeds, search within the agency and its annual reports (Regulation ar
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from django.contrib.auth.decorators import login_not_required
@@ -17,6 +16,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from gongkai.publishing.models import Topic, Validity
@@ -235,20 +235,10 @@ def _report_due_note() -> str:
     )
 
 
-def years_for_select(first: int = 2008) -> list[int]:
-    """Years offered in filters: from the Regulation's entry into force (2008) to this year."""
-    return list(range(dt.date.today().year, first - 1, -1))
-
-
 @login_not_required
+@cache_control(max_age=3600, public=True)
 def report_stylesheet(request):
     """Serve the annual report's stylesheet (the one the renderers use) to pages that embed a report."""
-    from django.views.decorators.cache import cache_control
-
     from gongkai.report.render.html import stylesheet
 
-    @cache_control(max_age=3600, public=True)
-    def respond(request):
-        return HttpResponse(stylesheet(), content_type="text/css; charset=utf-8")
-
-    return respond(request)
+    return HttpResponse(stylesheet(), content_type="text/css; charset=utf-8")

@@ -1,11 +1,11 @@
 """The search index: one entry per publicly visible document.
 
 An entry holds what the filters and the catalogue's ordering need (agency, columns, year, topic,
-validity, publication time), the identifiers that are looked up exactly (索引号, 文号) and the
-pre-segmented tokens of the title and of the text (body and attachments). The full-text
-structure over the tokens is the database's own, created by migration 0002: an FTS5 table kept
-in step by triggers on SQLite, a generated ``tsvector`` column with a GIN index on PostgreSQL
-(see backends.py).
+validity, publication time) and the identifiers that are looked up exactly (索引号, 文号); its
+``SearchText`` holds the pre-segmented tokens of the title and of the text (body and
+attachments). The full-text structure over the tokens is the database's own, created by
+migration 0002: an FTS5 table kept in step by triggers on SQLite, a generated ``tsvector``
+column with a GIN index on PostgreSQL (see backends.py).
 
 The index doubles as the catalogue's ordered index: listing a column newest first, and counting
 it, is one range scan of (column, published_at) here, where the publishing tables would need a
@@ -30,8 +30,6 @@ class SearchEntry(models.Model):
     validity = models.CharField("有效性", max_length=20, blank=True)
     index_number = models.CharField("索引号", max_length=64, blank=True)
     doc_number = models.CharField("文号（规范化）", max_length=100, blank=True)
-    title_tokens = models.TextField(blank=True)
-    body_tokens = models.TextField(blank=True)
     indexed_at = models.DateTimeField(auto_now=True)
 
     agency_field = "agency"
@@ -50,6 +48,26 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"文件 {self.document_id}"
+
+
+class SearchText(models.Model):
+    """The pre-segmented tokens of an entry: the source of the database's full-text index.
+
+    Kept apart from ``SearchEntry`` so that the entries stay narrow: ranking a common word joins
+    tens of thousands of entries for their publication date, and each of those lookups must not
+    drag a kilobyte of tokens through the page cache.
+    """
+
+    entry = models.OneToOneField(
+        SearchEntry, primary_key=True, on_delete=models.CASCADE, related_name="text", db_column="document_id"
+    )
+    title_tokens = models.TextField(blank=True)
+    body_tokens = models.TextField(blank=True)
+
+    agency_field = "entry__agency"
+
+    def __str__(self) -> str:
+        return f"文件 {self.entry_id} 的检索词"
 
 
 class SearchEntryColumn(models.Model):

@@ -10,6 +10,7 @@ import os
 import re
 
 import pytest
+from django.db import connections
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -48,6 +49,9 @@ def browser(monkeypatch):
             yield instance
         finally:
             instance.close()
+            # With Playwright's loop running, Django keys connections by context: the ones the
+            # test opened here are not the ones pytest-django closes. Close them before leaving.
+            connections.close_all()
 
 
 @pytest.fixture
@@ -105,7 +109,10 @@ def test_a_reviewed_document_reaches_the_portal_and_is_found(browser, live_serve
 
     assert _act(browser, live_server, "b_reviewer_1", detail_path, "初审通过") == "待二级审核（复审）"
     assert _act(browser, live_server, "b_reviewer_2", detail_path, "复审通过") == "待保密审查"
-    assert _act(browser, live_server, "b_confidentiality", detail_path, "保密审查通过") == "待三级审核（终审签发）"
+    assert (
+        _act(browser, live_server, "b_confidentiality", detail_path, "保密审查通过")
+        == "待三级审核（终审签发）"
+    )
     assert _act(browser, live_server, "b_reviewer_3", detail_path, "终审签发并发布") == "已发布"
     document = Document.objects.get(title=title)
     assert document.status == DocumentStatus.PUBLISHED and document.index_number

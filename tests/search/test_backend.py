@@ -167,3 +167,12 @@ def test_query_input_never_breaks_the_engine(publish):
     publish(title="测试", body="<p>正常内容</p>")
     for nasty in ('"', "'", "AND OR NOT", "*", "NEAR(", "a\x00b", "（）", '内容"OR"', "-1", "^"):
         assert backends.search(nasty).total >= 0
+
+
+def test_the_generic_backend_finds_what_the_engine_finds(publish):
+    """Databases without a full-text engine fall back to LIKE over the same tokens."""
+    doc = publish(title="实施意见", body=f"<p>{SENTENCE}</p>")
+    checks = publish(title="工作动态", body="<p>本月开展了食品安全检查。</p>")
+    generic = backends.Backend()
+    for word, expected in (("标准化", [doc.pk]), ("食品安全", [checks.pk]), ("标准化 检查", [])):
+        assert ids(generic.search(word)) == expected == ids(backends.search(word)), word

@@ -14,25 +14,46 @@ from gongkai.search.backends import SearchFilters
 
 pytestmark = pytest.mark.django_db
 
-RELEASE = (("submit", "clerk"), ("approve_1", "r1"), ("approve_2", "r2"),
-           ("clear_confidentiality", "rc"), ("sign_off", "r3"))
+RELEASE = (
+    ("submit", "clerk"),
+    ("approve_1", "r1"),
+    ("approve_2", "r2"),
+    ("clear_confidentiality", "rc"),
+    ("sign_off", "r3"),
+)
 
 
 @pytest.fixture
 def team(make_user, agency_a):
-    return {role: make_user(f"s_{role}", agency_a, [name]) for role, name in (
-        ("clerk", "clerk"), ("r1", "reviewer_1"), ("r2", "reviewer_2"), ("rc", "confidentiality"),
-        ("r3", "reviewer_3"))}
+    return {
+        role: make_user(f"s_{role}", agency_a, [name])
+        for role, name in (
+            ("clerk", "clerk"),
+            ("r1", "reviewer_1"),
+            ("r2", "reviewer_2"),
+            ("rc", "confidentiality"),
+            ("r3", "reviewer_3"),
+        )
+    }
 
 
 @pytest.fixture
 def release(agency_a, team, django_capture_on_commit_callbacks):
-    column = services.column_create(actor=team["clerk"], agency=agency_a, name="通知公告", kind=ColumnKind.NOTICE)
+    column = services.column_create(
+        actor=team["clerk"], agency=agency_a, name="通知公告", kind=ColumnKind.NOTICE
+    )
 
     def _release(title, body, **fields):
         document = services.document_create(
-            actor=team["clerk"], agency=agency_a, columns=[column], title=title, summary="概述",
-            body=body, formed_on=timezone.localdate() - dt.timedelta(days=1), **fields)
+            actor=team["clerk"],
+            agency=agency_a,
+            columns=[column],
+            title=title,
+            summary="概述",
+            body=body,
+            formed_on=timezone.localdate() - dt.timedelta(days=1),
+            **fields,
+        )
         with django_capture_on_commit_callbacks(execute=True):
             for name, who in RELEASE:
                 document = services.document_transition(actor=team[who], document=document, name=name)
@@ -45,12 +66,19 @@ def found(word, **filters):
     return backends.search(word, SearchFilters(**filters)).document_ids
 
 
-def test_release_indexes_and_review_states_do_not(release, agency_a, team, django_capture_on_commit_callbacks):
+def test_release_indexes_and_review_states_do_not(
+    release, agency_a, team, django_capture_on_commit_callbacks
+):
     document = release("关于城市供水水质公示的通知", "<p>本季度供水水质全部达标。</p>")
     assert found("水质") == [document.pk]
     assert found("水质", agency_id=agency_a.pk) == [document.pk]
-    pending = services.document_create(actor=team["clerk"], agency=agency_a, title="待审稿件", body="<p>水质抽检草稿</p>",
-                                       formed_on=timezone.localdate())
+    pending = services.document_create(
+        actor=team["clerk"],
+        agency=agency_a,
+        title="待审稿件",
+        body="<p>水质抽检草稿</p>",
+        formed_on=timezone.localdate(),
+    )
     with django_capture_on_commit_callbacks(execute=True):
         services.document_transition(actor=team["clerk"], document=pending, name="submit")
     assert found("抽检") == []
@@ -60,8 +88,9 @@ def test_correction_updates_and_withdrawal_removes(release, team, django_capture
     document = release("征地补偿公告", "<p>补偿标准为每亩三万元。</p>")
     assert found("补偿标准") == [document.pk]
     with django_capture_on_commit_callbacks(execute=True):
-        services.document_correct(actor=team["r3"], document=document, reason="更正安置方式",
-                                  body="<p>安置方式为货币安置。</p>")
+        services.document_correct(
+            actor=team["r3"], document=document, reason="更正安置方式", body="<p>安置方式为货币安置。</p>"
+        )
     assert found("补偿标准") == []
     assert found("货币安置") == [document.pk]
     assert found("征地") == [document.pk]  # the title still matches
@@ -70,15 +99,26 @@ def test_correction_updates_and_withdrawal_removes(release, team, django_capture
     assert found("征地") == [] and found("货币安置") == []
 
 
-def test_repeal_through_the_register_updates_the_validity_filter(release, agency_a, team,
-                                                                  django_capture_on_commit_callbacks):
-    document = release("行政规范性文件管理办法", "<p>规范性文件的制定程序。</p>", kind="normative",
-                       document_number="甲政〔2020〕1号", written_on=dt.date(2020, 1, 1))
+def test_repeal_through_the_register_updates_the_validity_filter(
+    release, agency_a, team, django_capture_on_commit_callbacks
+):
+    document = release(
+        "行政规范性文件管理办法",
+        "<p>规范性文件的制定程序。</p>",
+        kind="normative",
+        document_number="甲政〔2020〕1号",
+        written_on=dt.date(2020, 1, 1),
+    )
     assert found("制定程序", validity=Validity.VALID) == [document.pk]
     with django_capture_on_commit_callbacks(execute=True):
-        services.normative_register(actor=team["clerk"], agency=agency_a, title=document.title,
-                                    document=document, issued_on=dt.date(2020, 1, 1),
-                                    repealed_on=timezone.localdate() - dt.timedelta(days=1))
+        services.normative_register(
+            actor=team["clerk"],
+            agency=agency_a,
+            title=document.title,
+            document=document,
+            issued_on=dt.date(2020, 1, 1),
+            repealed_on=timezone.localdate() - dt.timedelta(days=1),
+        )
     assert found("制定程序", validity=Validity.REPEALED) == [document.pk]
     assert found("制定程序", validity=Validity.VALID) == []
     assert backends.search("甲政〔2020〕1号").mode == "exact"
