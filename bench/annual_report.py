@@ -129,6 +129,9 @@ def run(args) -> int:
     _documents(rng, agency, user, args.documents)
     _applications(rng, agency, args.applications)
     _registers(rng, agency)
+    from gongkai.publishing.counters import rebuild_column_counts
+
+    rebuild_column_counts(agency)  # bulk inserts bypass the signals that keep the counters
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # fresh statistics, as a long-running database would have
     print(

@@ -11,6 +11,7 @@ from django.utils import timezone
 from gongkai.applications import services as app_services
 from gongkai.applications.validation import ApplicationData
 from gongkai.core.identifiers import resident_id_check_char
+from gongkai.publishing.counters import refresh_column_counts
 from gongkai.publishing.models import Column, Document, DocumentStatus, IndexCounter, Topic, Validity
 from gongkai.publishing.services.documents import format_index_number
 
@@ -80,6 +81,7 @@ def publish_bulk(*, agency, column: Column, year: int, count: int, actor, rng: r
     created = Document.objects.bulk_create(docs, batch_size=500)
     through = Document.columns.through
     through.objects.bulk_create([through(document_id=d.pk, column_id=column.pk) for d in created], batch_size=1000)
+    refresh_column_counts([column.pk], year)  # bulk inserts bypass the signals that keep the counters
     return count
 
 

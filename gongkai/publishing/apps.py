@@ -16,4 +16,7 @@ class PublishingConfig(AppConfig):
         from .services.documents import recompute_publish_deadlines
 
         register_deadline_recomputer(recompute_publish_deadlines)
+        from . import counters
+
+        counters.connect()
         panels.register()

@@ -379,6 +379,30 @@ class IndexCounter(models.Model):
         return f"{self.agency_id}/{self.year}: {self.last_serial}"
 
 
+class ColumnYearCount(models.Model):
+    """Documents published in a column in a year (still public), kept exact by ``counters.py``.
+
+    The annual report's per-column figures read this instead of joining a year's documents to
+    their columns (a million-row join); every change of a document's publication or columns
+    recounts the affected (column, year) pairs from the records, and ``rebuild_column_counts``
+    recounts everything after bulk loads.
+    """
+
+    column = models.ForeignKey(Column, on_delete=models.CASCADE, related_name="year_counts")
+    year = models.PositiveSmallIntegerField()
+    published = models.PositiveIntegerField(default=0)
+
+    agency_field = "column__agency"
+
+    class Meta:
+        verbose_name = "栏目年度发布数"
+        verbose_name_plural = "栏目年度发布数"
+        constraints = [models.UniqueConstraint(fields=["column", "year"], name="publishing_column_year_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.column_id}/{self.year}: {self.published}"
+
+
 # --------------------------------------------------------------------------------------------
 # Review
 

@@ -1,0 +1,50 @@
+"""The per-column publication counters stay equal to a recount of the records."""
+
+from datetime import date, datetime
+
+import pytest
+from django.utils import timezone
+
+from gongkai.publishing.counters import rebuild_column_counts
+from gongkai.publishing.models import Column, ColumnYearCount, Document, DocumentStatus
+
+
+def _recount(column, year):
+    return column.documents.filter(status=DocumentStatus.PUBLISHED, published_at__year=year).count()
+
+
+def _counter(column, year):
+    row = ColumnYearCount.objects.filter(column=column, year=year).first()
+    return row.published if row else 0
+
+
+@pytest.mark.django_db
+def test_counters_follow_publication_withdrawal_and_column_changes(agency_a, clerk_a):
+    news = Column.objects.create(agency=agency_a, name="新闻", kind="news")
+    notices = Column.objects.create(agency=agency_a, name="公告", kind="notice")
+    at = timezone.make_aware(datetime(2025, 12, 31, 23, 30))  # Beijing time: still 2025
+    docs = []
+    for i in range(3):
+        doc = Document.objects.create(agency=agency_a, title=f"t{i}", formed_on=date(2025, 12, 1), created_by=clerk_a)
+        doc.columns.add(news)
+        docs.append(doc)
+    assert _counter(news, 2025) == 0  # drafts do not count
+    for doc in docs:
+        doc.status, doc.published_at = DocumentStatus.PUBLISHED, at
+        doc.save()
+    assert _counter(news, 2025) == 3 == _recount(news, 2025)
+    docs[0].columns.add(notices)
+    assert _counter(notices, 2025) == 1
+    docs[1].columns.remove(news)
+    assert _counter(news, 2025) == 2
+    docs[2].status = DocumentStatus.WITHDRAWN
+    docs[2].save()
+    assert _counter(news, 2025) == 1 == _recount(news, 2025)
+    docs[0].columns.clear()
+    assert (_counter(news, 2025), _counter(notices, 2025)) == (0, 0)
+
+    ColumnYearCount.objects.all().delete()
+    docs[0].columns.add(news)  # counted again
+    ColumnYearCount.objects.filter(column=news).update(published=99)  # drift, then repair
+    assert rebuild_column_counts(agency_a) >= 1
+    assert _counter(news, 2025) == _recount(news, 2025) == 1
