@@ -128,6 +128,8 @@ class PublicApplicationForm(ApplicantFields, AttachmentsMixin):
             self.fields["agency"].queryset = Agency.objects.filter(is_active=True).order_by("path")
         if not self.is_bound:
             self.initial.setdefault("token", new_token())
+        # Who and what first; the optional attachments last.
+        self.order_fields([name for name in self.fields if name != "attachments"] + ["attachments"])
 
 
 class StaffRegisterForm(ApplicantFields, AttachmentsMixin):
