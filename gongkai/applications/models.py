@@ -168,6 +168,8 @@ class Application(models.Model):
                 name="app_year_counts",
             ),
             models.Index(fields=["agency", "decided_on"], name="app_agency_decided"),
+            # Covers the fees collected in a year (section 六 of the annual report).
+            models.Index(fields=["agency", "fee_paid_on", "fee_amount"], name="app_agency_fee_paid"),
             models.Index(fields=["agency", "id_number"], name="app_agency_idnumber"),
             models.Index(fields=["agency", "arrived_at"], name="app_agency_arrived"),
             models.Index(fields=["due_date"], name="app_due_date"),
