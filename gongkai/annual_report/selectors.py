@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from gongkai.agencies.models import Agency
@@ -83,17 +83,11 @@ def cell_records(agency: Agency, year: int, section: str, row: str, cell: str) -
         return "remedies", remedy_counts_records(agency, year, row, cell).select_related("application")
     if section == "proactive" and row in ("rules", "normative_documents"):
         from gongkai.publishing.models import NormativeKind, NormativeRecord
+        from gongkai.publishing.selectors.reports import normative_filters
 
         kind = NormativeKind.RULE if row == "rules" else NormativeKind.NORMATIVE
-        first, last = date(year, 1, 1), date(year, 12, 31)
-        filters = {
-            "issued": Q(issued_on__range=(first, last)),
-            "repealed": Q(repealed_on__range=(first, last)),
-            "valid": Q(issued_on__lte=last)
-            & (Q(repealed_on__isnull=True) | Q(repealed_on__gt=last))
-            & (Q(expired_on__isnull=True) | Q(expired_on__gt=last)),
-        }
-        return "normative", NormativeRecord.objects.filter(filters[cell], agency=agency, kind=kind).order_by("issued_on")
+        records = NormativeRecord.objects.filter(normative_filters(year)[cell], agency=agency, kind=kind)
+        return "normative", records.order_by("issued_on")
     if section == "proactive":
         from gongkai.publishing.models import YearlyFigures
 

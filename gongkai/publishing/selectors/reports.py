@@ -35,27 +35,34 @@ def year_bounds(year: int) -> tuple[datetime, datetime]:
     )
 
 
-def _normative_rows(agency, year: int) -> dict[str, dict[str, int]]:
-    """Count issued, repealed and valid entries of each kind in one query.
+def normative_filters(year: int) -> dict[str, Q]:
+    """The register's three counts as conditions, shared by the counts and the records behind them.
 
     OUR RULE (docs/decisions/0004): issued = issue date in the year; repealed = repeal date in
     the year; valid = in force on 31 December: issued on or before it, and neither repealed nor
     expired on or before it (the repeal and expiry dates are the first days out of force).
     """
     first, last = date(year, 1, 1), date(year, 12, 31)
-    in_force = (
-        Q(issued_on__lte=last)
+    return {
+        "issued": Q(issued_on__range=(first, last)),
+        "repealed": Q(repealed_on__range=(first, last)),
+        "valid": Q(issued_on__lte=last)
         & (Q(repealed_on__isnull=True) | Q(repealed_on__gt=last))
-        & (Q(expired_on__isnull=True) | Q(expired_on__gt=last))
-    )
+        & (Q(expired_on__isnull=True) | Q(expired_on__gt=last)),
+    }
+
+
+def _normative_rows(agency, year: int) -> dict[str, dict[str, int]]:
+    """Count issued, repealed and valid entries of each kind in one query."""
+    filters = normative_filters(year)
     rows = (
         NormativeRecord.objects.filter(agency=agency)
         .order_by()
         .values("kind")
         .annotate(
-            issued=Count("id", filter=Q(issued_on__range=(first, last))),
-            repealed=Count("id", filter=Q(repealed_on__range=(first, last))),
-            valid=Count("id", filter=in_force),
+            issued=Count("id", filter=filters["issued"]),
+            repealed=Count("id", filter=filters["repealed"]),
+            valid=Count("id", filter=filters["valid"]),
         )
     )
     out = {kind.value: {"issued": 0, "repealed": 0, "valid": 0} for kind in NormativeKind}
