@@ -48,3 +48,21 @@ def test_counters_follow_publication_withdrawal_and_column_changes(agency_a, cle
     ColumnYearCount.objects.filter(column=news).update(published=99)  # drift, then repair
     assert rebuild_column_counts(agency_a) >= 1
     assert _counter(news, 2025) == _recount(news, 2025) == 1
+
+
+@pytest.mark.django_db
+def test_recount_command(agency_a, clerk_a):
+    import io
+
+    from django.core.management import call_command
+
+    news = Column.objects.create(agency=agency_a, name="新闻", kind="news")
+    doc = Document.objects.create(
+        agency=agency_a, title="t", formed_on=date(2025, 1, 1), created_by=clerk_a, status=DocumentStatus.PUBLISHED,
+        published_at=timezone.make_aware(datetime(2025, 3, 1, 9)),
+    )
+    Document.columns.through.objects.bulk_create([Document.columns.through(document=doc, column=news)])  # no signal
+    assert _counter(news, 2025) == 0
+    out = io.StringIO()
+    call_command("publishing", "recount", stdout=out)
+    assert _counter(news, 2025) == 1 and "1 项" in out.getvalue()

@@ -23,8 +23,14 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         tick = sub.add_parser("tick", help="发布到时的定时信息并按登记簿更新有效性")
         tick.add_argument("--now", help="以该时间为当前时间（ISO 8601，测试用）")
+        sub.add_parser("recount", help="按记录重新统计各栏目各年度的发布数（批量导入数据后使用）")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "recount":
+            from gongkai.publishing.counters import rebuild_column_counts
+
+            self.stdout.write(f"已重新统计栏目年度发布数：{rebuild_column_counts()} 项")
+            return
         now = timezone.now()
         if options.get("now"):
             try:
