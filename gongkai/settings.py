@@ -9,6 +9,7 @@ GONGKAI_EMAIL_URL     unused placeholder: mail goes to the console backend unles
 
 import os
 import secrets
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -144,7 +145,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = True  # serve from the apps' and gongkai/static folders without collectstatic
+# Until `gongkai collectstatic` has run, STATIC_ROOT does not exist; WhiteNoise serves through the
+# finders then, so its warning about the missing folder is noise.
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "console:dashboard"
