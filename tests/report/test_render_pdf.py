@@ -7,9 +7,9 @@ WeasyPrint's fontTools fallback, so the document is rendered once for the module
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import subprocess
-import time
 
 import pdfplumber
 import pypdf
@@ -27,16 +27,11 @@ def _cjk_font_installed() -> bool:
     return bool(listing.stdout.strip())
 
 
-SLOW_RENDER_SECONDS = 5.0
-_seconds: list[float] = []
 
 
 @pytest.fixture(scope="module")
 def document() -> bytes:
-    start = time.perf_counter()
-    rendered = pdf.render(luoyang_report())
-    _seconds.append(time.perf_counter() - start)
-    return rendered
+    return pdf.render(luoyang_report())
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +85,8 @@ def test_applications_rows_print_their_figures(pages):
 
 
 def test_a_cjk_font_is_embedded(document):
-    if not _cjk_font_installed():
+    # The project's setup (make install → scripts/ensure-cjk-font.sh) installs Noto CJK; CI must have it.
+    if not _cjk_font_installed() and not os.environ.get("CI"):
         pytest.skip("fc-list :lang=zh finds no Chinese font; run scripts/ensure-cjk-font.sh")
     reader = pypdf.PdfReader(io.BytesIO(document))
     fonts = set()
@@ -105,6 +101,4 @@ def test_a_cjk_font_is_embedded(document):
 
 
 def test_rendering_is_reproducible(document):
-    if _seconds and _seconds[0] > SLOW_RENDER_SECONDS:
-        pytest.skip("fontTools font subsetting is slow here; install libharfbuzz-subset0 to run this")
     assert pdf.render(luoyang_report()) == document
