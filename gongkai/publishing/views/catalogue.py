@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -67,23 +68,42 @@ def column_list(request):
     )
 
 
+def _form_page(request, form, save, *, done: str, title: str, back: str, history_url: str = ""):
+    """Validate ``form`` on POST, run ``save(cleaned_data)`` (a service), and redirect on success.
+
+    A service's ValidationError goes back onto the form, so nothing the user typed is lost.
+    ``save`` may return a URL to redirect to instead of ``back``.
+    """
+    if request.method == "POST" and form.is_valid():
+        try:
+            target = save(dict(form.cleaned_data))
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect(target if isinstance(target, str) else back)
+    context = {"form": form, "title": title, "back": back}
+    if history_url:
+        context["history_url"] = history_url
+    return render(request, "publishing/simple_form.html", context)
+
+
+def _changed(form) -> dict:
+    return {name: form.cleaned_data[name] for name in form.changed_data}
+
+
 @role_required(*EDITOR_ROLES)
 @require_http_methods(["GET", "POST"])
 def column_create(request):
     agency = working_agency(request)
     form = ColumnForm(request.POST or None, agency=agency, initial={"parent": request.GET.get("parent")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.column_create(actor=request.user, agency=agency, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, "栏目已创建")
-            return redirect("publishing:column_list")
-    return render(
+    return _form_page(
         request,
-        "publishing/simple_form.html",
-        {"form": form, "title": "新建栏目", "back": "publishing:column_list"},
+        form,
+        lambda data: services.column_create(actor=request.user, agency=agency, **data),
+        done="栏目已创建",
+        title="新建栏目",
+        back="publishing:column_list",
     )
 
 
@@ -92,24 +112,14 @@ def column_create(request):
 def column_edit(request, pk: int):
     column = get_scoped(Column, request.user, write=True, pk=pk)
     form = ColumnForm(request.POST or None, instance=column, agency=column.agency)
-    if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in form.changed_data}
-        try:
-            services.column_update(actor=request.user, column=Column.objects.get(pk=pk), **fields)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, "栏目已保存")
-            return redirect("publishing:column_list")
-    return render(
+    return _form_page(
         request,
-        "publishing/simple_form.html",
-        {
-            "form": form,
-            "title": f"编辑栏目：{column.name}",
-            "back": "publishing:column_list",
-            "history_url": history_url_for(column),
-        },
+        form,
+        lambda _data: services.column_update(actor=request.user, column=Column.objects.get(pk=pk), **_changed(form)),
+        done="栏目已保存",
+        title=f"编辑栏目：{column.name}",
+        back="publishing:column_list",
+        history_url=history_url_for(column),
     )
 
 
@@ -145,18 +155,13 @@ def normative_list(request):
 def normative_create(request):
     agency = working_agency(request)
     form = NormativeForm(request.POST or None, agency=agency)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.normative_register(actor=request.user, agency=agency, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, "已登记")
-            return redirect("publishing:normative_list")
-    return render(
+    return _form_page(
         request,
-        "publishing/simple_form.html",
-        {"form": form, "title": "登记规章或规范性文件", "back": "publishing:normative_list"},
+        form,
+        lambda data: services.normative_register(actor=request.user, agency=agency, **data),
+        done="已登记",
+        title="登记规章或规范性文件",
+        back="publishing:normative_list",
     )
 
 
@@ -165,24 +170,16 @@ def normative_create(request):
 def normative_edit(request, pk: int):
     record = get_scoped(NormativeRecord, request.user, write=True, pk=pk)
     form = NormativeForm(request.POST or None, instance=record, agency=record.agency)
-    if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in form.changed_data}
-        try:
-            services.normative_update(actor=request.user, record=NormativeRecord.objects.get(pk=pk), **fields)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, "登记信息已保存")
-            return redirect("publishing:normative_list")
-    return render(
+    return _form_page(
         request,
-        "publishing/simple_form.html",
-        {
-            "form": form,
-            "title": f"登记信息：{record.title}",
-            "back": "publishing:normative_list",
-            "history_url": history_url_for(record),
-        },
+        form,
+        lambda _data: services.normative_update(
+            actor=request.user, record=NormativeRecord.objects.get(pk=pk), **_changed(form)
+        ),
+        done="登记信息已保存",
+        title=f"登记信息：{record.title}",
+        back="publishing:normative_list",
+        history_url=history_url_for(record),
     )
 
 
@@ -288,18 +285,13 @@ def media_list(request):
 def media_create(request):
     agency = working_agency(request)
     form = MediaAccountForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            account = services.media_account_save(actor=request.user, agency=agency, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, "账号已登记")
-            return redirect("publishing:media_detail", pk=account.pk)
-    return render(
-        request,
-        "publishing/simple_form.html",
-        {"form": form, "title": "登记政务新媒体账号", "back": "publishing:media_list"},
+
+    def save(data):
+        account = services.media_account_save(actor=request.user, agency=agency, **data)
+        return reverse("publishing:media_detail", args=[account.pk])
+
+    return _form_page(
+        request, form, save, done="账号已登记", title="登记政务新媒体账号", back="publishing:media_list"
     )
 
 
@@ -384,20 +376,13 @@ def disclosure_list(request):
 def disclosure_create(request):
     agency = working_agency(request)
     form = DisclosureItemForm(request.POST or None, agency=agency)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def save(data):
         columns = data.pop("columns")
-        try:
-            services.disclosure_item_save(actor=request.user, agency=agency, columns=columns, **data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, "公开事项已添加")
-            return redirect("publishing:disclosure_list")
-    return render(
-        request,
-        "publishing/simple_form.html",
-        {"form": form, "title": "新增公开事项", "back": "publishing:disclosure_list"},
+        services.disclosure_item_save(actor=request.user, agency=agency, columns=columns, **data)
+
+    return _form_page(
+        request, form, save, done="公开事项已添加", title="新增公开事项", back="publishing:disclosure_list"
     )
 
 
@@ -406,29 +391,19 @@ def disclosure_create(request):
 def disclosure_edit(request, pk: int):
     item = get_scoped(DisclosureItem, request.user, write=True, pk=pk)
     form = DisclosureItemForm(request.POST or None, instance=item, agency=item.agency)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def save(data):
         columns = data.pop("columns")
-        try:
-            services.disclosure_item_save(
-                actor=request.user,
-                agency=item.agency,
-                item=DisclosureItem.objects.get(pk=pk),
-                columns=columns,
-                **data,
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, "公开事项已保存")
-            return redirect("publishing:disclosure_list")
-    return render(
+        services.disclosure_item_save(
+            actor=request.user, agency=item.agency, item=DisclosureItem.objects.get(pk=pk), columns=columns, **data
+        )
+
+    return _form_page(
         request,
-        "publishing/simple_form.html",
-        {
-            "form": form,
-            "title": f"编辑公开事项：{item.name}",
-            "back": "publishing:disclosure_list",
-            "history_url": history_url_for(item),
-        },
+        form,
+        save,
+        done="公开事项已保存",
+        title=f"编辑公开事项：{item.name}",
+        back="publishing:disclosure_list",
+        history_url=history_url_for(item),
     )
