@@ -33,6 +33,7 @@ test-only:
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 bench: install
 	$(BIN)/python -m bench $(BENCH_ARGS)

@@ -78,7 +78,9 @@ def main(argv=None) -> int:
             )
             print(f"-- {label} --", flush=True)
             try:
-                status |= subprocess.call([sys.executable, "-m", "bench.annual_report", *argv], cwd=ROOT, env=env)
+                status |= subprocess.call(
+                    [sys.executable, "-m", "bench.annual_report", *argv], cwd=ROOT, env=env
+                )
             finally:
                 if pg_base is not None:
                     _drop_named(pg_base, url)
@@ -163,7 +165,9 @@ def _documents(rng, agency, user, total: int) -> None:
 
     columns = [
         Column.objects.create(agency=agency, name=f"栏目{i}", kind=kind, position=i)
-        for i, kind in enumerate([ColumnKind.NEWS, ColumnKind.NOTICE, ColumnKind.POLICY, ColumnKind.PROCUREMENT] * 3)
+        for i, kind in enumerate(
+            [ColumnKind.NEWS, ColumnKind.NOTICE, ColumnKind.POLICY, ColumnKind.PROCUREMENT] * 3
+        )
     ]
     through = Document.columns.through
     batch = 20_000
@@ -245,12 +249,15 @@ def _registers(rng, agency) -> None:
 
     NormativeRecord.objects.bulk_create(
         [
-            NormativeRecord(agency=agency, title=f"规范性文件{i}", issued_on=date(YEAR - rng.randint(0, 5), 3, 1))
+            NormativeRecord(
+                agency=agency, title=f"规范性文件{i}", issued_on=date(YEAR - rng.randint(0, 5), 3, 1)
+            )
             for i in range(300)
         ]
     )
-    YearlyFigures.objects.create(agency=agency, year=YEAR, licensing=1, penalty=2, coercion=3,
-                                 fees_10k_yuan=Decimal("1.5"))
+    YearlyFigures.objects.create(
+        agency=agency, year=YEAR, licensing=1, penalty=2, coercion=3, fees_10k_yuan=Decimal("1.5")
+    )
 
 
 def _measure(agency, repeat: int) -> None:

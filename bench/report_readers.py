@@ -101,7 +101,9 @@ def main(argv: list[str] | None = None) -> int:
             blobs.append(rendered if isinstance(rendered, bytes) else rendered.encode("utf-8"))
         seconds, exact = _time_reads(blobs, reports)
         flag = "  (target ≥ 200/s)" if kind in ("txt", "html") else ""
-        print(f"  read {kind:<5}             {count / seconds:8.0f} reports/s  all cells exact: {exact}/{count}{flag}")
+        print(
+            f"  read {kind:<5}             {count / seconds:8.0f} reports/s  all cells exact: {exact}/{count}{flag}"
+        )
 
     # PDFs take about a second each to typeset, so a few distinct ones are read repeatedly.
     distinct = reports[:pdf_distinct]
@@ -109,8 +111,10 @@ def main(argv: list[str] | None = None) -> int:
     repeat = max(1, count // len(pdfs))
     seconds, exact = _time_reads(pdfs * repeat, distinct * repeat)
     n = len(pdfs) * repeat
-    print(f"  read pdf              {n / seconds:8.1f} reports/s  all cells exact: {exact}/{n}"
-          f"  ({len(pdfs)} distinct PDFs × {repeat})")
+    print(
+        f"  read pdf              {n / seconds:8.1f} reports/s  all cells exact: {exact}/{n}"
+        f"  ({len(pdfs)} distinct PDFs × {repeat})"
+    )
     return 0
 
 

@@ -34,9 +34,16 @@ class Agency(models.Model):
     credit_code = models.CharField(
         "统一社会信用代码", max_length=18, unique=True, validators=[validate_credit_code]
     )
-    kind = models.CharField("机关类型", max_length=20, choices=AgencyKind.choices, default=AgencyKind.DEPARTMENT)
+    kind = models.CharField(
+        "机关类型", max_length=20, choices=AgencyKind.choices, default=AgencyKind.DEPARTMENT
+    )
     parent = models.ForeignKey(
-        "self", verbose_name="上级机关", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name="上级机关",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
     office_name = models.CharField("政务公开工作机构", max_length=100, blank=True)
@@ -71,7 +78,7 @@ class Agency(models.Model):
             self.path = new_path
             if old_path:
                 for child in Agency.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
-                    Agency.objects.filter(pk=child.pk).update(path=new_path + child.path[len(old_path):])
+                    Agency.objects.filter(pk=child.pk).update(path=new_path + child.path[len(old_path) :])
 
     def clean(self) -> None:
         if self.credit_code:

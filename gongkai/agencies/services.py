@@ -54,7 +54,14 @@ def agency_update(*, actor, agency: Agency, **fields) -> Agency:
 
 @transaction.atomic
 def staff_create(
-    *, actor, username: str, password: str | None, agency: Agency | None, full_name: str = "", roles=(), email=""
+    *,
+    actor,
+    username: str,
+    password: str | None,
+    agency: Agency | None,
+    full_name: str = "",
+    roles=(),
+    email="",
 ) -> User:
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": "该用户名已被使用"})
@@ -86,14 +93,18 @@ def staff_set_roles(*, actor, user: User, roles) -> User:
     RoleGrant.objects.filter(user=user).exclude(role__in=wanted).delete()
     RoleGrant.objects.bulk_create([RoleGrant(user=user, role=r) for r in sorted(wanted - current)])
     user._role_cache = None
-    audit_record(actor=actor, action="staff.roles", obj=user, changes={"roles": [sorted(current), sorted(wanted)]})
+    audit_record(
+        actor=actor, action="staff.roles", obj=user, changes={"roles": [sorted(current), sorted(wanted)]}
+    )
     return user
 
 
 @transaction.atomic
 def staff_set_active(*, actor, user: User, active: bool) -> User:
     if user.is_active != active:
-        audit_record(actor=actor, action="staff.active", obj=user, changes={"is_active": [user.is_active, active]})
+        audit_record(
+            actor=actor, action="staff.active", obj=user, changes={"is_active": [user.is_active, active]}
+        )
         user.is_active = active
         user.save(update_fields=["is_active"])
     return user

@@ -31,12 +31,19 @@ def publication_deadline(year: int) -> date:
 
 
 class AnnualReport(models.Model):
-    agency = models.ForeignKey("agencies.Agency", verbose_name="机关", on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(
+        "agencies.Agency", verbose_name="机关", on_delete=models.PROTECT, related_name="+"
+    )
     year = models.PositiveSmallIntegerField("年度")
     version = models.PositiveSmallIntegerField("版本", default=1)
     status = models.CharField("状态", max_length=12, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
     supersedes = models.ForeignKey(
-        "self", verbose_name="更正的版本", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"
+        "self",
+        verbose_name="更正的版本",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
     )
     # The tables in the CODES.md JSON layout (proactive / applications / remedies), computed from
     # the records; the narrative extras the text may cite (web columns, channels, fees).
@@ -75,7 +82,9 @@ class AnnualReport(models.Model):
         verbose_name_plural = "年度报告"
         ordering = ["-year", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["agency", "year", "version"], name="annual_report_unique_version"),
+            models.UniqueConstraint(
+                fields=["agency", "year", "version"], name="annual_report_unique_version"
+            ),
             models.UniqueConstraint(
                 fields=["agency", "year"],
                 condition=~models.Q(status="published"),

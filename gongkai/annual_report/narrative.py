@@ -40,7 +40,8 @@ def placeholder_values(tables: dict, figures: dict) -> dict[str, str]:
         values[f"{section}.{row}.{cell}"] = _show(value)
     remedies = tables.get("remedies") or {}
     litigation = [
-        (remedies.get(g) or {}).get("total") for g in ("litigation_direct", "litigation_after_reconsideration")
+        (remedies.get(g) or {}).get("total")
+        for g in ("litigation_direct", "litigation_after_reconsideration")
     ]
     values["remedies.litigation.total"] = (
         _show(sum(litigation)) if all(v is not None for v in litigation) else "—"
@@ -84,9 +85,7 @@ def draft_text(*, agency: str, year: int, figures: dict) -> dict[str, str]:
             key = c["channel"]
             sentence = f"{c['label']}发布信息{{{{media.{key}.posts}}}}条"
             if c.get("followers_start") is not None and c.get("followers_end") is not None:
-                sentence += (
-                    f"，关注人数由年初的{{{{media.{key}.followers_start}}}}人变为年末的{{{{media.{key}.followers_end}}}}人"
-                )
+                sentence += f"，关注人数由年初的{{{{media.{key}.followers_start}}}}人变为年末的{{{{media.{key}.followers_end}}}}人"
             parts.append(sentence)
         proactive += "通过政务新媒体公开信息：" + "；".join(parts) + "。"
     proactive += (

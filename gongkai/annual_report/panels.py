@@ -22,7 +22,9 @@ def reminder(agency, today: date) -> dict:
     """From December on remind; after 31 January flag an unpublished report as late."""
     year = due_report_year(today)
     deadline = publication_deadline(year)
-    versions = list(AnnualReport.objects.filter(agency=agency, year=year).order_by("-version")) if agency else []
+    versions = (
+        list(AnnualReport.objects.filter(agency=agency, year=year).order_by("-version")) if agency else []
+    )
     published = any(r.status == ReportStatus.PUBLISHED for r in versions)
     return {
         "year": year,

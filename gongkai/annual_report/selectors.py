@@ -34,7 +34,9 @@ def overview_rows(user, year: int, today: date | None = None) -> list[dict]:
     today = today or timezone.localdate()
     agencies = list(readable_agencies(user).filter(is_active=True).order_by("path"))
     versions: dict[int, list[AnnualReport]] = {}
-    for report in AnnualReport.objects.filter(year=year, agency__in=[a.pk for a in agencies]).order_by("-version"):
+    for report in AnnualReport.objects.filter(year=year, agency__in=[a.pk for a in agencies]).order_by(
+        "-version"
+    ):
         versions.setdefault(report.agency_id, []).append(report)
     rows = []
     deadline = publication_deadline(year)

@@ -45,7 +45,9 @@ def _refresh(report: AnnualReport) -> None:
 def _require_edit_rights(actor, report: AnnualReport) -> None:
     if actor is None:
         return
-    if not (actor.is_site_admin or (actor.agency_id == report.agency_id and actor.role_set & workflow.EDIT_ROLES)):
+    if not (
+        actor.is_site_admin or (actor.agency_id == report.agency_id and actor.role_set & workflow.EDIT_ROLES)
+    ):
         raise PermissionDenied("您的角色不能编辑年度报告")
 
 
@@ -76,12 +78,22 @@ def annual_report_generate(*, agency, year: int, actor) -> AnnualReport:
         audit_record(actor=actor, action="annual_report.refresh", obj=report)
         return report
     published = (
-        AnnualReport.objects.filter(agency=agency, year=year, status=ReportStatus.PUBLISHED).order_by("-version").first()
+        AnnualReport.objects.filter(agency=agency, year=year, status=ReportStatus.PUBLISHED)
+        .order_by("-version")
+        .first()
     )
-    version = (AnnualReport.objects.filter(agency=agency, year=year).aggregate(v=Max("version"))["v"] or 0) + 1
-    report = AnnualReport(agency=agency, year=year, version=version, supersedes=published, created_by=_user(actor))
+    version = (
+        AnnualReport.objects.filter(agency=agency, year=year).aggregate(v=Max("version"))["v"] or 0
+    ) + 1
+    report = AnnualReport(
+        agency=agency, year=year, version=version, supersedes=published, created_by=_user(actor)
+    )
     _refresh(report)
-    report.text = dict(published.text) if published else draft_text(agency=agency.name, year=year, figures=report.figures)
+    report.text = (
+        dict(published.text)
+        if published
+        else draft_text(agency=agency.name, year=year, figures=report.figures)
+    )
     _run_checks(report)
     report.save()
     audit_record(
@@ -94,7 +106,9 @@ def annual_report_generate(*, agency, year: int, actor) -> AnnualReport:
 
 
 @transaction.atomic
-def annual_report_edit(*, report: AnnualReport, text: dict[str, str], actor, correction_note: str | None = None) -> AnnualReport:
+def annual_report_edit(
+    *, report: AnnualReport, text: dict[str, str], actor, correction_note: str | None = None
+) -> AnnualReport:
     """Save the office's narrative; refuse unknown placeholders; recompute tables and checks."""
     report = AnnualReport.objects.select_for_update().get(pk=report.pk)
     _require_edit_rights(actor, report)
@@ -112,7 +126,11 @@ def annual_report_edit(*, report: AnnualReport, text: dict[str, str], actor, cor
         report.correction_note = correction_note.strip()
     _refresh(report)
     report.save()
-    changes = {f"text.{k}": [old_text.get(k, ""), report.text[k]] for k in TEXT_KEYS if old_text.get(k) != report.text[k]}
+    changes = {
+        f"text.{k}": [old_text.get(k, ""), report.text[k]]
+        for k in TEXT_KEYS
+        if old_text.get(k) != report.text[k]
+    }
     audit_record(actor=actor, action="annual_report.edit", obj=report, changes=changes)
     return report
 
@@ -135,7 +153,9 @@ def annual_report_transition(
         else:
             _run_checks(report)  # publish exactly what was approved
         if report.error_count:
-            raise ValidationError(f"报告仍有 {report.error_count} 项错误，须全部改正后才能{workflow.ACTION_LABELS[action]}")
+            raise ValidationError(
+                f"报告仍有 {report.error_count} 项错误，须全部改正后才能{workflow.ACTION_LABELS[action]}"
+            )
     if action == "publish" and report.supersedes_id and not report.correction_note:
         raise ValidationError("更正版须填写更正说明后才能公布")
     if action == "return" and not reason.strip():
@@ -152,7 +172,13 @@ def annual_report_transition(
     elif action == "return":
         report.return_reason = reason.strip()
     report.save()
-    audit_record(actor=actor, action=f"annual_report.{action}", obj=report, changes={"status": [old, target]}, note=reason)
+    audit_record(
+        actor=actor,
+        action=f"annual_report.{action}",
+        obj=report,
+        changes={"status": [old, target]},
+        note=reason,
+    )
     return report
 
 

@@ -24,18 +24,40 @@ from .forms import GenerateForm, ReasonForm, TextForm
 from .models import AnnualReport
 from .narrative import placeholder_values
 
-FORMAT_LABELS = {"html": "网页", "pdf": "PDF", "docx": "Word", "txt": "文本", "md": "Markdown", "json": "JSON", "csv": "CSV"}
-EXTENSIONS = {"html": "html", "pdf": "pdf", "docx": "docx", "txt": "txt", "md": "md", "json": "json", "csv": "csv"}
+FORMAT_LABELS = {
+    "html": "网页",
+    "pdf": "PDF",
+    "docx": "Word",
+    "txt": "文本",
+    "md": "Markdown",
+    "json": "JSON",
+    "csv": "CSV",
+}
+EXTENSIONS = {
+    "html": "html",
+    "pdf": "pdf",
+    "docx": "docx",
+    "txt": "txt",
+    "md": "md",
+    "json": "json",
+    "csv": "csv",
+}
 
 
 def report_list(request):
-    reports = scope(AnnualReport.objects.select_related("agency"), request.user).order_by("agency__path", "-year", "-version")
-    form = GenerateForm(initial={"year": timezone.localdate().year - (1 if timezone.localdate().month < 12 else 0)})
+    reports = scope(AnnualReport.objects.select_related("agency"), request.user).order_by(
+        "agency__path", "-year", "-version"
+    )
+    form = GenerateForm(
+        initial={"year": timezone.localdate().year - (1 if timezone.localdate().month < 12 else 0)}
+    )
     can_generate = request.user.agency_id is not None and (
         request.user.is_site_admin or request.user.role_set & workflow.EDIT_ROLES
     )
     page = Paginator(reports, 50).get_page(request.GET.get("page"))
-    return render(request, "annual_report/list.html", {"page": page, "form": form, "can_generate": can_generate})
+    return render(
+        request, "annual_report/list.html", {"page": page, "form": form, "can_generate": can_generate}
+    )
 
 
 @require_POST
@@ -48,7 +70,9 @@ def report_generate(request):
         messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
         return redirect("annual_report:list")
     try:
-        report = services.annual_report_generate(agency=agency, year=form.cleaned_data["year"], actor=request.user)
+        report = services.annual_report_generate(
+            agency=agency, year=form.cleaned_data["year"], actor=request.user
+        )
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
         return redirect("annual_report:list")
@@ -75,10 +99,14 @@ def report_detail(request, pk: int):
             "report": report,
             "body": body,
             "versions": versions,
-            "actions": [(a, workflow.ACTION_LABELS[a]) for a in workflow.allowed_actions(report.status, request.user)]
+            "actions": [
+                (a, workflow.ACTION_LABELS[a]) for a in workflow.allowed_actions(report.status, request.user)
+            ]
             if can_write
             else [],
-            "can_edit": can_write and report.status == "draft" and (request.user.is_site_admin or request.user.role_set & workflow.EDIT_ROLES),
+            "can_edit": can_write
+            and report.status == "draft"
+            and (request.user.is_site_admin or request.user.role_set & workflow.EDIT_ROLES),
             "formats": FORMAT_LABELS.items(),
             "reason_form": ReasonForm(),
         },
@@ -106,7 +134,9 @@ def report_edit(request, pk: int):
     else:
         form = TextForm(initial={**report.text, "correction_note": report.correction_note})
     values = placeholder_values(report.tables, report.figures)
-    return render(request, "annual_report/edit.html", {"report": report, "form": form, "values": sorted(values.items())})
+    return render(
+        request, "annual_report/edit.html", {"report": report, "form": form, "values": sorted(values.items())}
+    )
 
 
 def report_action(request, pk: int, action: str):
@@ -175,8 +205,11 @@ def overview(request):
     except ValueError:
         year = timezone.localdate().year - 1
     rows = selectors.overview_rows(request.user, year)
-    return render(request, "annual_report/overview.html", {"rows": rows, "year": year,
-                                                           "count": readable_agencies(request.user).count()})
+    return render(
+        request,
+        "annual_report/overview.html",
+        {"rows": rows, "year": year, "count": readable_agencies(request.user).count()},
+    )
 
 
 def agency_reports_for_portal(agency: Agency):
@@ -184,7 +217,9 @@ def agency_reports_for_portal(agency: Agency):
 
     entries = []
     seen = set()
-    for report in AnnualReport.objects.filter(agency=agency, status="published").order_by("-year", "-version"):
+    for report in AnnualReport.objects.filter(agency=agency, status="published").order_by(
+        "-year", "-version"
+    ):
         if report.year in seen:
             continue
         seen.add(report.year)

@@ -12,7 +12,9 @@ from .models import AnnualReport, ReportStatus
 from .views import FORMAT_LABELS, download_response
 
 
-def _published(credit_code: str, year: int, version: int | None = None) -> tuple[AnnualReport, list[AnnualReport]]:
+def _published(
+    credit_code: str, year: int, version: int | None = None
+) -> tuple[AnnualReport, list[AnnualReport]]:
     agency = get_object_or_404(Agency, credit_code=credit_code, is_active=True)
     versions = list(
         AnnualReport.objects.filter(agency=agency, year=year, status=ReportStatus.PUBLISHED)
@@ -36,7 +38,13 @@ def report(request, credit_code: str, year: int, version: int | None = None):
     return render(
         request,
         "annual_report/public.html",
-        {"report": shown, "versions": versions, "body": body, "formats": FORMAT_LABELS.items(), "agency": shown.agency},
+        {
+            "report": shown,
+            "versions": versions,
+            "body": body,
+            "formats": FORMAT_LABELS.items(),
+            "agency": shown.agency,
+        },
     )
 
 

@@ -22,7 +22,9 @@ class OverrideForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="节假日通知 CSV", help_text="表头：date,kind,name,notice_year；kind 为 holiday 或 workday")
+    file = forms.FileField(
+        label="节假日通知 CSV", help_text="表头：date,kind,name,notice_year；kind 为 holiday 或 workday"
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -43,8 +45,9 @@ def calendar_page(request):
                 override_form = OverrideForm(request.POST, prefix="o")
                 if override_form.is_valid():
                     d = override_form.cleaned_data
-                    services.day_override_set(date=d["date"], kind=d["kind"], name=d["name"], notice=d["notice"],
-                                              actor=request.user)
+                    services.day_override_set(
+                        date=d["date"], kind=d["kind"], name=d["name"], notice=d["notice"], actor=request.user
+                    )
                     messages.success(request, f"已保存 {d['date']:%Y-%m-%d}")
                     return redirect(f"{request.path}?year={d['date'].year}")
             elif action == "delete":
@@ -62,7 +65,9 @@ def calendar_page(request):
                         raise ValidationError("文件不是 UTF-8 编码的 CSV") from None
                     result = services.calendar_year_import(rows=text, actor=request.user)
                     years = "、".join(str(y.year) for y in result.years)
-                    messages.success(request, f"已载入 {years} 年的节假日安排，重新计算期限 {result.recomputed} 项")
+                    messages.success(
+                        request, f"已载入 {years} 年的节假日安排，重新计算期限 {result.recomputed} 项"
+                    )
                     return redirect(request.path)
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))

@@ -39,7 +39,9 @@ class AgencyForm(forms.ModelForm):
 
 class StaffCreateForm(forms.Form):
     username = forms.RegexField(
-        label="用户名", regex=r"^[A-Za-z0-9_.@+-]{3,150}$", error_messages={"invalid": "用户名只能包含字母、数字和 _.@+-，3 位以上"}
+        label="用户名",
+        regex=r"^[A-Za-z0-9_.@+-]{3,150}$",
+        error_messages={"invalid": "用户名只能包含字母、数字和 _.@+-，3 位以上"},
     )
     full_name = forms.CharField(label="姓名", max_length=50)
     email = forms.EmailField(label="电子邮箱", required=False)
@@ -60,7 +62,9 @@ class StaffCreateForm(forms.Form):
 
 
 class RolesForm(forms.Form):
-    roles = forms.MultipleChoiceField(label="角色", choices=[], required=False, widget=forms.CheckboxSelectMultiple)
+    roles = forms.MultipleChoiceField(
+        label="角色", choices=[], required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, allow_site_admin=False, **kwargs):
         super().__init__(*args, **kwargs)

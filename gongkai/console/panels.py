@@ -13,7 +13,10 @@ from .dashboard import register_panel
 
 def _my_agency(request) -> dict:
     agency = request.user.agency
-    return {"agency": agency, "staff_count": User.objects.filter(agency=agency, is_active=True).count() if agency else 0}
+    return {
+        "agency": agency,
+        "staff_count": User.objects.filter(agency=agency, is_active=True).count() if agency else 0,
+    }
 
 
 def _calendar(request) -> dict:
@@ -56,12 +59,33 @@ def _recent(request) -> dict:
 
 
 def register() -> None:
-    register_panel(key="agency", title="本机关", template="console/panels/agency.html", context=_my_agency,
-                   roles=AGENCY_WORK_ROLES, order=10)
-    register_panel(key="calendar", title="工作日历", template="console/panels/calendar.html", context=_calendar,
-                   order=80)
-    register_panel(key="supervision", title="监督范围", template="console/panels/supervision.html",
-                   context=_supervision, roles={Role.SUPERVISOR}, order=20)
-    register_panel(key="admin", title="系统管理", template="console/panels/admin.html", context=_admin,
-                   roles={Role.SITE_ADMIN}, order=90)
-    register_panel(key="recent", title="最近操作", template="console/panels/recent.html", context=_recent, order=95)
+    register_panel(
+        key="agency",
+        title="本机关",
+        template="console/panels/agency.html",
+        context=_my_agency,
+        roles=AGENCY_WORK_ROLES,
+        order=10,
+    )
+    register_panel(
+        key="calendar", title="工作日历", template="console/panels/calendar.html", context=_calendar, order=80
+    )
+    register_panel(
+        key="supervision",
+        title="监督范围",
+        template="console/panels/supervision.html",
+        context=_supervision,
+        roles={Role.SUPERVISOR},
+        order=20,
+    )
+    register_panel(
+        key="admin",
+        title="系统管理",
+        template="console/panels/admin.html",
+        context=_admin,
+        roles={Role.SITE_ADMIN},
+        order=90,
+    )
+    register_panel(
+        key="recent", title="最近操作", template="console/panels/recent.html", context=_recent, order=95
+    )

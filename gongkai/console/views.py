@@ -36,7 +36,9 @@ def _can_admin_agency(user, agency: Agency) -> bool:
 def agency_detail(request, pk: int):
     agency = get_scoped(Agency, request.user, pk=pk)
     staff = (
-        scope(User.objects.filter(agency=agency), request.user).prefetch_related("role_grants").order_by("username")
+        scope(User.objects.filter(agency=agency), request.user)
+        .prefetch_related("role_grants")
+        .order_by("username")
     )
     return render(
         request,
@@ -95,7 +97,9 @@ def staff_create(request, pk: int):
     agency = get_scoped(Agency, request.user, write=True, pk=pk)
     if not _can_admin_agency(request.user, agency):
         raise PermissionDenied("只有本机关管理员可以添加人员")
-    form = StaffCreateForm(request.POST if request.method == "POST" else None, allow_site_admin=request.user.is_site_admin)
+    form = StaffCreateForm(
+        request.POST if request.method == "POST" else None, allow_site_admin=request.user.is_site_admin
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -133,7 +137,11 @@ def staff_roles(request, pk: int):
             roles.add(Role.SITE_ADMIN)
         agency_services.staff_set_roles(actor=request.user, user=member, roles=roles)
         messages.success(request, "角色已更新")
-        return redirect("console:agency_detail", pk=member.agency_id) if member.agency_id else redirect("console:dashboard")
+        return (
+            redirect("console:agency_detail", pk=member.agency_id)
+            if member.agency_id
+            else redirect("console:dashboard")
+        )
     return render(request, "console/staff_roles.html", {"form": form, "member": member})
 
 

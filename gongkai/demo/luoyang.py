@@ -74,7 +74,13 @@ PROBLEMS = """2023年虽然我局在开展政务信息公开工作过程中做�
 OTHER = "依据《政府信息公开信息处理费管理办法》，2023年本机关收取信息处理费为{{fee.yuan}}元。"
 
 # Five applications from natural persons, each answered the day it was received.
-APPLICATION_DAYS = [date(2023, 3, 14), date(2023, 5, 9), date(2023, 7, 18), date(2023, 9, 12), date(2023, 11, 21)]
+APPLICATION_DAYS = [
+    date(2023, 3, 14),
+    date(2023, 5, 9),
+    date(2023, 7, 18),
+    date(2023, 9, 12),
+    date(2023, 11, 21),
+]
 
 
 def _aware(day: date, hour: int) -> datetime:
@@ -88,10 +94,16 @@ def load(*, agency, users: dict, rng: random.Random) -> bool:
     clerk, head = users["clerk"], users["head"]
     columns = {}
     for position, (name, kind, _count, art20) in enumerate(COLUMNS):
-        columns[name] = Column.objects.create(agency=agency, name=name, kind=kind, art20_items=art20, position=position)
+        columns[name] = Column.objects.create(
+            agency=agency, name=name, kind=kind, art20_items=art20, position=position
+        )
     for offset, (name, kind, art20) in enumerate(EXTRA_COLUMNS):
         columns[name] = Column.objects.create(
-            agency=agency, name=name, kind=kind, art20_items=art20, position=len(COLUMNS) + offset,
+            agency=agency,
+            name=name,
+            kind=kind,
+            art20_items=art20,
+            position=len(COLUMNS) + offset,
             is_annual_report=name.endswith("年报"),
         )
     for name, _kind, count, _art20 in COLUMNS:
@@ -100,55 +112,93 @@ def load(*, agency, users: dict, rng: random.Random) -> bool:
         publish_bulk(agency=agency, column=columns[name], year=YEAR, count=bulk, actor=clerk, rng=rng)
     wechat = MediaAccount.objects.create(agency=agency, platform=MediaPlatform.WECHAT, name="洛阳教育")
     weibo = MediaAccount.objects.create(agency=agency, platform=MediaPlatform.WEIBO, name="洛阳市教育局")
-    MediaYear.objects.create(account=wechat, year=YEAR, posts=324, followers_start=560000, followers_end=780000)
+    MediaYear.objects.create(
+        account=wechat, year=YEAR, posts=324, followers_start=560000, followers_end=780000
+    )
     MediaYear.objects.create(account=weibo, year=YEAR, posts=78, followers_start=41000, followers_end=43500)
     documents = {}
     for title, number, issued, repealed in NORMATIVE:
         # The 2023 document was announced in 通知公告 (one of its 91 items that year).
         column = columns["通知公告"] if issued.year == YEAR else columns["政策文件"]
         documents[number] = publish_document(
-            agency=agency, column=column, title=title, number=number, day=issued, actor=clerk,
-            kind=DocumentKind.NORMATIVE, validity=Validity.REPEALED if repealed else Validity.VALID,
+            agency=agency,
+            column=column,
+            title=title,
+            number=number,
+            day=issued,
+            actor=clerk,
+            kind=DocumentKind.NORMATIVE,
+            validity=Validity.REPEALED if repealed else Validity.VALID,
         )
     replacement = documents[REPLACEMENT]
     for title, number, issued, repealed in NORMATIVE:
         NormativeRecord.objects.create(
-            agency=agency, kind=NormativeKind.NORMATIVE, title=title, document_number=number,
-            issued_on=issued, repealed_on=repealed, document=documents[number], created_by=clerk,
+            agency=agency,
+            kind=NormativeKind.NORMATIVE,
+            title=title,
+            document_number=number,
+            issued_on=issued,
+            repealed_on=repealed,
+            document=documents[number],
+            created_by=clerk,
             replaced_by=replacement if repealed else None,
         )
         if repealed:
             Document.objects.filter(pk=documents[number].pk).update(replaced_by=replacement)
     YearlyFigures.objects.create(
-        agency=agency, year=YEAR, licensing=4255, penalty=0, coercion=0, fees_10k_yuan=Decimal("3881.372"),
+        agency=agency,
+        year=YEAR,
+        licensing=4255,
+        penalty=0,
+        coercion=0,
+        fees_10k_yuan=Decimal("3881.372"),
         entered_by=clerk,
     )
     apps = []
     for n, day in enumerate(APPLICATION_DAYS):
         apps.append(
             handle_application(
-                agency=agency, clerk=clerk, head=head, data=applicant(rng, "natural", n), received=day,
-                outcome="disclosed", decided=day, reasons="所申请信息属于公开范围，予以公开。",
+                agency=agency,
+                clerk=clerk,
+                head=head,
+                data=applicant(rng, "natural", n),
+                received=day,
+                outcome="disclosed",
+                decided=day,
+                reasons="所申请信息属于公开范围，予以公开。",
                 legal_basis="《中华人民共和国政府信息公开条例》第三十六条第（二）项",
             )
         )
     app_services.remedy_case_create(
-        application=apps[1], kind="reconsideration", filed_on=date(2023, 11, 6), body="洛阳市人民政府",
-        case_number="洛政复〔2023〕217号", actor=clerk,
+        application=apps[1],
+        kind="reconsideration",
+        filed_on=date(2023, 11, 6),
+        body="洛阳市人民政府",
+        case_number="洛政复〔2023〕217号",
+        actor=clerk,
     )
     app_services.remedy_case_create(
-        application=apps[0], kind="litigation_direct", filed_on=date(2023, 4, 20), body="洛阳市西工区人民法院",
-        case_number="（2023）豫0303行初56号", outcome="other", concluded_on=date(2023, 9, 8),
-        notes="原告撤回起诉，法院裁定准许。", actor=clerk,
+        application=apps[0],
+        kind="litigation_direct",
+        filed_on=date(2023, 4, 20),
+        body="洛阳市西工区人民法院",
+        case_number="（2023）豫0303行初56号",
+        outcome="other",
+        concluded_on=date(2023, 9, 8),
+        notes="原告撤回起诉，法院裁定准许。",
+        actor=clerk,
     )
     report = report_services.annual_report_generate(agency=agency, year=YEAR, actor=clerk)
     report = report_services.annual_report_edit(
         report=report, text={"overview": OVERVIEW, "problems": PROBLEMS, "other": OTHER}, actor=clerk
     )
-    report_services.annual_report_transition(report=report, action="review", actor=users["reviewer1"],
-                                             at=_aware(date(2024, 1, 15), 10))
-    report_services.annual_report_transition(report=report, action="approve", actor=head,
-                                             at=_aware(date(2024, 1, 17), 16))
-    report_services.annual_report_transition(report=report, action="publish", actor=head,
-                                             at=_aware(date(2024, 1, 19), 9))
+    report_services.annual_report_transition(
+        report=report, action="review", actor=users["reviewer1"], at=_aware(date(2024, 1, 15), 10)
+    )
+    report_services.annual_report_transition(
+        report=report, action="approve", actor=head, at=_aware(date(2024, 1, 17), 16)
+    )
+    report_services.annual_report_transition(
+        report=report, action="publish", actor=head, at=_aware(date(2024, 1, 19), 9)
+    )
     return True

@@ -56,16 +56,22 @@ def year_of_applications(*, agency, users, rng, year: int, count: int, carry_las
     ``carry_last`` ones arrive in late December and are answered in January (carried forward)."""
     for n in range(count):
         carried = n >= count - carry_last
-        received = date(year, 12, 22 + n % 5) if carried else date(year, 1, 10) + timedelta(days=rng.randint(0, 320))
+        received = (
+            date(year, 12, 22 + n % 5) if carried else date(year, 1, 10) + timedelta(days=rng.randint(0, 320))
+        )
         if received.weekday() >= 5:
             received -= timedelta(days=received.weekday() - 4)
         decided = _workday_after(received, rng.randint(3, 18))
         if decided >= timezone.localdate():
             decided = None
         handle_application(
-            agency=agency, clerk=users["clerk"], head=users["head"],
-            data=applicant(rng, _pick(rng, CATEGORY_MIX), n + year), received=received,
-            outcome=_pick(rng, OUTCOME_MIX) if decided else None, decided=decided,
+            agency=agency,
+            clerk=users["clerk"],
+            head=users["head"],
+            data=applicant(rng, _pick(rng, CATEGORY_MIX), n + year),
+            received=received,
+            outcome=_pick(rng, OUTCOME_MIX) if decided else None,
+            decided=decided,
         )
 
 
@@ -75,8 +81,13 @@ def open_caseload(*, agency, users, rng, today: date) -> None:
 
     def register(n, received):
         return handle_application(
-            agency=agency, clerk=clerk, head=head, data=applicant(rng, "natural", 500 + n), received=received,
-            outcome=None, decided=None,
+            agency=agency,
+            clerk=clerk,
+            head=head,
+            data=applicant(rng, "natural", 500 + n),
+            received=received,
+            outcome=None,
+            decided=None,
         )
 
     register(1, _workday_before(today, 17))  # due within 3 working days
@@ -84,17 +95,25 @@ def open_caseload(*, agency, users, rng, today: date) -> None:
     register(3, _workday_before(today, 2))  # fresh
     waiting = register(4, _workday_before(today, 4))
     app_services.application_request_correction(
-        application=waiting, requested_on=_workday_before(today, 2), items="请补充所需信息的文件名称或文号",
-        deadline=_workday_after(today, 10), actor=clerk,
+        application=waiting,
+        requested_on=_workday_before(today, 2),
+        items="请补充所需信息的文件名称或文号",
+        deadline=_workday_after(today, 10),
+        actor=clerk,
     )
     consulted = register(5, _workday_before(today, 8))
     app_services.application_start_consultation(
-        application=consulted, party_kind="third_party", party_name="洛阳某某建设工程有限公司",
-        sent_on=_workday_before(today, 5), subject="涉及商业秘密，征求第三方意见", actor=clerk,
+        application=consulted,
+        party_kind="third_party",
+        party_name="洛阳某某建设工程有限公司",
+        sent_on=_workday_before(today, 5),
+        subject="涉及商业秘密，征求第三方意见",
+        actor=clerk,
     )
     fee = register(6, _workday_before(today, 6))
-    app_services.application_notify_fee(application=fee, method="per_volume", pages=120,
-                                        notified_on=_workday_before(today, 3), actor=clerk)
+    app_services.application_notify_fee(
+        application=fee, method="per_volume", pages=120, notified_on=_workday_before(today, 3), actor=clerk
+    )
     # An online submission not yet confirmed as received.
     app_services.application_register(agency=agency, data=applicant(rng, "commercial", 507))
 
@@ -120,8 +139,9 @@ def publish_report(*, agency, users, year: int, published_on: date | None) -> An
         ("approve", "head", published_on - timedelta(days=2)),
         ("publish", "head", published_on),
     ):
-        report = report_services.annual_report_transition(report=report, action=action, actor=users[who],
-                                                          at=_aware(day))
+        report = report_services.annual_report_transition(
+            report=report, action=action, actor=users[who], at=_aware(day)
+        )
     return report
 
 
@@ -138,13 +158,21 @@ def review_queue(*, agency, users, column) -> None:
         ]
     ):
         doc = doc_services.document_create(
-            actor=users["clerk"], agency=agency, columns=[column], title=title,
-            body=f"<p>{title}。现将有关事项通知如下。</p>", formed_on=today - timedelta(days=n + 1),
+            actor=users["clerk"],
+            agency=agency,
+            columns=[column],
+            title=title,
+            body=f"<p>{title}。现将有关事项通知如下。</p>",
+            formed_on=today - timedelta(days=n + 1),
         )
         if stop_after is None:
             continue
-        for name, who in (("submit", "clerk"), ("approve_1", "reviewer1"), ("approve_2", "reviewer2"),
-                          ("clear_confidentiality", "secrecy")):
+        for name, who in (
+            ("submit", "clerk"),
+            ("approve_1", "reviewer1"),
+            ("approve_2", "reviewer2"),
+            ("clear_confidentiality", "secrecy"),
+        ):
             review_services.document_transition(actor=users[who], document=doc, name=name, opinion="同意")
             if name == stop_after:
                 break
@@ -160,18 +188,41 @@ def load(*, agencies: dict, users: dict, rng: random.Random) -> bool:
 
     # 洛阳市教育局 2024 → this year: documents keep coming; 2024 and 2025 reports on time.
     columns = {c.name: c for c in Column.objects.filter(agency=education)}
-    per_year = {"教育新闻": 340, "通知公告": 85, "采购公示": 110, "教师发展中心": 40, "招生考试": 9, "教师资格认定": 6}
+    per_year = {
+        "教育新闻": 340,
+        "通知公告": 85,
+        "采购公示": 110,
+        "教师发展中心": 40,
+        "招生考试": 9,
+        "教师资格认定": 6,
+    }
     for year in range(2024, today.year + 1):
         for name, count in per_year.items():
             share = count if year < today.year else count * today.timetuple().tm_yday // 366
-            publish_bulk(agency=education, column=columns[name], year=year, count=share, actor=users["clerk"],
-                         rng=rng, until=today - timedelta(days=1) if year == today.year else None)
+            publish_bulk(
+                agency=education,
+                column=columns[name],
+                year=year,
+                count=share,
+                actor=users["clerk"],
+                rng=rng,
+                until=today - timedelta(days=1) if year == today.year else None,
+            )
     wechat = MediaAccount.objects.get(agency=education, platform="wechat")
     for year, (posts, start, end) in {2024: (351, 780000, 865000), 2025: (366, 865000, 921000)}.items():
-        MediaYear.objects.create(account=wechat, year=year, posts=posts, followers_start=start, followers_end=end)
+        MediaYear.objects.create(
+            account=wechat, year=year, posts=posts, followers_start=start, followers_end=end
+        )
     for year, licensing, fees in ((2024, 4480, "3912.006"), (2025, 4602, "3950.118")):
-        YearlyFigures.objects.create(agency=education, year=year, licensing=licensing, penalty=1, coercion=0,
-                                     fees_10k_yuan=Decimal(fees), entered_by=users["clerk"])
+        YearlyFigures.objects.create(
+            agency=education,
+            year=year,
+            licensing=licensing,
+            penalty=1,
+            coercion=0,
+            fees_10k_yuan=Decimal(fees),
+            entered_by=users["clerk"],
+        )
     year_of_applications(agency=education, users=edu_users, rng=rng, year=2024, count=9, carry_last=1)
     year_of_applications(agency=education, users=edu_users, rng=rng, year=2025, count=12, carry_last=2)
     publish_report(agency=education, users=edu_users, year=2024, published_on=date(2025, 1, 22))
@@ -184,17 +235,32 @@ def load(*, agencies: dict, users: dict, rng: random.Random) -> bool:
     # 2025 report still a draft (late); its news column has gone stale.
     h_columns = {}
     for position, (name, kind) in enumerate(
-        [("工作动态", ColumnKind.NEWS), ("通知公告", ColumnKind.NOTICE), ("政策文件", ColumnKind.POLICY),
-         ("招标采购", ColumnKind.PROCUREMENT), ("棚户区改造", ColumnKind.OTHER), ("信息公开年报", ColumnKind.OTHER)]
+        [
+            ("工作动态", ColumnKind.NEWS),
+            ("通知公告", ColumnKind.NOTICE),
+            ("政策文件", ColumnKind.POLICY),
+            ("招标采购", ColumnKind.PROCUREMENT),
+            ("棚户区改造", ColumnKind.OTHER),
+            ("信息公开年报", ColumnKind.OTHER),
+        ]
     ):
-        h_columns[name] = Column.objects.create(agency=housing, name=name, kind=kind, position=position,
-                                                is_annual_report=name.endswith("年报"))
+        h_columns[name] = Column.objects.create(
+            agency=housing, name=name, kind=kind, position=position, is_annual_report=name.endswith("年报")
+        )
     for year in (2024, 2025):
         for name, count in (("工作动态", 150), ("通知公告", 40), ("政策文件", 6), ("招标采购", 60)):
-            publish_bulk(agency=housing, column=h_columns[name], year=year, count=count, actor=users["clerk2"],
-                         rng=rng)
-        YearlyFigures.objects.create(agency=housing, year=year, licensing=1200 + year % 7, penalty=35,
-                                     coercion=4, fees_10k_yuan=Decimal("256.4"), entered_by=users["clerk2"])
+            publish_bulk(
+                agency=housing, column=h_columns[name], year=year, count=count, actor=users["clerk2"], rng=rng
+            )
+        YearlyFigures.objects.create(
+            agency=housing,
+            year=year,
+            licensing=1200 + year % 7,
+            penalty=35,
+            coercion=4,
+            fees_10k_yuan=Decimal("256.4"),
+            entered_by=users["clerk2"],
+        )
     year_of_applications(agency=housing, users=housing_users, rng=rng, year=2024, count=26, carry_last=2)
     year_of_applications(agency=housing, users=housing_users, rng=rng, year=2025, count=31, carry_last=3)
     publish_report(agency=housing, users=housing_users, year=2024, published_on=date(2025, 2, 10))
@@ -203,6 +269,13 @@ def load(*, agencies: dict, users: dict, rng: random.Random) -> bool:
     # 伊滨区管委会: a small body with a blank column and a few items; no report yet.
     y_news = Column.objects.create(agency=yibin, name="区域动态", kind=ColumnKind.NEWS, position=0)
     Column.objects.create(agency=yibin, name="重点领域信息公开", kind=ColumnKind.OTHER, position=1)
-    publish_bulk(agency=yibin, column=y_news, year=today.year, count=12, actor=users["admin"], rng=rng,
-                 until=today - timedelta(days=40))
+    publish_bulk(
+        agency=yibin,
+        column=y_news,
+        year=today.year,
+        count=12,
+        actor=users["admin"],
+        rng=rng,
+        until=today - timedelta(days=40),
+    )
     return True

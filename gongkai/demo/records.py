@@ -23,8 +23,23 @@ TITLES = {
     "other": ["{x}工作动态", "{x}服务指南", "{x}常见问题解答"],
 }
 TOPICS = {
-    "news": ["校园安全", "义务教育招生", "教师队伍建设", "职业教育", "学前教育", "“双减”", "教育信息化", "老旧小区改造"],
-    "notice": ["2026年中小学教师资格考试", "市级三好学生评选", "校外培训机构年检", "高中阶段招生", "教师职称评审"],
+    "news": [
+        "校园安全",
+        "义务教育招生",
+        "教师队伍建设",
+        "职业教育",
+        "学前教育",
+        "“双减”",
+        "教育信息化",
+        "老旧小区改造",
+    ],
+    "notice": [
+        "2026年中小学教师资格考试",
+        "市级三好学生评选",
+        "校外培训机构年检",
+        "高中阶段招生",
+        "教师职称评审",
+    ],
     "procurement": ["教学设备", "校园安防系统", "教师培训服务", "学生课桌椅", "智慧教室建设"],
     "policy": ["中小学校管理", "教师继续教育", "民办学校规范办学", "学生资助工作"],
     "other": ["教师资格认定", "教师培训", "招生考试", "教师发展中心"],
@@ -39,8 +54,9 @@ def _aware(day: date, hour: int = 10) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, 0)))
 
 
-def publish_bulk(*, agency, column: Column, year: int, count: int, actor, rng: random.Random,
-                 until: date | None = None) -> int:
+def publish_bulk(
+    *, agency, column: Column, year: int, count: int, actor, rng: random.Random, until: date | None = None
+) -> int:
     """Create ``count`` published documents in ``column`` spread over ``year`` (demo history).
 
     Index numbers come from the agency's counter for the year, as the publishing service does,
@@ -80,12 +96,16 @@ def publish_bulk(*, agency, column: Column, year: int, count: int, actor, rng: r
         )
     created = Document.objects.bulk_create(docs, batch_size=500)
     through = Document.columns.through
-    through.objects.bulk_create([through(document_id=d.pk, column_id=column.pk) for d in created], batch_size=1000)
+    through.objects.bulk_create(
+        [through(document_id=d.pk, column_id=column.pk) for d in created], batch_size=1000
+    )
     refresh_column_counts([column.pk], year)  # bulk inserts bypass the signals that keep the counters
     return count
 
 
-def publish_document(*, agency, column: Column, title: str, number: str, day: date, actor, kind, validity) -> Document:
+def publish_document(
+    *, agency, column: Column, title: str, number: str, day: date, actor, kind, validity
+) -> Document:
     """Create one published document with the next index number of its year (demo history)."""
     counter, _ = IndexCounter.objects.get_or_create(agency=agency, year=day.year)
     IndexCounter.objects.filter(pk=counter.pk).update(last_serial=F("last_serial") + 1)
@@ -118,7 +138,26 @@ def resident_id(rng: random.Random, birth_year: int) -> str:
 
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
-GIVEN = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "霞"]
+GIVEN = [
+    "伟",
+    "芳",
+    "娜",
+    "敏",
+    "静",
+    "丽",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+    "霞",
+]
 REQUESTS = [
     "申请公开本市义务教育阶段学校招生划片范围及依据。",
     "申请公开某小学新建校舍工程的招标文件及中标结果。",
@@ -180,8 +219,19 @@ REASONS = {
 }
 
 
-def handle_application(*, agency, clerk, head, data: ApplicationData, received: date, outcome: str | None,
-                       decided: date | None, reasons: str = "", legal_basis: str = "", deliver: bool = True):
+def handle_application(
+    *,
+    agency,
+    clerk,
+    head,
+    data: ApplicationData,
+    received: date,
+    outcome: str | None,
+    decided: date | None,
+    reasons: str = "",
+    legal_basis: str = "",
+    deliver: bool = True,
+):
     """Register an application as it arrived in person, and decide and deliver it when given."""
     registration = app_services.application_register(
         agency=agency,

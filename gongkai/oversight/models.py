@@ -11,7 +11,12 @@ class AuditBatch(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
     )
     agency = models.ForeignKey(
-        "agencies.Agency", verbose_name="上传人所属机关", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "agencies.Agency",
+        verbose_name="上传人所属机关",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     name = models.CharField("批次名称", max_length=200)
     created_at = models.DateTimeField("上传时间", auto_now_add=True)

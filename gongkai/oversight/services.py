@@ -30,7 +30,9 @@ def audit_batch_create(*, actor, uploads: list[Upload], name: str = "") -> Audit
     if len(uploads) > MAX_FILES:
         raise ValueError(f"一次最多上传 {MAX_FILES} 个文件；更多文件请使用命令 gongkai audit")
     default_name = uploads[0].name if len(uploads) == 1 else f"{uploads[0].name} 等 {len(uploads)} 份"
-    batch = AuditBatch.objects.create(uploaded_by=actor, agency=actor.agency, name=(name or default_name)[:200])
+    batch = AuditBatch.objects.create(
+        uploaded_by=actor, agency=actor.agency, name=(name or default_name)[:200]
+    )
     reads = [report_audit.read_upload(u.data, source=u.name) for u in uploads]
     rows = []
     for result in report_audit.check_reads(reads):
@@ -51,5 +53,7 @@ def audit_batch_create(*, actor, uploads: list[Upload], name: str = "") -> Audit
             )
         )
     AuditedReport.objects.bulk_create(rows)
-    audit_record(actor=actor, action="oversight.batch_create", obj=batch, changes={"files": [None, len(rows)]})
+    audit_record(
+        actor=actor, action="oversight.batch_create", obj=batch, changes={"files": [None, len(rows)]}
+    )
     return batch

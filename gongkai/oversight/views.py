@@ -22,7 +22,11 @@ OVERSIGHT_ROLES = (Role.SUPERVISOR,)
 
 
 def _my_batches(user):
-    return scope(AuditBatch.objects.all(), user).filter(uploaded_by=user) if not user.is_site_admin else AuditBatch.objects.all()
+    return (
+        scope(AuditBatch.objects.all(), user).filter(uploaded_by=user)
+        if not user.is_site_admin
+        else AuditBatch.objects.all()
+    )
 
 
 @role_required(*OVERSIGHT_ROLES)

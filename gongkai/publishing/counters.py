@@ -29,7 +29,10 @@ def refresh_column_counts(column_ids: Iterable[int], year: int) -> None:
     through = Document.columns.through
     counts = dict(
         through.objects.filter(
-            _PUBLIC, column_id__in=column_ids, document__published_at__gte=start, document__published_at__lt=end
+            _PUBLIC,
+            column_id__in=column_ids,
+            document__published_at__gte=start,
+            document__published_at__lt=end,
         )
         .order_by()
         .values_list("column_id")
@@ -96,4 +99,6 @@ def _columns_changed(sender, instance, action, reverse, pk_set, **kwargs) -> Non
 
 def connect() -> None:
     post_save.connect(_document_saved, sender=Document, dispatch_uid="publishing.column_counts.save")
-    m2m_changed.connect(_columns_changed, sender=Document.columns.through, dispatch_uid="publishing.column_counts.m2m")
+    m2m_changed.connect(
+        _columns_changed, sender=Document.columns.through, dispatch_uid="publishing.column_counts.m2m"
+    )

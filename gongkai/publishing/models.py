@@ -397,7 +397,9 @@ class ColumnYearCount(models.Model):
     class Meta:
         verbose_name = "栏目年度发布数"
         verbose_name_plural = "栏目年度发布数"
-        constraints = [models.UniqueConstraint(fields=["column", "year"], name="publishing_column_year_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["column", "year"], name="publishing_column_year_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.column_id}/{self.year}: {self.published}"

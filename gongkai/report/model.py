@@ -24,7 +24,9 @@ class ReportDataError(ValueError):
 
 
 def _empty_proactive() -> dict[str, dict[str, Number]]:
-    return {row.code: {c.code: None for c in table.cells} for table in fmt.PROACTIVE_TABLES for row in table.rows}
+    return {
+        row.code: {c.code: None for c in table.cells} for table in fmt.PROACTIVE_TABLES for row in table.rows
+    }
 
 
 def _empty_applications() -> dict[str, dict[str, Number]]:
@@ -79,11 +81,15 @@ class Report:
             "agency": self.agency,
             "year": self.year,
             "text": {k: self.text.get(k, "") for k in fmt.TEXT_KEYS},
-            "proactive": {r: {c: _json_number(v) for c, v in cells.items()} for r, cells in self.proactive.items()},
+            "proactive": {
+                r: {c: _json_number(v) for c, v in cells.items()} for r, cells in self.proactive.items()
+            },
             "applications": {
                 r: {c: _json_number(v) for c, v in cells.items()} for r, cells in self.applications.items()
             },
-            "remedies": {r: {c: _json_number(v) for c, v in cells.items()} for r, cells in self.remedies.items()},
+            "remedies": {
+                r: {c: _json_number(v) for c, v in cells.items()} for r, cells in self.remedies.items()
+            },
         }
 
     def to_json(self, *, indent: int | None = 2) -> str:

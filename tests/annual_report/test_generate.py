@@ -56,7 +56,13 @@ def test_tables_come_from_the_records(generated):
     assert t["proactive"]["normative_documents"] == {"issued": 1, "repealed": 1, "valid": 6}
     assert t["proactive"]["licensing"]["decisions"] == 10
     assert t["proactive"]["fees"]["amount_10k_yuan"] == 12.345
-    assert t["remedies"]["reconsideration"] == {"upheld": 0, "corrected": 0, "other": 0, "pending": 1, "total": 1}
+    assert t["remedies"]["reconsideration"] == {
+        "upheld": 0,
+        "corrected": 0,
+        "other": 0,
+        "pending": 1,
+        "total": 1,
+    }
     assert t["remedies"]["litigation_direct"]["other"] == 1
     assert generated.error_count == 0, generated.findings
 
@@ -92,7 +98,9 @@ def test_workflow_to_publication_and_correction(generated, office):
         services.annual_report_transition(report=generated, action="approve", actor=office["reviewer"])
     services.annual_report_transition(report=generated, action="approve", actor=office["head"])
     at = timezone.make_aware(datetime(2024, 1, 20, 10, 0))
-    published = services.annual_report_transition(report=generated, action="publish", actor=office["head"], at=at)
+    published = services.annual_report_transition(
+        report=generated, action="publish", actor=office["head"], at=at
+    )
     assert published.status == ReportStatus.PUBLISHED and not published.is_late()
     with pytest.raises(ValidationError):
         services.annual_report_edit(report=published, text={"overview": "改"}, actor=office["clerk"])
@@ -104,8 +112,12 @@ def test_workflow_to_publication_and_correction(generated, office):
     services.annual_report_transition(report=correction, action="approve", actor=office["head"])
     with pytest.raises(ValidationError, match="更正说明"):
         services.annual_report_transition(report=correction, action="publish", actor=office["head"])
-    services.annual_report_transition(report=correction, action="return", actor=office["head"], reason="补更正说明")
-    services.annual_report_edit(report=correction, text=correction.text, correction_note="更正第三部分", actor=office["clerk"])
+    services.annual_report_transition(
+        report=correction, action="return", actor=office["head"], reason="补更正说明"
+    )
+    services.annual_report_edit(
+        report=correction, text=correction.text, correction_note="更正第三部分", actor=office["clerk"]
+    )
     for action, who in (("review", "reviewer"), ("approve", "head"), ("publish", "head")):
         services.annual_report_transition(report=correction, action=action, actor=office[who])
     assert AnnualReport.objects.filter(status=ReportStatus.PUBLISHED).count() == 2
@@ -132,11 +144,7 @@ def test_approval_is_blocked_while_an_error_remains(generated, office, monkeypat
 
 @pytest.mark.parametrize(
     ("status", "action", "allowed"),
-    [
-        (s, a, s in workflow.TRANSITIONS[a][0])
-        for s in ReportStatus.values
-        for a in workflow.TRANSITIONS
-    ],
+    [(s, a, s in workflow.TRANSITIONS[a][0]) for s in ReportStatus.values for a in workflow.TRANSITIONS],
 )
 def test_transition_table(status, action, allowed):
     class Admin:
@@ -167,12 +175,17 @@ def test_staff_pages(client, generated, office):
     client.force_login(office["clerk"])
     detail = client.get(reverse("annual_report:detail", args=[generated.pk])).content.decode()
     assert "/cell/applications/new_this_year/total/" in detail
-    cell = client.get(reverse("annual_report:cell", args=[generated.pk, "applications", "disclosed", "natural"]))
+    cell = client.get(
+        reverse("annual_report:cell", args=[generated.pk, "applications", "disclosed", "natural"])
+    )
     assert "重新统计：<strong>2</strong>" in cell.content.decode()
     for fmt_name in ("html", "pdf", "docx", "txt", "md", "json", "csv"):
         response = client.get(reverse("annual_report:download", args=[generated.pk, fmt_name]))
         assert response.status_code == 200, fmt_name
-    response = client.post(reverse("annual_report:edit", args=[generated.pk]), {"overview": "{{bad}}", "problems": "", "other": ""})
+    response = client.post(
+        reverse("annual_report:edit", args=[generated.pk]),
+        {"overview": "{{bad}}", "problems": "", "other": ""},
+    )
     assert "未知的数据项" in response.content.decode()
 
 
@@ -197,7 +210,9 @@ def test_cli_prints_the_computed_report(agency_a):
 @pytest.mark.django_db
 def test_reminder_and_lateness(agency_a, generated):
     assert reminder(agency_a, date(2023, 12, 5))["remind"]
-    assert reminder(agency_a, date(2024, 1, 31))["remind"] and not reminder(agency_a, date(2024, 1, 31))["late"]
+    assert (
+        reminder(agency_a, date(2024, 1, 31))["remind"] and not reminder(agency_a, date(2024, 1, 31))["late"]
+    )
     assert reminder(agency_a, date(2024, 2, 1))["late"]
 
 

@@ -20,4 +20,6 @@ STAFF_URLS = {
 
 
 def records_of(agency_b, clerk_b):
-    return {"annual_report": AnnualReport.objects.create(agency=agency_b, year=2023, text={"overview": "乙局"})}
+    return {
+        "annual_report": AnnualReport.objects.create(agency=agency_b, year=2023, text={"overview": "乙局"})
+    }

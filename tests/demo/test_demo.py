@@ -42,7 +42,8 @@ def test_demo_reconstructs_the_published_report_and_is_idempotent(client):
 
     # Every page of the platform has something to show: reports on time, late, and missing.
     overview = {
-        (r.agency.name, r.year): r for r in AnnualReport.objects.select_related("agency").filter(year__gte=2024)
+        (r.agency.name, r.year): r
+        for r in AnnualReport.objects.select_related("agency").filter(year__gte=2024)
     }
     assert overview[("洛阳市住房和城乡建设局", 2024)].is_late()
     assert overview[("洛阳市教育局", 2025)].status == "published"

@@ -131,7 +131,10 @@ def test_supervisor_reads_subtree_but_cannot_write(client, supervisor_city, agen
     client.force_login(supervisor_city)
     assert client.get(reverse("console:agency_detail", args=[agency_a.pk])).status_code == 200
     assert client.get(reverse("console:agency_detail", args=[agency_b.pk])).status_code == 404
-    assert client.post(reverse("console:agency_edit", args=[agency_a.pk]), {"office_phone": "1"}).status_code == 403
+    assert (
+        client.post(reverse("console:agency_edit", args=[agency_a.pk]), {"office_phone": "1"}).status_code
+        == 403
+    )
 
 
 @pytest.mark.django_db

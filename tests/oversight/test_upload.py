@@ -45,7 +45,9 @@ def test_upload_reads_each_file_and_continues_past_a_bad_one(client, supervisor)
     page = client.get(reverse("oversight:batch", args=[batch.pk])).content.decode()
     assert "luoyang.txt" in page and "无法读取" in page and "予以公开" in page
 
-    detail = client.get(reverse("oversight:report", args=[batch.pk, reports["broken.txt"].pk])).content.decode()
+    detail = client.get(
+        reverse("oversight:report", args=[batch.pk, reports["broken.txt"].pk])
+    ).content.decode()
     assert "report.E00" in detail
     assert 'class="cell-error"' in detail or "cell-error" in detail
 

@@ -25,7 +25,9 @@ def test_counters_follow_publication_withdrawal_and_column_changes(agency_a, cle
     at = timezone.make_aware(datetime(2025, 12, 31, 23, 30))  # Beijing time: still 2025
     docs = []
     for i in range(3):
-        doc = Document.objects.create(agency=agency_a, title=f"t{i}", formed_on=date(2025, 12, 1), created_by=clerk_a)
+        doc = Document.objects.create(
+            agency=agency_a, title=f"t{i}", formed_on=date(2025, 12, 1), created_by=clerk_a
+        )
         doc.columns.add(news)
         docs.append(doc)
     assert _counter(news, 2025) == 0  # drafts do not count
@@ -58,10 +60,16 @@ def test_recount_command(agency_a, clerk_a):
 
     news = Column.objects.create(agency=agency_a, name="新闻", kind="news")
     doc = Document.objects.create(
-        agency=agency_a, title="t", formed_on=date(2025, 1, 1), created_by=clerk_a, status=DocumentStatus.PUBLISHED,
+        agency=agency_a,
+        title="t",
+        formed_on=date(2025, 1, 1),
+        created_by=clerk_a,
+        status=DocumentStatus.PUBLISHED,
         published_at=timezone.make_aware(datetime(2025, 3, 1, 9)),
     )
-    Document.columns.through.objects.bulk_create([Document.columns.through(document=doc, column=news)])  # no signal
+    Document.columns.through.objects.bulk_create(
+        [Document.columns.through(document=doc, column=news)]
+    )  # no signal
     assert _counter(news, 2025) == 0
     out = io.StringIO()
     call_command("publishing", "recount", stdout=out)

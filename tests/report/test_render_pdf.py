@@ -27,8 +27,6 @@ def _cjk_font_installed() -> bool:
     return bool(listing.stdout.strip())
 
 
-
-
 @pytest.fixture(scope="module")
 def document() -> bytes:
     return pdf.render(luoyang_report())

@@ -115,7 +115,9 @@ def column_edit(request, pk: int):
     return _form_page(
         request,
         form,
-        lambda _data: services.column_update(actor=request.user, column=Column.objects.get(pk=pk), **_changed(form)),
+        lambda _data: services.column_update(
+            actor=request.user, column=Column.objects.get(pk=pk), **_changed(form)
+        ),
         done="栏目已保存",
         title=f"编辑栏目：{column.name}",
         back="publishing:column_list",
@@ -395,7 +397,11 @@ def disclosure_edit(request, pk: int):
     def save(data):
         columns = data.pop("columns")
         services.disclosure_item_save(
-            actor=request.user, agency=item.agency, item=DisclosureItem.objects.get(pk=pk), columns=columns, **data
+            actor=request.user,
+            agency=item.agency,
+            item=DisclosureItem.objects.get(pk=pk),
+            columns=columns,
+            **data,
         )
 
     return _form_page(

@@ -126,7 +126,10 @@ def _actions_for(user, document: Document) -> list:
     authors = {i for i in (document.created_by_id, document.submitted_by_id) if i}
     actions = []
     for transition in transitions_from(document.status):
-        if transition.name in ("correct", "sign_off_scheduled"):  # correction has its form; scheduling is sign_off + time
+        if transition.name in (
+            "correct",
+            "sign_off_scheduled",
+        ):  # correction has its form; scheduling is sign_off + time
             continue
         try:
             check_transition(

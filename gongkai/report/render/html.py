@@ -75,7 +75,9 @@ def render_article(
     return "".join(parts)
 
 
-def render_table(grid: Grid, *, highlight: Collection[CellPath] = (), cell_link: CellLink | None = None) -> str:
+def render_table(
+    grid: Grid, *, highlight: Collection[CellPath] = (), cell_link: CellLink | None = None
+) -> str:
     """Return one statutory table as ``<table>`` with ``rowspan``/``colspan`` as printed."""
     marked = frozenset(highlight)
     cols = "".join(f'<col style="width:{w:.2f}%">' for w in grid.widths)

@@ -23,7 +23,9 @@ from ...selectors import latest_published
 
 def find_agency(value: str) -> Agency:
     value = (value or "").strip()
-    agency = Agency.objects.filter(credit_code=value.upper()).first() or Agency.objects.filter(name=value).first()
+    agency = (
+        Agency.objects.filter(credit_code=value.upper()).first() or Agency.objects.filter(name=value).first()
+    )
     if agency is None:
         raise CommandError(f"找不到机关“{value}”（请给出统一社会信用代码或完整名称）", returncode=2)
     return agency
