@@ -14,14 +14,13 @@ from django.db.models.signals import m2m_changed, post_save
 from django.utils import timezone
 
 from .models import ColumnYearCount, Document, DocumentStatus
+from .selectors.reports import year_bounds
 
 _PUBLIC = Q(document__status=DocumentStatus.PUBLISHED)
 
 
 def refresh_column_counts(column_ids: Iterable[int], year: int) -> None:
     """Recount the given columns for one year from the documents themselves."""
-    from .selectors.reports import year_bounds
-
     column_ids = sorted(set(column_ids))
     if not column_ids:
         return

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from gongkai.agencies.models import Agency
 
+from .figures_csv import parse_fees
 from .models import (
     ART20_ITEMS,
     Column,
@@ -18,7 +19,6 @@ from .models import (
     NormativeKind,
     NormativeRecord,
 )
-from .services.registers import parse_fees
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")

@@ -3,29 +3,25 @@
 from __future__ import annotations
 
 from gongkai.agencies.models import Role
+from gongkai.console.dashboard import register_nav, register_panel
+
+from .selectors import drafts_of, waiting_for
+from .views.common import READ_ROLES
 
 PANEL_LIMIT = 10
 
 
 def _waiting(request) -> dict:
-    from .selectors import waiting_for
-
     qs = waiting_for(request.user)
     documents = list(qs[:PANEL_LIMIT])
     return {"documents": documents, "count": qs.count() if len(documents) == PANEL_LIMIT else len(documents)}
 
 
 def _drafts(request) -> dict:
-    from .selectors import drafts_of
-
     return {"documents": list(drafts_of(request.user)[:PANEL_LIMIT])}
 
 
 def register() -> None:
-    from gongkai.console.dashboard import register_nav, register_panel
-
-    from .views.common import READ_ROLES
-
     register_panel(
         key="publishing_waiting",
         title="待我审核",

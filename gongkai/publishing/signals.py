@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.dispatch import Signal
 
+from .models import Document
+
 document_published = Signal()
 document_withdrawn = Signal()
 document_corrected = Signal()
@@ -17,7 +19,6 @@ document_corrected = Signal()
 
 def send_on_commit(signal: Signal, document, **extra) -> None:
     """Send ``signal`` for ``document`` once the current transaction commits."""
-    from .models import Document
 
     def _send() -> None:
         signal.send(sender=Document, document=document, **extra)

@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from gongkai.auditlog.models import AuditEvent
 from gongkai.publishing import services
+from gongkai.publishing.deadlines import elapsed_workdays, publish_due_for
 from gongkai.publishing.models import Document, IndexCounter
-from gongkai.publishing.services.documents import format_index_number, next_index_number, publish_due_for
+from gongkai.publishing.services.documents import format_index_number, next_index_number
 from gongkai.workdays.services import calendar_year_import
 
 from .conftest import aware
@@ -127,14 +128,12 @@ def test_publish_due_is_stored_and_lateness_judged_against_it(team, make_documen
     late = make_document(formed_on=date(2024, 9, 25))
     Document.objects.filter(pk=on_time.pk).update(publish_due=date(2024, 10, 28))
 
-    from gongkai.publishing.services.review import _elapsed_workdays
-
-    assert _elapsed_workdays(on_time, aware(2024, 10, 28, 17)) == 20
-    assert _elapsed_workdays(late, aware(2024, 10, 29, 9)) == 21
+    assert elapsed_workdays(on_time.formed_on, aware(2024, 10, 28, 17)) == 20
+    assert elapsed_workdays(late.formed_on, aware(2024, 10, 29, 9)) == 21
     # A rest-day publication counts as the next working day: Sat 10-26 is still on time,
     # Sun 11-03 (after the due Monday) is late.
-    assert _elapsed_workdays(on_time, aware(2024, 10, 26, 9)) == 20
-    assert _elapsed_workdays(on_time, aware(2024, 11, 3, 9)) == 25
+    assert elapsed_workdays(on_time.formed_on, aware(2024, 10, 26, 9)) == 20
+    assert elapsed_workdays(on_time.formed_on, aware(2024, 11, 3, 9)) == 25
 
     for document, when, expected in (
         (on_time, aware(2024, 10, 28, 17), False),

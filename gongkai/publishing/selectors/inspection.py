@@ -26,8 +26,8 @@ from django.db.models import Count, F, Max, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from ..deadlines import PUBLISH_WITHIN_WORKDAYS
 from ..models import Column, ColumnKind, DisclosureItem, Document, DocumentStatus
-from ..services.documents import PUBLISH_WITHIN_WORKDAYS
 
 NEWS_DAYS = 14
 FRESHNESS_MONTHS = {ColumnKind.NOTICE: 6, ColumnKind.POLICY: 6, ColumnKind.PLAN: 12}

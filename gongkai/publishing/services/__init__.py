@@ -1,31 +1,49 @@
-"""Writes of proactive disclosure. Each service runs in one transaction and writes an audit event."""
+"""Writes of proactive disclosure. Each service runs in one transaction and writes an audit event.
 
-from .documents import (  # noqa: F401
+One module per concept: ``catalogue`` (columns), ``documents`` (drafts, attachments, index
+numbers), ``review`` (review, release, corrections), ``normative`` (the register of normative
+documents), ``figures`` (yearly administrative figures), ``media`` (new-media accounts),
+``disclosure`` (the full disclosure list) and ``rectification`` (findings).
+"""
+
+from .catalogue import column_create, column_update
+from .disclosure import disclosure_item_save
+from .documents import (
     attachment_add,
     attachment_remove,
     document_create,
     document_update,
-    format_index_number,
     next_index_number,
-    publish_due_for,
     recompute_publish_deadlines,
 )
-from .rectification import rectification_file, rectification_transition, supervises  # noqa: F401
-from .registers import (  # noqa: F401
-    column_create,
-    column_update,
-    disclosure_item_save,
-    figures_import_csv,
-    figures_save,
-    media_account_save,
-    media_year_save,
-    normative_register,
-    normative_update,
-    sync_validity,
-)
-from .review import (  # noqa: F401
-    document_correct,
-    document_transition,
-    pii_acknowledge,
-    publish_due_scheduled,
-)
+from .figures import figures_import_csv, figures_save
+from .media import media_account_save, media_year_save
+from .normative import normative_register, normative_update, sync_validity
+from .rectification import rectification_file, rectification_transition, supervises
+from .review import document_correct, document_transition, pii_acknowledge, publish_due_scheduled
+
+__all__ = [
+    "attachment_add",
+    "attachment_remove",
+    "column_create",
+    "column_update",
+    "disclosure_item_save",
+    "document_correct",
+    "document_create",
+    "document_transition",
+    "document_update",
+    "figures_import_csv",
+    "figures_save",
+    "media_account_save",
+    "media_year_save",
+    "next_index_number",
+    "normative_register",
+    "normative_update",
+    "pii_acknowledge",
+    "publish_due_scheduled",
+    "recompute_publish_deadlines",
+    "rectification_file",
+    "rectification_transition",
+    "supervises",
+    "sync_validity",
+]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -11,8 +10,10 @@ from django.db import transaction
 from django.db.models import F, Q
 
 from gongkai.auditlog.services import audit_record, field_changes, snapshot
-from gongkai.core.workdays import Calendar, nth_working_day_after
+from gongkai.core.workdays import Calendar
+from gongkai.workdays.deadlines import record_deadline_change
 
+from ..deadlines import calendar_or_default, elapsed_workdays, publish_due_for
 from ..extract import extract_text
 from ..models import (
     Attachment,
@@ -24,10 +25,7 @@ from ..models import (
     Validity,
 )
 from ..richtext import clean_html
-from ..workflow import EDITABLE_STATES
-
-# Regulation art. 26: published within 20 working days after the information is formed or changed.
-PUBLISH_WITHIN_WORKDAYS = 20
+from ..workflow import EDITABLE_STATES, OPEN_STATES
 
 DOCUMENT_FIELDS = (
     "kind",
@@ -44,20 +42,6 @@ DOCUMENT_FIELDS = (
     "interprets",
     "replaced_by",
 )
-
-
-def _calendar(calendar: Calendar | None) -> Calendar:
-    if calendar is not None:
-        return calendar
-    from gongkai.workdays.selectors import get_calendar
-
-    return get_calendar()
-
-
-def publish_due_for(formed_on: date, *, calendar: Calendar | None = None) -> tuple[date, bool]:
-    """Return the art. 26 deadline (20th working day after ``formed_on``) and whether it is provisional."""
-    result = nth_working_day_after(_calendar(calendar), formed_on, PUBLISH_WITHIN_WORKDAYS)
-    return result.day, result.provisional
 
 
 def _set_due(document: Document, calendar: Calendar | None = None) -> None:
@@ -250,12 +234,7 @@ def recompute_publish_deadlines(*, actor, reason: str) -> int:
     For a published document whose deadline was provisional the elapsed working days are
     recomputed too, so that "late" follows the loaded calendar.
     """
-    from gongkai.workdays.deadlines import record_deadline_change
-
-    from ..workflow import OPEN_STATES
-    from .review import _elapsed_workdays
-
-    calendar = _calendar(None)
+    calendar = calendar_or_default(None)
     changed = 0
     candidates = Document.objects.filter(Q(status__in=OPEN_STATES) | Q(publish_due_provisional=True)).only(
         "id",
@@ -270,7 +249,7 @@ def recompute_publish_deadlines(*, actor, reason: str) -> int:
     for document in candidates.iterator(chunk_size=500):
         due, provisional = publish_due_for(document.formed_on, calendar=calendar)
         elapsed = (
-            _elapsed_workdays(document, document.published_at, calendar=calendar)
+            elapsed_workdays(document.formed_on, document.published_at, calendar=calendar)
             if document.published_at
             else document.publish_elapsed_workdays
         )

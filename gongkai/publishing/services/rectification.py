@@ -17,9 +17,9 @@ from gongkai.agencies.scoping import scope
 from gongkai.auditlog.services import audit_record
 from gongkai.core.workdays import nth_working_day_after
 
+from ..deadlines import calendar_or_default
 from ..models import Column, RectificationItem, RectificationResponse
 from ..models import RectificationStatus as R
-from .documents import _calendar
 
 # The one table of allowed moves: name -> (sources, target, side)
 TRANSITIONS: dict[str, tuple[frozenset[str], str, str]] = {
@@ -54,7 +54,7 @@ def supervises(user, agency) -> bool:
 def default_deadline(today: date | None = None) -> date:
     """Return the default rectification deadline: 20 working days after today."""
     return nth_working_day_after(
-        _calendar(None), today or timezone.localdate(), DEFAULT_DEADLINE_WORKDAYS
+        calendar_or_default(None), today or timezone.localdate(), DEFAULT_DEADLINE_WORKDAYS
     ).day
 
 

@@ -8,11 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai.agencies.models import Role
 from gongkai.agencies.scoping import scope
 from gongkai.auditlog.services import audit_record
-from gongkai.core.workdays import is_working_day, working_days_between
 
 from .. import signals
+from ..deadlines import elapsed_workdays
 from ..models import (
     Document,
     DocumentStatus,
@@ -23,8 +24,9 @@ from ..models import (
     Validity,
 )
 from ..richtext import clean_html
+from ..selectors.checking import document_checks, document_pii
 from ..workflow import TransitionError, check_transition, get_transition
-from .documents import _calendar, next_index_number
+from .documents import next_index_number
 
 RELEASE_TRANSITIONS = frozenset({"sign_off", "sign_off_scheduled"})
 
@@ -53,8 +55,6 @@ def _require_write_scope(actor, document: Document) -> None:
 
 
 def _require_checks_pass(document: Document) -> None:
-    from ..selectors.checking import document_checks
-
     report = document_checks(document)
     if report.blocking:
         problems = "；".join(f.message for f in report.blocking[:5])
@@ -75,16 +75,6 @@ def _version_metadata(document: Document) -> dict:
     }
 
 
-def _elapsed_workdays(document: Document, published_at: datetime, *, calendar=None) -> int:
-    """Working days from formation to publication; a rest-day publication counts as the next working day."""
-    calendar = _calendar(calendar)
-    day = timezone.localdate(published_at)
-    elapsed = working_days_between(calendar, document.formed_on, day).days
-    if day > document.formed_on and not is_working_day(calendar, day):
-        elapsed += 1
-    return max(elapsed, 0)
-
-
 def _publish(document: Document, *, actor, published_at: datetime) -> None:
     """Make ``document`` public: index number at first publication, version 1, the signal after commit."""
     document.status = DocumentStatus.PUBLISHED
@@ -93,7 +83,7 @@ def _publish(document: Document, *, actor, published_at: datetime) -> None:
         document.index_number = next_index_number(
             agency=document.agency, year=timezone.localdate(published_at).year
         )
-    document.publish_elapsed_workdays = _elapsed_workdays(document, published_at)
+    document.publish_elapsed_workdays = elapsed_workdays(document.formed_on, published_at)
     document.version = (document.version or 0) + 1
     document.save()
     DocumentVersion.objects.create(
@@ -211,8 +201,6 @@ def document_correct(
     The corrected content passes the same checks as a release (personal data must be removed or
     acknowledged first).
     """
-    from ..selectors.checking import document_pii
-
     transition = get_transition("correct")
     document = _lock(document)
     _require_write_scope(actor, document)
@@ -280,10 +268,6 @@ def pii_acknowledge(*, actor, document: Document, fingerprint: str, reason: str)
     Only reviewers (any level, or the confidentiality reviewer) of the document's agency, never
     its author, may acknowledge.
     """
-    from gongkai.agencies.models import Role
-
-    from ..selectors.checking import document_checks
-
     document = _lock(document)
     _require_write_scope(actor, document)
     if not actor.has_role(Role.REVIEWER_1, Role.REVIEWER_2, Role.REVIEWER_3, Role.CONFIDENTIALITY):
@@ -341,16 +325,8 @@ def publish_due_scheduled(*, now: datetime | None = None) -> list[Document]:
     return published
 
 
-def apply_due_validity(*, today=None) -> int:
-    """Mark register entries whose repeal or expiry date has arrived on their published documents."""
-    from .registers import sync_validity
-
-    return sync_validity(today=today or timezone.localdate())
-
-
 __all__ = [
     "Validity",
-    "apply_due_validity",
     "document_correct",
     "document_transition",
     "pii_acknowledge",

@@ -13,6 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from gongkai.publishing.counters import rebuild_column_counts
 from gongkai.publishing.services import publish_due_scheduled, sync_validity
 
 
@@ -27,8 +28,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "recount":
-            from gongkai.publishing.counters import rebuild_column_counts
-
             self.stdout.write(f"已重新统计栏目年度发布数：{rebuild_column_counts()} 项")
             return
         now = timezone.now()
