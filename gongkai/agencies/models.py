@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from gongkai.core.identifiers import credit_code_problem
+from gongkai.core.numbering import pattern_problem
 
 
 def validate_credit_code(value: str) -> None:
@@ -54,6 +55,25 @@ class Agency(models.Model):
     office_fax = models.CharField("传真", max_length=50, blank=True)
     office_email = models.EmailField("电子邮箱", blank=True)
     office_web = models.URLField("网上联系方式", blank=True)
+    # Remedies (RULES.md §5): blank = the default derived from the tree and the kind.
+    vertically_managed = models.BooleanField(
+        "实行垂直领导",
+        default=False,
+        help_text="海关、金融、税务、外汇管理、国家安全等实行垂直领导的机关：复议机关为上一级主管部门",
+    )
+    reconsideration_body = models.CharField(
+        "行政复议机关",
+        max_length=100,
+        blank=True,
+        help_text="留空则按规则推定：政府部门为本级人民政府，人民政府为上一级人民政府，垂直领导机关为上一级主管部门",
+    )
+    # Letters: the number pattern of the letters this agency sends (see gongkai.core.letters).
+    letter_number_pattern = models.CharField(
+        "文书编号格式",
+        max_length=60,
+        blank=True,
+        help_text="如“洛教公开〔{year}〕{serial}号”；{year} 为年份，{serial} 为当年顺序号。留空则用“简称+依申请公开〔年份〕序号号”",
+    )
     is_active = models.BooleanField("启用", default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -89,11 +109,26 @@ class Agency(models.Model):
                 if node.pk == self.pk:
                     raise ValidationError({"parent": "上级机关不能是本机关或其下级机关"})
                 node = node.parent
+        problem = pattern_problem(self.letter_number_pattern.strip())
+        if problem:
+            raise ValidationError({"letter_number_pattern": problem})
 
     def ancestors(self) -> list[Agency]:
         ids = [int(p) for p in self.path.strip("/").split("/") if p][:-1]
         by_id = Agency.objects.in_bulk(ids)
         return [by_id[i] for i in ids if i in by_id]
+
+    def reconsideration_body_name(self) -> str:
+        """Return the reconsideration body: the setting, else the RULES.md §5 default."""
+        from gongkai.core.remedies import default_reconsideration_body
+
+        if self.reconsideration_body.strip():
+            return self.reconsideration_body.strip()
+        return default_reconsideration_body(
+            kind=self.kind,
+            vertically_managed=self.vertically_managed,
+            ancestors=[(a.name, a.kind) for a in self.ancestors()] if self.path else [],
+        )
 
     @property
     def depth(self) -> int:

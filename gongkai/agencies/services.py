@@ -23,6 +23,9 @@ AGENCY_EDITABLE = [
     "office_fax",
     "office_email",
     "office_web",
+    "vertically_managed",
+    "reconsideration_body",
+    "letter_number_pattern",
     "is_active",
 ]
 

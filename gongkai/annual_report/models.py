@@ -54,6 +54,9 @@ class AnnualReport(models.Model):
     findings = models.JSONField("检查结果", default=list)
     error_count = models.PositiveIntegerField("错误数", default=0)
     warning_count = models.PositiveIntegerField("警告数", default=0)
+    # Each warning acknowledged before approval: {"id", "cells", "message", "reason", "by", "at"}.
+    # Kept with the version (issue point 6: the reasons stay with what was published).
+    acknowledgements = models.JSONField("警告确认", default=list, blank=True)
     correction_note = models.TextField("更正说明", blank=True)
     return_reason = models.TextField("退回理由", blank=True)
 

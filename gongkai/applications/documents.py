@@ -1,4 +1,8 @@
-"""Render letters and receipts: DOCX with python-docx, PDF with WeasyPrint (CJK font from fontconfig)."""
+"""Render letters and receipts: DOCX with python-docx, PDF with WeasyPrint (CJK font from fontconfig).
+
+Letters are on A4 paper (GB/T 9704 official documents) in both formats. A draft letter (a reply
+the office head has not yet approved) carries the watermark 草稿 on every page.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +13,28 @@ from django.template.loader import render_to_string
 from .letters import LetterContent
 
 CJK_FONT = "Noto Serif CJK SC"
+DRAFT_MARK = "草稿"
+A4_MM = (210, 297)
 
 
 def letter_docx(letter: LetterContent) -> bytes:
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
-    from docx.shared import Pt
+    from docx.shared import Mm, Pt, RGBColor
 
     document = Document()
+    for section in document.sections:  # python-docx starts from US Letter
+        section.page_width, section.page_height = Mm(A4_MM[0]), Mm(A4_MM[1])
+        section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+        section.left_margin, section.right_margin = Mm(28), Mm(26)
+        if letter.draft:
+            mark = section.header.paragraphs[0]
+            mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run = mark.add_run(f"{DRAFT_MARK}（未经批准，不得送达）")
+            run.bold = True
+            run.font.size = Pt(28)
+            run.font.color.rgb = RGBColor(0xC0, 0xC0, 0xC0)
     style = document.styles["Normal"]
     style.font.name = "宋体"
     style.font.size = Pt(14)

@@ -1,17 +1,24 @@
 """The letters an office sends an applicant, as data: reply (答复书) per outcome group, and the
 correction, extension and fee notices (告知书). ``documents`` renders them as DOCX and PDF.
 
-Each reply cites the Regulation article of its outcome and ends with the remedies notice
-(行政复议 within 60 days of receiving the letter, 行政诉讼 within 6 months).
+Each reply cites the Regulation article of its outcome and ends with the remedies notice that
+``gongkai.core.remedies.remedy_for`` computes from the outcome and the reply date (RULES.md §5:
+since 2024-01-01 a refusal goes to reconsideration first), naming the agency's reconsideration
+body. A letter carries the number it was given when issued (``LetterNumber``, the agency's
+pattern with a yearly serial); a reply not yet approved by the office head is a draft: no number,
+watermarked 草稿, and not deliverable.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from gongkai.core.remedies import Remedy, remedy_for
+
 from . import choices as ch
-from .models import Application
+from .models import Application, LetterNumber
 
 REGULATION = "《中华人民共和国政府信息公开条例》"
 
@@ -84,7 +91,7 @@ OUTCOME_SENTENCES: dict[str, str] = {
         "您要求本机关确认或者重新出具您已获取的信息，不属于获取已制作或者获取的政府信息的申请，本机关不予处理。"
     ),
     "otherwise_closed.no_correction": "您无正当理由逾期未补正，视为放弃申请，本机关不再处理您的政府信息公开申请。",
-    "otherwise_closed.fee_unpaid": "您逾期未按收费通知要求缴纳信息处理费，视为撤回申请，本机关不再处理您的政府信息公开申请。",
+    "otherwise_closed.fee_unpaid": "您逾期未按收费通知要求缴纳信息处理费，视为放弃申请，本机关不再处理您的政府信息公开申请。",
     "otherwise_closed.other": "本机关终止办理您的政府信息公开申请。",
 }
 
@@ -105,20 +112,42 @@ def legal_basis_text(outcome: str) -> str:
     return articles if articles.startswith("《") else f"{REGULATION}{articles}"
 
 
-def reconsideration_body(application: Application) -> str:
-    """Name the reconsideration body: the nearest people's government above the agency."""
-    agency = application.agency
-    for ancestor in reversed(agency.ancestors()):
-        if ancestor.kind == "government":
-            return ancestor.name
-    return "有管辖权的行政复议机关"
+DRAFT_NUMBER = "（文书编号在公开办负责人批准后生成）"
+
+
+def reply_subject(title: str) -> str:
+    """Return how the letter names itself: 本答复书 / 本告知书."""
+    return "本" + (title[-3:] if title.endswith(("答复书", "告知书")) else "答复")
+
+
+def remedy(application: Application, title: str | None = None) -> Remedy:
+    """Return the remedy for the application's reply (one place: ``gongkai.core.remedies``)."""
+    if title is None:
+        title = REPLY_TITLES[ch.outcome_group(application.outcome)] if application.outcome else "答复"
+    return remedy_for(
+        application.outcome,
+        application.decided_on,
+        application.agency.reconsideration_body_name(),
+        subject=reply_subject(title),
+    )
 
 
 def remedies_notice(application: Application) -> str:
-    return (
-        f"如对本答复不服，可以自收到本答复之日起六十日内向{reconsideration_body(application)}申请行政复议，"
-        "或者自收到本答复之日起六个月内依法向人民法院提起行政诉讼。"
-    )
+    return remedy(application).sentence
+
+
+_QUOTE_END = re.compile(r"[。！？；，、\s]+$")
+
+
+def tidy(text: str) -> str:
+    """Remove doubled punctuation, e.g. "…。”。" → "…”。" and "。。" → "。"."""
+    text = re.sub(r"([。！？；])([”’」』])。", r"\2。", text)
+    return re.sub(r"([。；，、])\1+", r"\1", text)
+
+
+def quoted(text: str) -> str:
+    """Quote ``text`` without its trailing punctuation (the sentence supplies its own)."""
+    return f"“{_QUOTE_END.sub('', text.strip())}”"
 
 
 @dataclass
@@ -135,6 +164,7 @@ class LetterContent:
     remedies: str = ""
     office_lines: list[str] = field(default_factory=list)
     outcome_label: str = ""
+    draft: bool = False  # watermarked 草稿 until the office head approves; not deliverable
 
 
 def _d(day: date | None) -> str:
@@ -158,7 +188,7 @@ def _common(application: Application, kind: str, title: str, dated: date | None)
         title=title,
         agency_name=agency.name,
         addressee=application.applicant_name,
-        number=f"{agency.short_name or agency.name}依申〔{application.arrived_at.year}〕{application.tracking_number}号",
+        number=_number(application, kind),
         paragraphs=[],
         dated=dated,
         meta=[
@@ -170,10 +200,18 @@ def _common(application: Application, kind: str, title: str, dated: date | None)
     )
 
 
+def _number(application: Application, kind: str) -> str:
+    if application.pk:
+        issued = LetterNumber.objects.filter(application=application, kind=kind).first()
+        if issued is not None:
+            return issued.number
+    return DRAFT_NUMBER
+
+
 def _opening(application: Application) -> str:
     return (
         f"本机关于{_d(application.received_on)}收到您提出的政府信息公开申请（申请编号：{application.tracking_number}），"
-        f"申请获取：“{application.description.strip()[:300]}”。"
+        f"申请获取：{quoted(application.description[:300])}。"
     )
 
 
@@ -195,15 +233,21 @@ def reply_letter(application: Application) -> LetterContent:
         paragraphs.append(
             f"提供形式：{application.get_provision_form_display()}；获取方式：{application.get_delivery_method_display()}。"
         )
+    if outcome == "unavailable.not_held" and application.holder_agency.strip():
+        paragraphs.append(
+            f"经确定，负责公开该政府信息的行政机关为{application.holder_agency.strip().rstrip('。')}，"
+            "您可以向该机关提出申请（条例第三十六条第（五）项）。"
+        )
     if application.decision_reasons:
         paragraphs.append(f"具体说明：{application.decision_reasons}")
     letter.legal_basis = application.legal_basis or legal_basis_text(outcome)
     if letter.legal_basis:
-        paragraphs.append(f"依据：{letter.legal_basis}。".replace("。。", "。"))
+        paragraphs.append(f"依据：{letter.legal_basis}。")
     if application.fee_amount and application.fee_paid_on:
         paragraphs.append(f"您已于{_d(application.fee_paid_on)}缴纳信息处理费{application.fee_amount}元。")
     letter.paragraphs = paragraphs
-    letter.remedies = remedies_notice(application)
+    letter.remedies = remedy(application, letter.title).sentence
+    letter.draft = not application.approved_by_id
     return letter
 
 
@@ -237,9 +281,10 @@ def fee_letter(application: Application) -> LetterContent:
     letter.paragraphs = [
         _opening(application),
         f"{application.fee_explanation}",
-        f"应缴纳信息处理费人民币{application.fee_amount}元。请于{_d(application.fee_withdrawal_date)}前缴纳"
+        f"应缴纳信息处理费人民币{application.fee_amount}元。请自收到本通知之日的次日起20个工作日内缴纳"
         f"（缴费方式请与本机关联系{('：' + application.agency.office_phone) if application.agency.office_phone else ''}）。"
-        "逾期未缴纳的，视为撤回申请，本机关不再处理该政府信息公开申请。",
+        "逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。"
+        "自发出本通知至您缴费之日的期间，不计算在答复期限内。",
     ]
     letter.legal_basis = f"{REGULATION}第四十二条，《政府信息公开信息处理费管理办法》"
     return letter
@@ -271,4 +316,5 @@ def build_letter(application: Application, kind: str) -> LetterContent:
     letter = BUILDERS[kind](application)
     if kind != "reply" and letter.legal_basis:
         letter.paragraphs.append(f"依据：{letter.legal_basis}。")
+    letter.paragraphs = [tidy(p) for p in letter.paragraphs]
     return letter

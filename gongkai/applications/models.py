@@ -66,6 +66,9 @@ class Application(models.Model):
         "收到日期的确定方式", max_length=20, choices=ch.RECEIPT_BASIS_CHOICES, blank=True
     )
     receipt_note = models.CharField("收到日期说明", max_length=200, blank=True)
+    receipt_lag_workdays = models.PositiveSmallIntegerField(
+        "确认收到滞后工作日数", null=True, blank=True
+    )  # online: working days from submission to the office's confirmation (art. 31 (三))
 
     status = models.CharField(
         "办理状态", max_length=24, choices=STATUS_CHOICES, default=Status.REGISTERED.value
@@ -84,13 +87,14 @@ class Application(models.Model):
     clock_paused = models.BooleanField("计时暂停", default=False)
     clock_provisional = models.BooleanField("期限为临时推算", default=False)
     correction_notice_due = models.DateField("补正告知期限", null=True, blank=True)
-    fee_withdrawal_date = models.DateField("逾期未缴费视为撤回日期", null=True, blank=True)
+    fee_withdrawal_date = models.DateField("缴费期限（逾期视为放弃申请）", null=True, blank=True)
 
     # Correction (art. 30) — once
     correction_requested_on = models.DateField("补正告知日期", null=True, blank=True)
     correction_items = models.TextField("需要补正的事项", blank=True)
     correction_deadline = models.DateField("补正期限", null=True, blank=True)
     correction_received_on = models.DateField("收到补正日期", null=True, blank=True)
+    correction_late = models.BooleanField("补正告知逾期", default=False)  # after the 7 working days
 
     # Extension (art. 33) — once, approved by the office head
     extension_workdays = models.PositiveSmallIntegerField("延长工作日数", null=True, blank=True)
@@ -112,6 +116,7 @@ class Application(models.Model):
     fee_amount = models.PositiveIntegerField("收费金额（元）", null=True, blank=True)
     fee_explanation = models.TextField("收费依据", blank=True)
     fee_notified_on = models.DateField("收费通知日期", null=True, blank=True)
+    fee_notice_received_on = models.DateField("申请人收到收费通知日期", null=True, blank=True)
     fee_paid_on = models.DateField("缴费日期", null=True, blank=True)
     fee_payment_reference = models.CharField("缴费凭证号", max_length=100, blank=True)
 
@@ -122,6 +127,9 @@ class Application(models.Model):
     legal_basis = models.TextField("法律依据", blank=True)
     disclosed_parts = models.TextField("予以公开的内容", blank=True)
     withheld_parts = models.TextField("不予公开的内容及理由", blank=True)
+    holder_agency = models.CharField(
+        "负责公开该信息的机关及联系方式", max_length=200, blank=True
+    )  # 本机关不掌握: the agency that holds it, where known (art. 36 (五))
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="答复人",
@@ -347,6 +355,9 @@ class RemedyCase(models.Model):
     )
     concluded_on = models.DateField("审结日期", null=True, blank=True)
     notes = models.TextField("说明", blank=True)
+    # A lawsuit filed directly against a post-2024 refusal skipped the required reconsideration
+    # (RULES.md §5): still recorded and counted, but the office is told.
+    flagged = models.BooleanField("需关注：未经复议直接起诉", default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -397,6 +408,49 @@ class RemedyDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class LetterSerial(models.Model):
+    """The last letter serial an agency used in a year (locked row: one number per letter)."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    agency_field = "agency"
+
+    class Meta:
+        verbose_name = "文书编号计数"
+        verbose_name_plural = "文书编号计数"
+        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="letter_serial_agency_year")]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class LetterNumber(models.Model):
+    """The number a letter was given when issued (e.g. 洛教公开〔2026〕12号)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="letter_numbers")
+    kind = models.CharField("文书", max_length=20, choices=ch.LETTER_KIND_CHOICES)
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("年份")
+    serial = models.PositiveIntegerField("顺序号")
+    number = models.CharField("文书编号", max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    agency_field = "agency"
+
+    class Meta:
+        verbose_name = "文书编号"
+        verbose_name_plural = "文书编号"
+        constraints = [
+            models.UniqueConstraint(fields=["application", "kind"], name="letter_number_one_per_kind"),
+            models.UniqueConstraint(fields=["agency", "year", "serial"], name="letter_number_unique_serial"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
 
 
 class ReminderSent(models.Model):

@@ -22,6 +22,9 @@ class AgencyForm(forms.ModelForm):
             "office_fax",
             "office_email",
             "office_web",
+            "vertically_managed",
+            "reconsideration_body",
+            "letter_number_pattern",
         ]
 
     def __init__(self, *args, parent_queryset=None, allow_parent=True, **kwargs):

@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from gongkai.core.remedies import guide_remedies
 from gongkai.publishing.models import Topic, Validity
 from gongkai.publishing.richtext import clean_html
 
@@ -97,7 +98,12 @@ def guide(request, credit_code):
     return render(
         request,
         "portal/guide.html",
-        section_context(agency, "guide", columns=selectors.column_tree(agency)),
+        section_context(
+            agency,
+            "guide",
+            columns=selectors.column_tree(agency),
+            remedies=guide_remedies(agency.reconsideration_body_name(), today=timezone.localdate()),
+        ),
     )
 
 

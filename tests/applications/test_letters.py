@@ -7,10 +7,12 @@ from datetime import date
 
 import docx
 import pytest
+from django.core.exceptions import ValidationError
 
 from gongkai.applications import services as s
 from gongkai.applications.documents import letter_docx, letter_pdf
 from gongkai.applications.letters import LEGAL_BASIS, OUTCOME_SENTENCES, build_letter
+from gongkai.applications.models import RemedyCase
 from gongkai.report.format import OUTCOME_CODES
 
 ONE_PER_GROUP = [
@@ -56,7 +58,8 @@ def test_reply_letter_per_group(outcome, agency_a, city, make_application):
     assert "甲局" in text and "甲局办公室" in text and "0379-1234567" in text
     assert OUTCOME_SENTENCES[outcome] in text
     assert "2025年3月3日" in text and "2025年3月20日" in text  # received, decided
-    assert "六十日内向测试市人民政府申请行政复议" in text and "六个月内" in text
+    assert "六十日内向测试市人民政府申请行政复议" in text
+    assert letter.remedies in text
     assert LEGAL_BASIS[outcome].split("、")[0] in text
     if outcome == "partially_disclosed":
         assert "第一部分" in text and "第二部分涉及个人隐私" in text
@@ -66,7 +69,7 @@ def test_reply_letter_per_group(outcome, agency_a, city, make_application):
 
 def test_delivery_freezes_the_letter(agency_a, clerk_a, head_a, register):
     app = s.application_decide(
-        application=register(agency_a, clerk_a),
+        application=register(agency_a, clerk_a, description="申请公开学校布局规划。"),
         outcome="unavailable.needs_creation",
         decided_on=date(2025, 3, 20),
         reasons="需要汇总分析",
@@ -81,8 +84,11 @@ def test_delivery_freezes_the_letter(agency_a, clerk_a, head_a, register):
     )
     stored = app.letters.get(kind="reply")
     assert stored.pdf.read().startswith(b"%PDF")
-    assert "第三十八条" in _text(stored.docx.read())
+    text = _text(stored.docx.read())
+    assert "第三十八条" in text
     assert app.delivery_proof.name.endswith(".png")
+    assert "申请获取：“申请公开学校布局规划”。" in text  # no doubled punctuation after the quotation
+    assert "。”。" not in text and "。。" not in text
 
 
 def test_notices_cite_their_articles(agency_a, clerk_a, head_a, register):
@@ -110,4 +116,175 @@ def test_notices_cite_their_articles(agency_a, clerk_a, head_a, register):
         actor=clerk_a,
     )
     text = _text(letter_docx(build_letter(app3, "fee")))
-    assert "100元" in text and "视为撤回" in text
+    assert "100元" in text and "视为放弃申请" in text and "视为撤回" not in text
+
+
+# --- RULES.md §5: the remedy sentence and body of every outcome code ------------------------------
+
+
+def _reply(make_application, agency, outcome, decided_on, **fields):
+    return make_application(
+        agency,
+        status="decided",
+        outcome=outcome,
+        decided_on=decided_on,
+        decision_reasons="具体理由",
+        disclosed_parts="第一部分" if outcome == "partially_disclosed" else "",
+        withheld_parts="第二部分涉及个人隐私" if outcome == "partially_disclosed" else "",
+        **fields,
+    )
+
+
+FIRST = "六十日内向测试市人民政府申请行政复议；对行政复议决定不服的，可以自收到行政复议决定书之日起十五日内依法向人民法院提起行政诉讼"
+EITHER = "六十日内向测试市人民政府申请行政复议，或者自收到{s}之日起六个月内依法向人民法院提起行政诉讼。"
+
+
+@pytest.mark.parametrize("outcome", OUTCOME_CODES)
+def test_every_outcome_states_its_remedy_and_body_since_2024(outcome, agency_a, make_application):
+    app = _reply(make_application, agency_a, outcome, date(2024, 1, 2), received_on=date(2023, 12, 1))
+    letter = build_letter(app, "reply")
+    text = _text(letter_docx(letter))
+    subject = "本答复书" if outcome == "disclosed" else "本告知书"
+    refusal = outcome.startswith("withheld.") or outcome == "partially_disclosed"
+    assert "测试市人民政府" in letter.remedies and letter.remedies in text
+    if refusal:
+        assert f"应当先自收到{subject}之日起{FIRST}" in text
+    else:
+        assert text.count("申请行政复议") == 1
+        assert f"如对{subject}不服，可以自收到{subject}之日起" + EITHER.format(s=subject) in text
+    if outcome == "partially_disclosed":  # the disclosed part keeps the choice
+        assert f"对{subject}其他内容不服的" in text and "六个月内" in text
+    elif refusal:
+        assert "六个月内" not in text
+
+
+@pytest.mark.parametrize("outcome", OUTCOME_CODES)
+def test_every_outcome_offers_either_remedy_before_2024(outcome, agency_a, make_application):
+    app = _reply(make_application, agency_a, outcome, date(2023, 12, 29), received_on=date(2023, 12, 1))
+    letter = build_letter(app, "reply")
+    subject = "本答复书" if outcome == "disclosed" else "本告知书"
+    assert letter.remedies == f"如对{subject}不服，可以自收到{subject}之日起" + EITHER.format(s=subject)
+
+
+def test_the_agency_setting_names_the_body(agency_a, make_agency, make_application):
+    agency_a.reconsideration_body = "测试省人民政府"
+    agency_a.save()
+    letter = build_letter(
+        _reply(make_application, agency_a, "withheld.state_secret", date(2025, 3, 20)), "reply"
+    )
+    assert "向测试省人民政府申请行政复议" in letter.remedies
+    tax = make_agency("测试市税务局", parent=agency_a, vertically_managed=True)
+    assert tax.reconsideration_body_name() == "甲局"
+
+
+def test_not_held_names_the_holder(agency_a, clerk_a, head_a, register):
+    app = s.application_decide(
+        application=register(agency_a, clerk_a),
+        outcome="unavailable.not_held",
+        decided_on=date(2025, 3, 20),
+        holder_agency="测试市自然资源局（电话 0379-7654321）",
+        actor=head_a,
+    )
+    text = _text(letter_docx(build_letter(app, "reply")))
+    assert (
+        "负责公开该政府信息的行政机关为测试市自然资源局（电话 0379-7654321），您可以向该机关提出申请" in text
+    )
+
+
+# --- numbers, drafts, A4 ----------------------------------------------------------------------------
+
+
+def test_draft_until_approved_then_numbered(agency_a, clerk_a, head_a, register):
+    agency_a.short_name = "甲"
+    agency_a.letter_number_pattern = "甲公开〔{year}〕{serial}号"
+    agency_a.save()
+    app = s.application_decide(
+        application=register(agency_a, clerk_a),
+        outcome="disclosed",
+        decided_on=date(2025, 3, 20),
+        actor=clerk_a,
+    )
+    draft = build_letter(app, "reply")
+    assert draft.draft and "批准后生成" in draft.number
+    document = docx.Document(io.BytesIO(letter_docx(draft)))
+    assert "草稿" in document.sections[0].header.paragraphs[0].text
+    assert b"\xe8\x8d\x89\xe7\xa8\xbf" in letter_html_bytes(draft)  # 草稿 in the PDF's source
+    with pytest.raises(ValidationError, match="尚未经公开办负责人批准"):
+        s.application_deliver(application=app, delivered_on=date(2025, 3, 21), method="email", actor=clerk_a)
+    app = s.application_approve(application=app, actor=head_a)
+    final = build_letter(app, "reply")
+    assert not final.draft and final.number == "甲公开〔2025〕1号"
+    document = docx.Document(io.BytesIO(letter_docx(final)))
+    assert "草稿" not in document.sections[0].header.paragraphs[0].text
+    other = s.application_request_correction(
+        application=register(agency_a, clerk_a),
+        requested_on=date(2025, 3, 5),
+        items="请写明文件名称",
+        actor=clerk_a,
+    )
+    assert build_letter(other, "correction").number == "甲公开〔2025〕2号"
+
+
+def letter_html_bytes(letter) -> bytes:
+    from gongkai.applications.documents import letter_html
+
+    return letter_html(letter).encode()
+
+
+def test_letters_are_a4(agency_a, make_application):
+    letter = build_letter(_reply(make_application, agency_a, "disclosed", date(2025, 3, 20)), "reply")
+    section = docx.Document(io.BytesIO(letter_docx(letter))).sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert "size: A4" in letter_html_bytes(letter).decode()
+
+
+def test_serials_restart_each_year_and_never_repeat(agency_a, make_application):
+    from gongkai.applications.services.letters import letter_number_issue
+
+    apps = [make_application(agency_a) for _ in range(3)]
+    numbers = [
+        letter_number_issue(application=apps[0], kind="reply", year=2025).number,
+        letter_number_issue(application=apps[1], kind="reply", year=2025).number,
+        letter_number_issue(application=apps[2], kind="reply", year=2026).number,
+        letter_number_issue(application=apps[0], kind="reply", year=2025).number,  # idempotent
+    ]
+    assert numbers == [
+        "甲局依申请公开〔2025〕1号",
+        "甲局依申请公开〔2025〕2号",
+        "甲局依申请公开〔2026〕1号",
+        "甲局依申请公开〔2025〕1号",
+    ]
+
+
+def test_a_pattern_without_serial_is_refused(agency_a):
+    agency_a.letter_number_pattern = "甲公开〔{year}〕号"
+    with pytest.raises(ValidationError) as excinfo:
+        agency_a.full_clean()
+    assert "{serial}" in str(excinfo.value)
+    agency_a.letter_number_pattern = "甲公开〔{yr}〕{serial}号"
+    with pytest.raises(ValidationError, match="占位符"):
+        agency_a.full_clean()
+
+
+# --- a direct lawsuit against a post-2024 refusal ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("outcome", "decided_on", "kind", "flagged"),
+    [
+        ("withheld.process_information", date(2024, 1, 2), "litigation_direct", True),
+        ("partially_disclosed", date(2024, 1, 2), "litigation_direct", True),
+        ("withheld.process_information", date(2023, 12, 29), "litigation_direct", False),
+        ("withheld.process_information", date(2024, 1, 2), "reconsideration", False),
+        ("disclosed", date(2024, 1, 2), "litigation_direct", False),
+    ],
+)
+def test_direct_lawsuit_is_recorded_and_flagged(
+    outcome, decided_on, kind, flagged, agency_a, clerk_a, make_application
+):
+    app = _reply(make_application, agency_a, outcome, decided_on, received_on=date(2023, 12, 1))
+    case = s.remedy_case_create(
+        application=app, kind=kind, filed_on=date(2024, 2, 1), body="测试市中级人民法院", actor=clerk_a
+    )
+    assert case.flagged is flagged
+    assert RemedyCase.objects.filter(application=app).count() == 1  # recorded either way

@@ -238,8 +238,12 @@ def test_letters_appear_once_delivered(client, portal, clerk_a, make_user):
     app = s.application_decide(application=app, outcome="disclosed", decided_on=date.today(), actor=head)
     assert "暂无文书" in client.get(detail).content.decode()  # decided but not delivered
     assert client.get(f"{detail}letters/reply.pdf").status_code == 404
+    assert 'id="remedy"' not in client.get(detail).content.decode()
     s.application_deliver(application=app, delivered_on=date.today(), method="email", actor=clerk_a)
-    assert "政府信息公开申请答复书" in client.get(detail).content.decode()
+    page = client.get(detail).content.decode()
+    assert "政府信息公开申请答复书" in page
+    # The remedy of the reply, from the same function as the letter (RULES.md §5).
+    assert "如对本答复书不服，可以自收到本答复书之日起六十日内向测试市人民政府申请行政复议" in page
     response = client.get(f"{detail}letters/reply.pdf")
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
     # Another visitor without the code sees nothing.

@@ -135,6 +135,8 @@ def test_guide_is_generated_from_the_agency(client, section):
     assert "通知公告" in text and "政策文件" in text and "（一）行政法规、规章和规范性文件" in text
     assert soup.find(id="apply") is not None and "20个工作日" in text
     assert "测试市人民政府" in text  # the parent agency takes complaints (Regulation art. 51)
+    # RULES.md §5: a refusal goes to reconsideration first, before the agency's reconsideration body.
+    assert "不予公开的部分）不服的，应当先自收到答复之日起六十日内向测试市人民政府申请行政复议" in text
     assert "政府信息公开申请表" not in text  # no application form is installed
 
 

@@ -26,6 +26,7 @@ from ..models import Application, Letter
 from ..workflow import Action, Status
 from ._base import APPROVER_ROLES, check_day, ensure_allowed, lock, move, require_approver, require_handler
 from .handling import _last_event_date
+from .letters import letter_number_issue
 
 
 def application_decide(
@@ -38,8 +39,13 @@ def application_decide(
     legal_basis: str = "",
     disclosed_parts: str = "",
     withheld_parts: str = "",
+    holder_agency: str = "",
 ) -> Application:
-    """Record the decision: exactly one of the 21 outcome codes, with reasons and legal basis."""
+    """Record the decision: exactly one of the 21 outcome codes, with reasons and legal basis.
+
+    For 本机关不掌握 (``unavailable.not_held``) ``holder_agency`` names the agency that holds the
+    information and how to reach it, where known (art. 36 (五)); the letter says so.
+    """
     with transaction.atomic():
         application = lock(application)
         require_handler(actor, application.agency_id)
@@ -66,11 +72,13 @@ def application_decide(
         application.legal_basis = legal_basis.strip() or legal_basis_text(outcome)
         application.disclosed_parts = disclosed_parts.strip() if outcome == "partially_disclosed" else ""
         application.withheld_parts = withheld_parts.strip() if outcome == "partially_disclosed" else ""
+        application.holder_agency = holder_agency.strip()[:200] if outcome == "unavailable.not_held" else ""
         application.decided_by = actor
         approved = actor.is_site_admin or actor.has_role(*APPROVER_ROLES)
         if approved:
             application.approved_by = actor
             application.approved_at = timezone.now()
+            letter_number_issue(application=application, kind="reply", year=decided_on.year)
         late = application.due_date is not None and decided_on > application.due_date
         note = ch.OUTCOME_LABELS[outcome]
         if late:
@@ -90,6 +98,7 @@ def application_decide(
                 "legal_basis",
                 "disclosed_parts",
                 "withheld_parts",
+                "holder_agency",
                 "decided_by",
                 "approved_by",
                 "approved_at",
@@ -107,12 +116,13 @@ def application_approve(*, application: Application, actor: Any, note: str = "")
             raise ValidationError("该答复已经批准")
         application.approved_by = actor
         application.approved_at = timezone.now()
+        number = letter_number_issue(application=application, kind="reply", year=application.decided_on.year)
         return move(
             application,
             Action.APPROVE,
             Status.DECIDED,
             actor=actor,
-            changes={"approved_by": [None, actor]},
+            changes={"approved_by": [None, actor], "letter_number": [None, number.number]},
             note=note,
             update_fields=["approved_by", "approved_at"],
         )
@@ -152,6 +162,8 @@ def application_deliver(
                 f"{secrets.token_hex(8)}.{sniffed.kind}", ContentFile(data), save=False
             )
         letter = build_letter(application, "reply")
+        if letter.draft:  # defence in depth: the approval check above already refused
+            raise ValidationError("答复书仍是草稿，不能送达")
         stored = Letter(application=application, kind="reply", created_by=actor)
         stem = f"{application.tracking_number}-reply"
         stored.docx.save(f"{stem}-{secrets.token_hex(4)}.docx", ContentFile(letter_docx(letter)), save=False)

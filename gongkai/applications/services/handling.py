@@ -28,6 +28,7 @@ from ..workflow import Action, Status
 from . import _base
 from ._base import check_day, ensure_allowed, is_system, lock, move, require_approver, require_handler
 from .clock import CLOCK_FIELDS, add_event
+from .letters import letter_number_issue
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +82,7 @@ def application_request_correction(
         application.correction_requested_on = requested_on
         application.correction_items = items.strip()
         application.correction_deadline = deadline
+        letter_number_issue(application=application, kind="correction", year=requested_on.year)
         note = f"补正期限 {deadline.isoformat()}"
         if late:
             note += (
@@ -273,6 +275,7 @@ def application_extend(
         application.extension_reason = reason.strip()
         application.extended_on = extended_on
         application.extension_approved_by = actor
+        letter_number_issue(application=application, kind="extension", year=extended_on.year)
         return move(
             application,
             Action.EXTEND,
@@ -337,6 +340,7 @@ def application_notify_fee(
         application.fee_amount = fee.yuan
         application.fee_explanation = fee.explanation
         application.fee_notified_on = notified_on
+        letter_number_issue(application=application, kind="fee", year=notified_on.year)
         return move(
             application,
             Action.NOTIFY_FEE,

@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from gongkai.auditlog.services import audit_record, field_changes, snapshot
+from gongkai.core.remedies import direct_litigation_unusual
 
 from .. import choices as ch
 from ..models import Application, RemedyCase, RemedyDocument
@@ -18,6 +19,14 @@ from ..uploads import UploadRejected, sniff_bytes
 from ._base import check_day, require_handler
 
 _FIELDS = ("kind", "filed_on", "body", "case_number", "outcome", "concluded_on", "notes")
+FLAG_NOTE = "需关注：该答复作出于2024年1月1日以后且属于不予公开，依法应先申请行政复议，申请人未经复议直接起诉"
+
+
+def skipped_reconsideration(application: Application, kind: str) -> bool:
+    """Return whether a direct lawsuit skipped the reconsideration the law requires (RULES.md §5)."""
+    return kind == "litigation_direct" and direct_litigation_unusual(
+        application.outcome, application.decided_on
+    )
 
 
 def _validate(application: Application, values: dict[str, Any]) -> None:
@@ -61,13 +70,14 @@ def remedy_case_create(
     with transaction.atomic():
         require_handler(actor, application.agency_id)
         _validate(application, values)
-        case = RemedyCase.objects.create(application=application, created_by=actor, **values)
+        flagged = skipped_reconsideration(application, kind)
+        case = RemedyCase.objects.create(application=application, created_by=actor, flagged=flagged, **values)
         audit_record(
             actor=actor,
             action="remedy.create",
             obj=case,
             changes={k: [None, v] for k, v in values.items() if v not in ("", None)},
-            note=f"申请 {application.tracking_number}",
+            note=f"申请 {application.tracking_number}" + (f"；{FLAG_NOTE}" if flagged else ""),
         )
         return case
 
@@ -83,6 +93,7 @@ def remedy_case_update(*, case: RemedyCase, actor: Any, **values: Any) -> Remedy
         _validate(case.application, merged)
         for name, value in merged.items():
             setattr(case, name, value)
+        case.flagged = skipped_reconsideration(case.application, case.kind)
         case.save()
         changes = field_changes(before, merged)
         audit_record(actor=actor, action="remedy.update", obj=case, changes=changes)

@@ -19,12 +19,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.agencies.models import Agency
 from gongkai.core.identifiers import mask_identifier
+from gongkai.core.remedies import remedy_for_no_reply
 
 from ..documents import letter_docx, letter_pdf, receipt_pdf
 from ..forms import PublicApplicationForm, TrackForm
-from ..letters import available_letters, build_letter
+from ..letters import available_letters, build_letter, remedy
 from ..models import Application, Letter
 from ..services import Upload, application_register, check_query_code, format_query_code
+from ..services._base import today
 from ..services.intake import dummy_query_code_check, normalise_query_code
 from ..workflow import CLOCK_STATUSES, Status
 from . import ratelimit
@@ -187,8 +189,18 @@ def track_detail(request, tracking_number: str):
         "show_due": status in CLOCK_STATUSES,
         "letters": _public_letters(application),
         "delivered": application.letters.filter(kind="reply").exists(),
+        "remedy": tracking_remedy(application),
     }
     return render(request, "applications/portal/track_detail.html", context)
+
+
+def tracking_remedy(application: Application) -> str:
+    """Return the remedy the tracking page states: the reply's, or the one for no reply in time."""
+    if application.status in (Status.DELIVERED, Status.CLOSED):
+        return remedy(application).sentence
+    if application.is_open and application.due_date and application.due_date < today():
+        return remedy_for_no_reply(application.agency.reconsideration_body_name()).sentence
+    return ""
 
 
 @login_not_required
