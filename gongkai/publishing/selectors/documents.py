@@ -1,13 +1,22 @@
-"""Reads of documents and columns."""
+"""Reads of documents, their review history and versions, and columns."""
 
 from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from gongkai.agencies.scoping import scope
+from gongkai.agencies.scoping import get_scoped, scope
 
-from ..models import Column, Document, DocumentStatus, ReviewDecision, ReviewStep
+from ..models import (
+    Attachment,
+    Column,
+    Document,
+    DocumentStatus,
+    DocumentVersion,
+    PiiAcknowledgement,
+    ReviewDecision,
+    ReviewStep,
+)
 from ..workflow import PENDING_BY_ROLE
 
 
@@ -103,3 +112,57 @@ def column_tree(agency) -> list[tuple[Column, int]]:
 
     walk(None, 0)
     return out
+
+
+def column_get(user, pk: int, *, write: bool = False) -> Column:
+    """Return the column ``pk`` if ``user`` may read it (``write``: change it)."""
+    return get_scoped(Column.objects.select_related("agency"), user, write=write, pk=pk)
+
+
+def columns_visible_to(user) -> QuerySet[Column]:
+    """Return the columns of every agency ``user`` may read, in catalogue order."""
+    return scope(Column.objects.all(), user).select_related("agency").order_by("agency_id", "position", "id")
+
+
+def document_get(user, pk: int, *, write: bool = False) -> Document:
+    """Return the document ``pk`` if ``user`` may read it (``write``: change it), with its people and links."""
+    return get_scoped(
+        Document.objects.select_related("agency", "created_by", "submitted_by", "interprets", "replaced_by"),
+        user,
+        write=write,
+        pk=pk,
+    )
+
+
+def review_steps(document: Document) -> QuerySet[ReviewStep]:
+    """Return every review decision on ``document``, oldest first."""
+    return ReviewStep.objects.filter(document=document).select_related("actor").order_by("at", "id")
+
+
+def approvers_this_round(document: Document) -> set[int]:
+    """Return who has approved ``document`` at some level of its current review round."""
+    return set(
+        ReviewStep.objects.filter(
+            document=document, round=document.review_round, decision=ReviewDecision.APPROVE
+        ).values_list("actor_id", flat=True)
+    )
+
+
+def versions_of(document: Document) -> QuerySet[DocumentVersion]:
+    """Return the published versions of ``document``, newest first."""
+    return DocumentVersion.objects.filter(document=document).select_related("created_by").order_by("-number")
+
+
+def version_get(user, pk: int) -> DocumentVersion:
+    """Return the version ``pk`` if ``user`` may read its document."""
+    return get_scoped(DocumentVersion.objects.select_related("document", "created_by"), user, pk=pk)
+
+
+def pii_acknowledgements_of(document: Document) -> QuerySet[PiiAcknowledgement]:
+    """Return the recorded reasons to publish detected personal data as it is."""
+    return PiiAcknowledgement.objects.filter(document=document).select_related("actor").order_by("at", "id")
+
+
+def attachment_get(user, pk: int, *, write: bool = False) -> Attachment:
+    """Return the attachment ``pk`` if ``user`` may read its document (``write``: change it)."""
+    return get_scoped(Attachment.objects.select_related("document"), user, write=write, pk=pk)

@@ -19,12 +19,12 @@ from ..models import (
     DocumentStatus,
     DocumentVersion,
     PiiAcknowledgement,
-    ReviewDecision,
     ReviewStep,
     Validity,
 )
 from ..richtext import clean_html
 from ..selectors.checking import document_checks, document_pii
+from ..selectors.documents import approvers_this_round
 from ..workflow import TransitionError, check_transition, get_transition
 from .documents import next_index_number
 
@@ -37,14 +37,6 @@ def _lock(document: Document) -> Document:
 
 def _authors(document: Document) -> set[int]:
     return {i for i in (document.created_by_id, document.submitted_by_id) if i}
-
-
-def _earlier_approvers(document: Document) -> set[int]:
-    return set(
-        ReviewStep.objects.filter(
-            document=document, round=document.review_round, decision=ReviewDecision.APPROVE
-        ).values_list("actor_id", flat=True)
-    )
 
 
 def _require_write_scope(actor, document: Document) -> None:
@@ -126,7 +118,7 @@ def document_transition(
         actor_roles=actor.role_set if actor is not None else frozenset(),
         actor_id=actor.pk if actor is not None else None,
         author_ids=_authors(document),
-        earlier_approver_ids=_earlier_approvers(document),
+        earlier_approver_ids=approvers_this_round(document),
         opinion=opinion,
     )
     old_status = document.status

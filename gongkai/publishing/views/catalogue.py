@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from gongkai.agencies.permissions import role_required
-from gongkai.agencies.scoping import get_scoped
 from gongkai.console.views import history_url_for
 
 from .. import services
@@ -24,16 +22,18 @@ from ..forms import (
     MediaYearForm,
     NormativeForm,
 )
-from ..models import (
-    Column,
-    DisclosureItem,
-    MediaAccount,
-    MediaYear,
-    NormativeKind,
-    NormativeRecord,
-    YearlyFigures,
-)
+from ..models import NormativeKind
 from ..selectors import column_tree, disclosure_list_status, normative_counts, published_counts
+from ..selectors.documents import column_get
+from ..selectors.registers import (
+    disclosure_item_get,
+    media_account_get,
+    media_accounts,
+    media_years,
+    normative_record_get,
+    normative_records,
+    yearly_figures,
+)
 from .common import EDITOR_ROLES, READ_ROLES, can_write, reading_agency, working_agency
 
 
@@ -110,14 +110,12 @@ def column_create(request):
 @role_required(*EDITOR_ROLES)
 @require_http_methods(["GET", "POST"])
 def column_edit(request, pk: int):
-    column = get_scoped(Column, request.user, write=True, pk=pk)
+    column = column_get(request.user, pk, write=True)
     form = ColumnForm(request.POST or None, instance=column, agency=column.agency)
     return _form_page(
         request,
         form,
-        lambda _data: services.column_update(
-            actor=request.user, column=Column.objects.get(pk=pk), **_changed(form)
-        ),
+        lambda _data: services.column_update(actor=request.user, column=column, **_changed(form)),
         done="栏目已保存",
         title=f"编辑栏目：{column.name}",
         back="publishing:column_list",
@@ -133,11 +131,7 @@ def column_edit(request, pk: int):
 def normative_list(request):
     agency = reading_agency(request)
     year = _year_param(request, timezone.localdate().year)
-    records = (
-        NormativeRecord.objects.filter(agency=agency)
-        .select_related("document", "replaced_by")
-        .order_by("-issued_on", "-id")
-    )
+    records = normative_records(agency)
     return render(
         request,
         "publishing/normative_list.html",
@@ -170,14 +164,12 @@ def normative_create(request):
 @role_required(*EDITOR_ROLES)
 @require_http_methods(["GET", "POST"])
 def normative_edit(request, pk: int):
-    record = get_scoped(NormativeRecord, request.user, write=True, pk=pk)
+    record = normative_record_get(request.user, pk, write=True)
     form = NormativeForm(request.POST or None, instance=record, agency=record.agency)
     return _form_page(
         request,
         form,
-        lambda _data: services.normative_update(
-            actor=request.user, record=NormativeRecord.objects.get(pk=pk), **_changed(form)
-        ),
+        lambda _data: services.normative_update(actor=request.user, record=record, **_changed(form)),
         done="登记信息已保存",
         title=f"登记信息：{record.title}",
         back="publishing:normative_list",
@@ -199,8 +191,6 @@ def figures(request):
     if request.method == "POST":
         agency = working_agency(request)
         if not request.user.has_role(*EDITOR_ROLES):
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied("您的角色不能录入数据")
         if form.is_valid():
             data = dict(form.cleaned_data)
@@ -213,7 +203,7 @@ def figures(request):
                 messages.success(request, f"{year}年数据已保存")
                 return redirect("publishing:figures")
     year = _year_param(request, last_year)
-    rows = YearlyFigures.objects.filter(agency=agency).select_related("entered_by").order_by("-year")
+    rows = yearly_figures(agency)
     return render(
         request,
         "publishing/figures.html",
@@ -268,9 +258,7 @@ def figures_import(request):
 @role_required(*READ_ROLES)
 def media_list(request):
     agency = reading_agency(request)
-    accounts = MediaAccount.objects.filter(agency=agency).prefetch_related(
-        Prefetch("years", queryset=MediaYear.objects.order_by("-year"))
-    )
+    accounts = media_accounts(agency)
     return render(
         request,
         "publishing/media_list.html",
@@ -300,20 +288,16 @@ def media_create(request):
 @role_required(*READ_ROLES)
 @require_http_methods(["GET", "POST"])
 def media_detail(request, pk: int):
-    account = get_scoped(MediaAccount, request.user, pk=pk)
+    account = media_account_get(request.user, pk)
     editable = can_write(request.user, account.agency) and request.user.has_role(*EDITOR_ROLES)
     account_form = MediaAccountForm(instance=account, prefix="account")
     year_form = MediaYearForm(initial={"year": timezone.localdate().year - 1}, prefix="year")
     if request.method == "POST":
-        account = get_scoped(MediaAccount, request.user, write=True, pk=pk)
+        account = media_account_get(request.user, pk, write=True)
         if not editable:
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied("您的角色不能修改新媒体数据")
         if "account-name" in request.POST:
-            account_form = MediaAccountForm(
-                request.POST, instance=MediaAccount.objects.get(pk=pk), prefix="account"
-            )
+            account_form = MediaAccountForm(request.POST, instance=account, prefix="account")
             if account_form.is_valid():
                 try:
                     services.media_account_save(
@@ -342,7 +326,7 @@ def media_detail(request, pk: int):
         "publishing/media_detail.html",
         {
             "account": account,
-            "years": account.years.select_related("entered_by").order_by("-year"),
+            "years": media_years(account),
             "account_form": account_form,
             "year_form": year_form,
             "can_edit": editable,
@@ -391,7 +375,7 @@ def disclosure_create(request):
 @role_required(*EDITOR_ROLES)
 @require_http_methods(["GET", "POST"])
 def disclosure_edit(request, pk: int):
-    item = get_scoped(DisclosureItem, request.user, write=True, pk=pk)
+    item = disclosure_item_get(request.user, pk, write=True)
     form = DisclosureItemForm(request.POST or None, instance=item, agency=item.agency)
 
     def save(data):
@@ -399,7 +383,7 @@ def disclosure_edit(request, pk: int):
         services.disclosure_item_save(
             actor=request.user,
             agency=item.agency,
-            item=DisclosureItem.objects.get(pk=pk),
+            item=item,
             columns=columns,
             **data,
         )

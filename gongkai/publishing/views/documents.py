@@ -5,20 +5,30 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from gongkai.agencies.permissions import role_required
-from gongkai.agencies.scoping import get_scoped, scope
-from gongkai.auditlog.models import AuditEvent
+from gongkai.auditlog.selectors import events_for
 
 from .. import services
 from ..forms import AcknowledgeForm, AttachmentForm, CorrectionForm, DocumentForm, TransitionForm
-from ..models import Attachment, Column, Document, DocumentStatus, DocumentVersion, ReviewStep
+from ..models import Document, DocumentStatus
 from ..selectors import document_checks, latest_return
+from ..selectors.documents import (
+    approvers_this_round,
+    attachment_get,
+    columns_visible_to,
+    document_get,
+    pii_acknowledgements_of,
+    review_steps,
+    status_counts,
+    version_get,
+    versions_of,
+)
 from ..selectors.documents import document_list as select_documents
-from ..selectors.documents import status_counts
 from ..workflow import EDITABLE_STATES, TransitionError, check_transition, transitions_from
 from .common import DRAFTER_ROLES, READ_ROLES, REVIEW_ROLES, can_write, working_agency
 
@@ -41,16 +51,12 @@ def document_list(request):
     column = None
     column_id = request.GET.get("column", "")
     if column_id.isdigit():
-        column = scope(Column.objects.all(), request.user).filter(pk=int(column_id)).first()
+        column = columns_visible_to(request.user).filter(pk=int(column_id)).first()
     base = select_documents(request.user, column=column, year=year_value)
     counts = status_counts(base)
     documents = base.filter(status=status) if status else base
     page = Paginator(documents, 30).get_page(request.GET.get("page"))
-    columns = (
-        scope(Column.objects.all(), request.user)
-        .select_related("agency")
-        .order_by("agency_id", "position", "id")
-    )
+    columns = columns_visible_to(request.user)
     return render(
         request,
         "publishing/document_list.html",
@@ -90,7 +96,7 @@ def document_create(request):
 @role_required(*DRAFTER_ROLES)
 @require_http_methods(["GET", "POST"])
 def document_edit(request, pk: int):
-    document = get_scoped(Document, request.user, write=True, pk=pk)
+    document = document_get(request.user, pk, write=True)
     if document.status not in EDITABLE_STATES:
         messages.error(request, "只有草稿可以修改；已发布的信息请使用“更正”")
         return redirect("publishing:document_detail", pk=pk)
@@ -99,9 +105,7 @@ def document_edit(request, pk: int):
         data = dict(form.cleaned_data)
         columns = data.pop("columns")
         try:
-            services.document_update(
-                actor=request.user, document=Document.objects.get(pk=pk), columns=columns, **data
-            )
+            services.document_update(actor=request.user, document=document, columns=columns, **data)
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
@@ -118,11 +122,7 @@ def _actions_for(user, document: Document) -> list:
     """Return the transitions ``user`` may make now (the table's guards, dry-run)."""
     if not can_write(user, document.agency):
         return []
-    earlier = set(
-        ReviewStep.objects.filter(
-            document=document, round=document.review_round, decision="approve"
-        ).values_list("actor_id", flat=True)
-    )
+    earlier = approvers_this_round(document)
     authors = {i for i in (document.created_by_id, document.submitted_by_id) if i}
     actions = []
     for transition in transitions_from(document.status):
@@ -149,13 +149,9 @@ def _actions_for(user, document: Document) -> list:
 
 @role_required(*READ_ROLES)
 def document_detail(request, pk: int):
-    document = get_scoped(
-        Document.objects.select_related("agency", "created_by", "submitted_by", "interprets", "replaced_by"),
-        request.user,
-        pk=pk,
-    )
+    document = document_get(request.user, pk)
     report = document_checks(document)
-    steps = ReviewStep.objects.filter(document=document).select_related("actor").order_by("at", "id")
+    steps = review_steps(document)
     actions = _actions_for(request.user, document)
     writable = can_write(request.user, document.agency)
     can_ack = (
@@ -194,7 +190,7 @@ def document_detail(request, pk: int):
 
 @role_required(*DRAFTER_ROLES)
 def attachment_upload(request, pk: int):
-    document = get_scoped(Document, request.user, write=True, pk=pk)
+    document = document_get(request.user, pk, write=True)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = AttachmentForm(request.POST, request.FILES)
@@ -217,7 +213,7 @@ def attachment_upload(request, pk: int):
 
 @role_required(*DRAFTER_ROLES)
 def attachment_delete(request, pk: int):
-    attachment = get_scoped(Attachment.objects.select_related("document"), request.user, write=True, pk=pk)
+    attachment = attachment_get(request.user, pk, write=True)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
@@ -231,19 +227,17 @@ def attachment_delete(request, pk: int):
 
 @role_required(*READ_ROLES)
 def attachment_download(request, pk: int):
-    attachment = get_scoped(Attachment, request.user, pk=pk)
+    attachment = attachment_get(request.user, pk)
     try:
         handle = attachment.file.open("rb")
     except (FileNotFoundError, ValueError):
-        from django.http import Http404
-
         raise Http404("文件不存在") from None
     return FileResponse(handle, as_attachment=True, filename=attachment.name)
 
 
 @role_required(*READ_ROLES)
 def document_transition(request, pk: int, name: str):
-    document = get_scoped(Document, request.user, write=True, pk=pk)
+    document = document_get(request.user, pk, write=True)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = TransitionForm(request.POST)
@@ -251,8 +245,6 @@ def document_transition(request, pk: int, name: str):
         messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
         return redirect("publishing:document_detail", pk=pk)
     if name == "sign_off" and form.cleaned_data.get("publish_at"):
-        from django.utils import timezone
-
         if form.cleaned_data["publish_at"] > timezone.now():
             name = "sign_off_scheduled"
     try:
@@ -276,7 +268,7 @@ def document_transition(request, pk: int, name: str):
 @role_required(*REVIEW_ROLES)
 @require_http_methods(["GET", "POST"])
 def document_correct(request, pk: int):
-    document = get_scoped(Document, request.user, write=True, pk=pk)
+    document = document_get(request.user, pk, write=True)
     if document.status != DocumentStatus.PUBLISHED:
         messages.error(request, "只有已发布的信息可以更正")
         return redirect("publishing:document_detail", pk=pk)
@@ -304,7 +296,7 @@ def document_correct(request, pk: int):
 
 @role_required(*REVIEW_ROLES)
 def pii_acknowledge(request, pk: int):
-    document = get_scoped(Document, request.user, write=True, pk=pk)
+    document = document_get(request.user, pk, write=True)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = AcknowledgeForm(request.POST)
@@ -329,13 +321,11 @@ def pii_acknowledge(request, pk: int):
 
 @role_required(*READ_ROLES)
 def document_history(request, pk: int):
-    document = get_scoped(Document, request.user, pk=pk)
-    versions = (
-        DocumentVersion.objects.filter(document=document).select_related("created_by").order_by("-number")
-    )
-    events = AuditEvent.objects.for_object(document).select_related("actor")
-    steps = ReviewStep.objects.filter(document=document).select_related("actor").order_by("at", "id")
-    acks = document.pii_acknowledgements.select_related("actor")
+    document = document_get(request.user, pk)
+    versions = versions_of(document)
+    events = events_for(document)
+    steps = review_steps(document)
+    acks = pii_acknowledgements_of(document)
     return render(
         request,
         "publishing/document_history.html",
@@ -345,9 +335,7 @@ def document_history(request, pk: int):
 
 @role_required(*READ_ROLES)
 def version_detail(request, pk: int):
-    version = get_scoped(
-        DocumentVersion.objects.select_related("document", "created_by"), request.user, pk=pk
-    )
+    version = version_get(request.user, pk)
     return render(
         request, "publishing/version_detail.html", {"version": version, "document": version.document}
     )

@@ -4,33 +4,31 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
-from django.http import HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from gongkai.agencies.models import Agency, Role
+from gongkai.agencies.models import Role
 from gongkai.agencies.permissions import role_required
-from gongkai.agencies.scoping import get_scoped, readable_agencies, scope
+from gongkai.agencies.scoping import readable_agencies
+from gongkai.agencies.selectors import agency_get
 
 from .. import services
 from ..forms import RectificationAnswerForm, RectificationForm, RectificationReviewForm
-from ..models import Column, RectificationItem, RectificationStatus
 from ..selectors import inspect_agencies, inspect_agency
+from ..selectors.supervision import (
+    FINDING_STATES,
+    agency_column,
+    open_finding_keys,
+    rectification_item_get,
+    rectification_items,
+    rectification_response_get,
+    responses_of,
+    supervised_agencies,
+)
 from ..services.rectification import default_deadline, supervises
 from .common import READ_ROLES, can_write
-
-
-def supervised_agencies(user):
-    """Return the agencies ``user`` may file findings against (strictly below their own agency)."""
-    if user.is_site_admin:
-        return Agency.objects.all().order_by("path")
-    if not user.has_role(Role.SUPERVISOR) or user.agency_id is None:
-        return Agency.objects.none()
-    return (
-        Agency.objects.filter(path__startswith=user.agency.path).exclude(pk=user.agency_id).order_by("path")
-    )
 
 
 @role_required(*READ_ROLES)
@@ -46,13 +44,9 @@ def inspection_overview(request):
 
 @role_required(*READ_ROLES)
 def inspection_agency(request, agency_pk: int):
-    agency = get_scoped(Agency, request.user, pk=agency_pk)
+    agency = agency_get(request.user, agency_pk)
     result = inspect_agency(agency)
-    filed = set(
-        RectificationItem.objects.filter(agency=agency)
-        .exclude(status=RectificationStatus.ACCEPTED)
-        .values_list("source_code", "column_id")
-    )
+    filed = open_finding_keys(agency)
     return render(
         request,
         "publishing/inspection_agency.html",
@@ -68,7 +62,7 @@ def inspection_agency(request, agency_pk: int):
 @role_required(Role.SUPERVISOR)
 def rectification_from_inspection(request, agency_pk: int):
     """File an inspection result as a rectification item with one click (default deadline)."""
-    agency = get_scoped(Agency, request.user, pk=agency_pk)
+    agency = agency_get(request.user, agency_pk)
     if not supervises(request.user, agency):
         raise PermissionDenied("只能对下级机关提出整改问题")
     if request.method != "POST":
@@ -80,7 +74,7 @@ def rectification_from_inspection(request, agency_pk: int):
     if finding is None:
         messages.error(request, "该检查结果已不存在（可能已整改），请刷新页面")
         return redirect("publishing:inspection_agency", agency_pk=agency.pk)
-    column = Column.objects.filter(agency=agency, pk=column_pk).first() if column_pk else None
+    column = agency_column(agency, column_pk)
     item = services.rectification_file(
         actor=request.user,
         agency=agency,
@@ -97,28 +91,19 @@ def rectification_from_inspection(request, agency_pk: int):
 @role_required(*READ_ROLES)
 def rectification_list(request):
     today = timezone.localdate()
-    items = scope(RectificationItem.objects.all(), request.user).select_related("agency", "filed_by")
-    supervised = supervised_agencies(request.user)
-    # A supervisor also sees the findings they filed; scope() already covers their subtree.
     state = request.GET.get("state", "open")
-    if state == "open":
-        items = items.exclude(status=RectificationStatus.ACCEPTED)
-    elif state == "overdue":
-        items = items.filter(
-            Q(status__in=[RectificationStatus.OPEN, RectificationStatus.REOPENED]) & Q(deadline__lt=today)
-        )
-    elif state == "closed":
-        items = items.filter(status=RectificationStatus.ACCEPTED)
-    else:
+    if state not in FINDING_STATES:
         state = "all"
+    # A supervisor also sees the findings they filed; the scoping already covers their subtree.
+    items = rectification_items(request.user, state=state, today=today)
     return render(
         request,
         "publishing/rectification_list.html",
         {
-            "items": items.order_by("deadline", "id")[:500],
+            "items": items[:500],
             "state": state,
             "today": today,
-            "can_file": supervised.exists(),
+            "can_file": supervised_agencies(request.user).exists(),
         },
     )
 
@@ -152,9 +137,7 @@ def rectification_create(request):
 
 @role_required(*READ_ROLES)
 def rectification_detail(request, pk: int):
-    item = get_scoped(
-        RectificationItem.objects.select_related("agency", "filed_by", "column"), request.user, pk=pk
-    )
+    item = rectification_item_get(request.user, pk)
     is_agency_side = can_write(request.user, item.agency)
     is_supervisor = supervises(request.user, item.agency)
     return render(
@@ -162,7 +145,7 @@ def rectification_detail(request, pk: int):
         "publishing/rectification_detail.html",
         {
             "item": item,
-            "responses": item.responses.select_related("actor"),
+            "responses": responses_of(item),
             "answer_form": RectificationAnswerForm()
             if is_agency_side and item.status in ("open", "reopened")
             else None,
@@ -174,7 +157,7 @@ def rectification_detail(request, pk: int):
 
 @role_required(*READ_ROLES)
 def rectification_answer(request, pk: int):
-    item = get_scoped(RectificationItem, request.user, write=True, pk=pk)
+    item = rectification_item_get(request.user, pk, write=True)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = RectificationAnswerForm(request.POST, request.FILES)
@@ -198,7 +181,7 @@ def rectification_answer(request, pk: int):
 
 @role_required(Role.SUPERVISOR)
 def rectification_review(request, pk: int):
-    item = get_scoped(RectificationItem, request.user, pk=pk)
+    item = rectification_item_get(request.user, pk)
     if not supervises(request.user, item.agency):
         raise PermissionDenied("只有上级监督员可以核查整改情况")
     if request.method != "POST":
@@ -224,11 +207,7 @@ def rectification_review(request, pk: int):
 
 @role_required(*READ_ROLES)
 def evidence_download(request, pk: int):
-    from django.http import FileResponse, Http404
-
-    from ..models import RectificationResponse
-
-    response = get_scoped(RectificationResponse, request.user, pk=pk)
+    response = rectification_response_get(request.user, pk)
     if not response.evidence:
         raise Http404("没有佐证材料")
     try:
