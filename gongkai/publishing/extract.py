@@ -11,6 +11,9 @@ import io
 import logging
 from dataclasses import dataclass
 
+from gongkai.core.bounded import LimitExceeded, check_archive, check_pages
+from gongkai.report.read.pdf import declared_pages
+
 log = logging.getLogger(__name__)
 
 MAX_TEXT_CHARS = 2_000_000
@@ -28,18 +31,23 @@ def _pdf(data: bytes) -> str:
         import pdfplumber
 
         with pdfplumber.open(io.BytesIO(data)) as pdf:
+            check_pages(declared_pages(pdf))
             return "\n".join((page.extract_text() or "") for page in pdf.pages)
+    except LimitExceeded:
+        raise
     except Exception:
         log.info("pdfplumber failed; trying pypdf", exc_info=True)
         from pypdf import PdfReader
 
         reader = PdfReader(io.BytesIO(data))
+        check_pages(int(reader.trailer["/Root"]["/Pages"].get("/Count", 0)))
         return "\n".join((page.extract_text() or "") for page in reader.pages)
 
 
 def _docx(data: bytes) -> str:
     import docx
 
+    check_archive(data)
     document = docx.Document(io.BytesIO(data))
     parts = [p.text for p in document.paragraphs]
     for table in document.tables:
@@ -69,6 +77,8 @@ def extract_text(name: str, data: bytes) -> Extracted:
             text = _plain(data)
         else:
             return Extracted("", "该类型附件无法自动提取文本，请人工检查其中的个人信息")
+    except LimitExceeded as exc:
+        return Extracted("", f"附件超出解析上限（{exc}），请人工检查其中的个人信息")
     except Exception as exc:
         log.warning("text extraction failed for %s: %s", name, exc)
         return Extracted("", "附件文本提取失败，请人工检查其中的个人信息")

@@ -3,8 +3,10 @@
 ``gongkai audit FILE_OR_DIR...`` (the Django command in gongkai/oversight is a thin shell over
 ``run``) and ``python -m gongkai.report.audit`` both land here; nothing needs a database.
 
-One bad file never stops a batch: reading happens in ``audit_read`` which turns every failure
-— an OSError, a reader bug, a worker process that died — into audit.E001 for that file.
+One bad file never stops a batch: reading happens in ``audit_read``, each file in its own capped
+worker process (gongkai/core/bounded.py), which turns every failure — an OSError, a reader bug,
+a worker process that died — into audit.E001 for that file, and a cap hit (memory, time, spans,
+pages, zip inflation) into read.E109.
 
 ==========  ==========================================================================
 id          meaning
@@ -27,19 +29,19 @@ import json
 import os
 import sys
 from collections.abc import Iterable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
 from tqdm import tqdm
 
+from ..core.bounded import LimitExceeded, ParserCrashed, run_bounded
 from . import format as fmt
 from .checks import check_report
 from .findings import Finding, error, warning
 from .model import Report
-from .read import ReadResult, read_report
+from .read import ReadResult, limit_finding, read_report
 
 __all__ = ["AuditResult", "add_arguments", "audit_files", "audit_read", "expand_paths", "main", "run"]
 
@@ -117,14 +119,27 @@ def _is_report_file(path: Path, root: Path) -> bool:
 
 
 def audit_read(path: str | Path) -> ReadResult:
-    """Read one file and never raise: any failure becomes audit.E001 with its reason."""
+    """Read one file in a capped worker process and never raise: any failure becomes a finding.
+
+    The file is read by ``read_report`` in a child process with a memory and a time limit
+    (gongkai/core/bounded.py); running out of either, or the child dying, gives read.E109 /
+    audit.E001 for this file alone.
+    """
     source = str(path)
     try:
-        return read_report(Path(path), source=source)
+        return run_bounded(_read_path, source)
+    except ParserCrashed as exc:
+        return _unreadable(source, str(exc))
+    except LimitExceeded as exc:
+        return ReadResult(source, "unknown", None, [limit_finding(exc)])
     except OSError as exc:
         return _unreadable(source, exc.strerror or str(exc))
     except Exception as exc:  # a bug in a reader: report it, keep the batch going
         return _unreadable(source, f"{type(exc).__name__}: {exc}")
+
+
+def _read_path(source: str) -> ReadResult:
+    return read_report(Path(source), source=source)
 
 
 def _unreadable(source: str, reason: str) -> ReadResult:
@@ -132,68 +147,23 @@ def _unreadable(source: str, reason: str) -> ReadResult:
 
 
 def read_all(files: Sequence[Path], *, workers: int = 1, progress: bool = True) -> list[ReadResult]:
-    """Read files, in worker processes when workers > 1; results keep the order of files."""
+    """Read files, ``workers`` at a time, each in its own capped process; keep the order of files.
+
+    A file that crashes or exhausts its reader costs its own process only, so the others are
+    unaffected and nothing needs re-reading.
+    """
     bar = tqdm(
         total=len(files), file=sys.stderr, unit="份", desc="读取报告", disable=not progress or len(files) <= 1
     )
     try:
-        if workers <= 1 or len(files) <= 1:
+        with ThreadPoolExecutor(max_workers=max(1, min(workers, len(files) or 1))) as pool:
             results = []
-            for path in files:
-                results.append(audit_read(path))
+            for result in pool.map(audit_read, files):
+                results.append(result)
                 bar.update()
             return results
-        return _read_parallel(files, workers, bar)
     finally:
         bar.close()
-
-
-def _read_parallel(files: Sequence[Path], workers: int, bar: tqdm) -> list[ReadResult]:
-    """Read in a process pool; survive a worker that dies (a parser crashing on a file).
-
-    A dead worker breaks the whole pool: every unfinished file fails with BrokenProcessPool.
-    The pool hands out files in order, so the culprit is among the first ``workers + 1``
-    unfinished ones (those in flight); each of them is re-read alone, in its own process, and
-    the rest go to a fresh pool. Every round finishes at least the suspects, so it ends.
-    """
-    results: dict[int, ReadResult] = {}
-    pending = list(range(len(files)))
-    while pending:
-        broken = _read_round(files, pending, workers, results, bar)
-        suspects, pending = broken[: workers + 1], broken[workers + 1 :]
-        for index in suspects:
-            results[index] = _read_isolated(files[index])
-            bar.update()
-    return [results[i] for i in range(len(files))]
-
-
-def _read_round(
-    files: Sequence[Path], indexes: Sequence[int], workers: int, results: dict[int, ReadResult], bar: tqdm
-) -> list[int]:
-    """Read the files at indexes in one pool, into results; return the indexes the pool lost, sorted."""
-    broken: list[int] = []
-    with ProcessPoolExecutor(max_workers=min(workers, len(indexes))) as pool:
-        futures: dict[Future[ReadResult], int] = {pool.submit(audit_read, files[i]): i for i in indexes}
-        for future in as_completed(futures):
-            index = futures[future]
-            try:
-                results[index] = future.result()
-            except BrokenProcessPool:
-                broken.append(index)
-                continue
-            except Exception as exc:  # the result could not come back (e.g. not picklable)
-                results[index] = _unreadable(str(files[index]), f"{type(exc).__name__}: {exc}")
-            bar.update()
-    return sorted(broken)
-
-
-def _read_isolated(path: Path) -> ReadResult:
-    """Re-read a file whose worker pool broke, alone in a fresh process, so only the culprit fails."""
-    try:
-        with ProcessPoolExecutor(max_workers=1) as pool:
-            return pool.submit(audit_read, path).result()
-    except BrokenProcessPool:
-        return _unreadable(str(path), "读取进程意外终止（文件可能导致解析程序崩溃）")
 
 
 # --- checking ---------------------------------------------------------------------------------
@@ -235,9 +205,16 @@ def check_reads(
 
 
 def read_upload(data: bytes, *, source: str) -> ReadResult:
-    """Read an uploaded file's bytes and never raise (the staff upload page uses this)."""
+    """Read an uploaded file's bytes in a capped worker process and never raise (the upload page).
+
+    The web process only sends the bytes and receives the result: it never holds the parse's memory.
+    """
     try:
-        return read_report(data, source=source)
+        return run_bounded(read_report, data, source=source)
+    except ParserCrashed as exc:
+        return _unreadable(source, str(exc))
+    except LimitExceeded as exc:
+        return ReadResult(source, "unknown", None, [limit_finding(exc)])
     except Exception as exc:  # a bug in a reader: report it, keep the batch going
         return _unreadable(source, f"{type(exc).__name__}: {exc}")
 

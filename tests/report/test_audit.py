@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import multiprocessing
 import os
 import random
 import shutil
@@ -218,10 +217,10 @@ def test_an_empty_directory_is_noted(tmp_path: Path) -> None:
 
 
 def test_the_reader_failing_is_audit_e001(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def explode(path: Path, *, source: str | None = None) -> ReadResult:
-        raise MemoryError("too big")
+    def explode(*args, **kwargs) -> ReadResult:
+        raise RuntimeError("too big")
 
-    monkeypatch.setattr(audit, "read_report", explode)
+    monkeypatch.setattr(audit, "run_bounded", explode)
     result = audit.audit_read(tmp_path / "x.txt")
     assert not result.readable
     assert [f.id for f in result.findings] == ["audit.E001"]
@@ -268,19 +267,18 @@ def test_parallel_reading_gives_the_same_result(batch: Path) -> None:
     assert json.loads(one[1]) == json.loads(two[1])
 
 
-@pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="the crash is injected by fork")
 def test_a_worker_that_dies_fails_only_its_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     names = [f"{i:02d}" for i in range(12)]
     for name in names:
         (tmp_path / f"{name}.json").write_text(consistent_json(f"{name}局", 2023), encoding="utf-8")
-    real = audit.read_report
+    real = audit.run_bounded
 
-    def crash_on_b(path: Path, *, source: str | None = None) -> ReadResult:
-        if Path(path).name == "03.json":
-            os._exit(13)  # what a segfaulting parser looks like to the pool
-        return real(path, source=source)
+    def crash_on_03(fn, source, **kwargs):
+        if Path(source).name == "03.json":
+            return real(os._exit, 13)  # what a segfaulting parser looks like: the child dies
+        return real(fn, source, **kwargs)
 
-    monkeypatch.setattr(audit, "read_report", crash_on_b)
+    monkeypatch.setattr(audit, "run_bounded", crash_on_03)
     status, items = run_json(tmp_path, workers=2)
     assert status == audit.EXIT_UNREADABLE
     assert finding_ids(items.pop("03.json")) == ["audit.E001"]

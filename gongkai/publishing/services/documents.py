@@ -10,11 +10,13 @@ from django.db import transaction
 from django.db.models import F, Q
 
 from gongkai.auditlog.services import audit_record, field_changes, snapshot
+from gongkai.core import filetypes
+from gongkai.core.bounded import LimitExceeded, run_bounded
 from gongkai.core.workdays import Calendar
 from gongkai.workdays.deadlines import record_deadline_change
 
 from ..deadlines import calendar_or_default, elapsed_workdays, publish_due_for
-from ..extract import extract_text
+from ..extract import Extracted, extract_text
 from ..models import (
     Attachment,
     Column,
@@ -144,6 +146,8 @@ def document_update(
 
 
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
+# Typed by content: office documents, PDF, images and plain text (core/filetypes.py).
+ATTACHMENT_KINDS = filetypes.ALL_KINDS
 
 
 @transaction.atomic
@@ -157,11 +161,18 @@ def attachment_add(*, actor, document: Document, upload) -> Attachment:
     data = upload.read()
     upload.seek(0)
     name = (getattr(upload, "name", "") or "附件").rsplit("/", 1)[-1][:200]
-    extracted = extract_text(name, data)
+    try:
+        sniffed = filetypes.sniff_bytes(data, name, allowed=ATTACHMENT_KINDS)
+    except filetypes.FileRejected as exc:
+        raise ValidationError(str(exc)) from None
+    try:  # in a capped worker process: the web process never holds the parse's memory
+        extracted = run_bounded(extract_text, name, data)
+    except LimitExceeded as exc:
+        extracted = Extracted("", f"附件文本提取失败（{exc}），请人工检查其中的个人信息")
     attachment = Attachment(
         document=document,
         name=name,
-        content_type=(getattr(upload, "content_type", "") or "")[:100],
+        content_type=sniffed.content_type,
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
         text=extracted.text,

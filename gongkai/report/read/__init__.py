@@ -24,6 +24,8 @@ read.E105   JSON that is not a report in the CODES.md layout
 read.E106   the reader failed on this file (a bug or a pathological file), with the reason
 read.E107   no reader for this format is installed
 read.E108   nothing of an annual report was found (no section, no table)
+read.E109   the file passed a parsing cap (table spans/cells, PDF pages, zip inflation, the
+            parsing process's memory or time — see gongkai/core/bounded.py)
 ==========  ==========================================================================
 
 A result is unreadable when there is no report, when any finding has one of the ids in
@@ -46,12 +48,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from ...core.bounded import LimitExceeded, check_archive
 from ..findings import Finding, error
 from ..model import Report, ReportDataError
 from .structured import NO_TEXT_LAYER, UNPARSABLE
 from .text.problems import NOT_A_REPORT as TEXT_NOT_A_REPORT
 
-__all__ = ["UNREADABLE_IDS", "ReadResult", "read_report", "sniff"]
+__all__ = ["UNREADABLE_IDS", "ReadResult", "limit_finding", "read_report", "sniff"]
 
 # Ids that mean "no report could be read from this file": the dispatch's and the readers'.
 UNREADABLE_IDS: frozenset[str] = frozenset(
@@ -65,6 +68,7 @@ UNREADABLE_IDS: frozenset[str] = frozenset(
         "read.E106",
         "read.E107",
         "read.E108",
+        "read.E109",
     }
     | {UNPARSABLE, NO_TEXT_LAYER, TEXT_NOT_A_REPORT}
 )
@@ -111,6 +115,8 @@ def read_report(data: str | Path | bytes, *, source: str | None = None) -> ReadR
         return ReadResult(source, kind, None, [problem])
     try:
         result = _READERS[kind](data, source)
+    except LimitExceeded as exc:
+        return ReadResult(source, kind, None, [limit_finding(exc)])
     except Exception as exc:  # a reader bug must not stop a batch: report it as a finding
         return ReadResult(source, kind, None, [_failed(kind, exc)])
     if not result.readable and not any(f.is_error for f in result.findings):
@@ -149,7 +155,16 @@ def sniff(data: bytes, *, name: str = "") -> tuple[str, Finding | None]:
     return _sniff_text(text[:_SNIFF_BYTES], suffix), None
 
 
+def limit_finding(exc: LimitExceeded) -> Finding:
+    """Return the finding for a file that passed a parsing cap."""
+    return error("read.E109", f"文件超出解析上限：{exc}")
+
+
 def _sniff_zip(data: bytes, suffix: str) -> tuple[str, Finding | None]:
+    try:
+        check_archive(data)
+    except LimitExceeded as exc:
+        return "docx", limit_finding(exc)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())

@@ -18,6 +18,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from lxml import etree
 
+from ...core.bounded import MAX_SPAN, check_table_cells
 from ..findings import Finding
 from ..model import Report
 from .grid import Grid
@@ -73,10 +74,18 @@ def _table_grid(tbl: etree._Element, name: str) -> Grid:
     """Lay a Word table out on a rectangle: gridSpan repeats across, vMerge continues down."""
     rows: list[list[str]] = []
     copies: set[tuple[int, int]] = set()
+    check_table_cells(
+        sum(
+            min(tr.grid_before, MAX_SPAN)
+            + sum(max(1, min(tc.grid_span, MAX_SPAN)) for tc in tr.iterchildren(_TC))
+            for tr in tbl.iterchildren(_TR)
+        ),
+        name=name,
+    )
     for r, tr in enumerate(tbl.iterchildren(_TR)):
-        line = [""] * tr.grid_before
+        line = [""] * min(tr.grid_before, MAX_SPAN)
         for tc in tr.iterchildren(_TC):
-            span = max(1, min(tc.grid_span, 1000))
+            span = max(1, min(tc.grid_span, MAX_SPAN))
             c = len(line)
             if tc.vMerge == "continue" and rows:
                 above = rows[-1]

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ...core.bounded import MAX_SPAN, check_table_cells
 from .. import format as fmt
 from ..findings import Finding, info, warning
 from ..model import Number, Report
@@ -26,7 +27,7 @@ __all__ = ["Grid", "expand_spans", "read_grids"]
 
 CellPath = tuple[str, str, str]  # (section, row, cell) of CODES.md
 
-_MAX_SPAN = 1000  # a colspan/rowspan above this is a broken page, not a report table
+_MAX_SPAN = MAX_SPAN  # a colspan/rowspan above this is a broken page, not a report table
 TABLES = ("proactive", "applications", "remedies")
 _SECTION_NUMBER = {s.key: s.number for s in fmt.SECTIONS}
 
@@ -53,7 +54,14 @@ def expand_spans(rows: Iterable[Iterable[tuple[str, int, int]]], *, name: str = 
 
     A merged cell's text is repeated over every position it covers (labels and headers need it
     there); those positions are recorded as copies so that a merged number is counted once.
+    A table whose spans would lay out more than MAX_TABLE_CELLS positions raises LimitExceeded
+    before anything is laid out.
     """
+    rows = [list(row) for row in rows]
+    check_table_cells(
+        sum(min(max(rs, 1), _MAX_SPAN) * min(max(cs, 1), _MAX_SPAN) for row in rows for _, rs, cs in row),
+        name=name,
+    )
     grid: list[list[str]] = []
     copies: set[tuple[int, int]] = set()
     pending: dict[tuple[int, int], str] = {}  # positions covered by a rowspan from above

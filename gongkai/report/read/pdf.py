@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...core.bounded import check_pages
 from .. import format as fmt
 from ..findings import Finding, error, info, warning
 from ..model import Report
@@ -61,6 +62,7 @@ def read_pdf(data: bytes, *, source: str = "") -> tuple[Report, list[Finding]]:
     except Exception as exc:  # pdfminer raises many kinds on a damaged file
         return unreadable("PDF", source, f"{type(exc).__name__}: {exc}"[:200])
     with document:
+        check_pages(declared_pages(document))
         pages, findings = _read_pages(document)
         if pages is None:
             return unreadable("PDF", source, findings[0].message)
@@ -78,6 +80,16 @@ def read_pdf(data: bytes, *, source: str = "") -> tuple[Report, list[Finding]]:
 
 
 # --- pages --------------------------------------------------------------------------------------
+
+
+def declared_pages(document: Any) -> int:
+    """Return the page count the PDF's page tree declares, without loading a single page."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        return int(resolve1(resolve1(document.doc.catalog["Pages"])["Count"]))
+    except Exception:  # no or broken page tree: the page loop reports it
+        return 0
 
 
 def _read_pages(document: Any) -> tuple[list[_Page] | None, list[Finding]]:
