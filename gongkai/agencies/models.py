@@ -147,20 +147,6 @@ class Role(models.TextChoices):
     SITE_ADMIN = "site_admin", "系统管理员"
 
 
-# Roles that work on their own agency's records (read and write).
-AGENCY_WORK_ROLES = frozenset(
-    {
-        Role.CLERK,
-        Role.REVIEWER_1,
-        Role.REVIEWER_2,
-        Role.REVIEWER_3,
-        Role.CONFIDENTIALITY,
-        Role.OFFICE_HEAD,
-        Role.AGENCY_ADMIN,
-    }
-)
-
-
 class User(AbstractUser):
     """A staff member (applicants use the portal without an account)."""
 

@@ -14,7 +14,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
-from .models import AGENCY_WORK_ROLES, Agency, Role
+from . import policy
+from .models import Agency, Role
 
 M = TypeVar("M", bound=Model)
 
@@ -30,7 +31,7 @@ def readable_agencies(user) -> QuerySet[Agency]:
         return Agency.objects.none()
     if user.has_role(Role.SUPERVISOR):
         return Agency.objects.filter(path__startswith=agency.path)
-    if user.role_set & AGENCY_WORK_ROLES:
+    if user.role_set & policy.WORK_ROLES:
         return Agency.objects.filter(pk=agency.pk)
     return Agency.objects.none()
 
@@ -41,7 +42,7 @@ def writable_agencies(user) -> QuerySet[Agency]:
         return Agency.objects.none()
     if user.is_site_admin:
         return Agency.objects.all()
-    if user.agency_id is None or not (user.role_set & AGENCY_WORK_ROLES):
+    if user.agency_id is None or not (user.role_set & policy.WORK_ROLES):
         return Agency.objects.none()
     return Agency.objects.filter(pk=user.agency_id)
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from gongkai.auditlog.services import audit_record, field_changes, snapshot
 
+from . import policy
 from .models import Agency, Role, RoleGrant, User
 
 AGENCY_EDITABLE = [
@@ -87,12 +88,15 @@ def staff_create(
 
 @transaction.atomic
 def staff_set_roles(*, actor, user: User, roles) -> User:
+    """Set ``user``'s roles; every role granted or revoked must be the actor's to grant (the policy)."""
     wanted = {Role(r).value for r in roles}
-    if Role.SITE_ADMIN in wanted and not (actor is None or getattr(actor, "is_site_admin", False)):
-        raise ValidationError("只有系统管理员可以授予系统管理员角色")
     current = set(user.role_grants.values_list("role", flat=True))
     if wanted == current:
         return user
+    for role in sorted(wanted ^ current):
+        reason = policy.grant_refusal(actor, user, role)
+        if reason:
+            raise PermissionDenied(reason)
     RoleGrant.objects.filter(user=user).exclude(role__in=wanted).delete()
     RoleGrant.objects.bulk_create([RoleGrant(user=user, role=r) for r in sorted(wanted - current)])
     user._role_cache = None

@@ -16,13 +16,16 @@ from django.utils import timezone
 from gongkai.report.model import Report
 
 from .narrative import fill
+from .workflow import STATUS_LABELS, Status
 
 
 class ReportStatus(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    REVIEWED = "reviewed", "已审核"
-    APPROVED = "approved", "已批准"
-    PUBLISHED = "published", "已公布"
+    """The states of ``workflow.WORKFLOW``, with its labels (one definition)."""
+
+    DRAFT = Status.DRAFT.value, STATUS_LABELS[Status.DRAFT]
+    REVIEWED = Status.REVIEWED.value, STATUS_LABELS[Status.REVIEWED]
+    APPROVED = Status.APPROVED.value, STATUS_LABELS[Status.APPROVED]
+    PUBLISHED = Status.PUBLISHED.value, STATUS_LABELS[Status.PUBLISHED]
 
 
 def publication_deadline(year: int) -> date:

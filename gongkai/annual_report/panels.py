@@ -6,10 +6,9 @@ from datetime import date
 
 from django.utils import timezone
 
-from gongkai.agencies.models import Role
+from gongkai.agencies import policy
 from gongkai.console.dashboard import register_nav, register_panel
 
-from . import workflow
 from .models import AnnualReport, ReportStatus, publication_deadline
 
 
@@ -46,11 +45,11 @@ def register() -> None:
         title="政府信息公开工作年度报告",
         template="annual_report/panel.html",
         context=_panel,
-        roles=workflow.EDIT_ROLES | workflow.REVIEW_ROLES,
+        roles=policy.REPORT_STAFF,
         order=30,
     )
     register_nav(label="年度报告", url_name="annual_report:list", order=40)
-    register_nav(label="年报总览", url_name="annual_report:overview", roles={Role.SUPERVISOR}, order=41)
+    register_nav(label="年报总览", url_name="annual_report:overview", roles=policy.SUPERVISOR_ROLES, order=41)
     try:
         from gongkai.portal.registry import register_annual_report_provider
     except ImportError:  # the portal is optional for the back office

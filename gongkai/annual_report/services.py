@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from gongkai.agencies import policy
 from gongkai.auditlog.services import audit_record
+from gongkai.core.workflow import run_effects
 from gongkai.report.checks import check_report
 
 from . import workflow
@@ -42,13 +44,10 @@ def _refresh(report: AnnualReport) -> None:
     _run_checks(report)
 
 
-def _require_edit_rights(actor, report: AnnualReport) -> None:
-    if actor is None:
-        return
-    if not (
-        actor.is_site_admin or (actor.agency_id == report.agency_id and actor.role_set & workflow.EDIT_ROLES)
-    ):
-        raise PermissionDenied("您的角色不能编辑年度报告")
+def _require_edit_rights(actor, agency_id: int, message: str) -> None:
+    """Refuse anyone but the agency's report editors (None: the system, e.g. the demo loader)."""
+    if actor is not None:
+        policy.require(actor, "report.edit", agency_id, message)
 
 
 @transaction.atomic
@@ -58,10 +57,7 @@ def annual_report_generate(*, agency, year: int, actor) -> AnnualReport:
     The tables and figures are always recomputed; the narrative is drafted only for a new
     version (a correction starts from the published text).
     """
-    if actor is not None and not (
-        actor.is_site_admin or (actor.agency_id == agency.pk and actor.role_set & workflow.EDIT_ROLES)
-    ):
-        raise PermissionDenied("您的角色不能生成年度报告")
+    _require_edit_rights(actor, agency.pk, "您的角色不能生成年度报告")
     if year < 2008 or year > timezone.localdate().year:
         raise ValidationError(f"年度 {year} 无效：只能生成 2008 年至今年的报告")
     report = (
@@ -111,7 +107,7 @@ def annual_report_edit(
 ) -> AnnualReport:
     """Save the office's narrative; refuse unknown placeholders; recompute tables and checks."""
     report = AnnualReport.objects.select_for_update().get(pk=report.pk)
-    _require_edit_rights(actor, report)
+    _require_edit_rights(actor, report.agency_id, "您的角色不能编辑年度报告")
     if report.status != ReportStatus.DRAFT:
         raise ValidationError(f"只有草稿可以修改（当前状态：{report.get_status_display()}）")
     values = placeholder_values(report.tables, report.figures)
@@ -135,48 +131,99 @@ def annual_report_edit(
     return report
 
 
+def _error_reason(report: AnnualReport, action: str) -> str | None:
+    if report.error_count:
+        return f"报告仍有 {report.error_count} 项错误，须全部改正后才能{workflow.ACTION_LABELS[action]}"
+    return None
+
+
+def _after_refresh(report: AnnualReport) -> str | None:
+    _refresh(report)
+    return _error_reason(report, "approve")
+
+
+def _after_checks(report: AnnualReport) -> str | None:
+    _run_checks(report)
+    return _error_reason(report, "publish")
+
+
+def guards_for(report: AnnualReport, *, reason: str = "", preview: bool = False) -> dict:
+    """Return the conditions the table names, evaluated on ``report`` when asked.
+
+    ``preview`` (the detail page deciding which buttons to show) leaves out what only the click
+    can know — the reason typed in, the figures recomputed at that moment — and the service
+    refuses those with their own message.
+    """
+    optimistic = preview
+    return {
+        "records_check_clean": lambda: None if optimistic else _after_refresh(report),
+        "checks_clean": lambda: None if optimistic else _after_checks(report),
+        "correction_noted": lambda: (
+            "更正版须填写更正说明后才能公布" if report.supersedes_id and not report.correction_note else None
+        ),
+        "reason_given": lambda: None if optimistic or reason.strip() else "退回须说明理由",
+    }
+
+
+def _stamp(who: str, when: str):
+    def effect(report: AnnualReport, *, actor, at: datetime, reason: str) -> None:
+        setattr(report, who, _user(actor))
+        setattr(report, when, at)
+
+    return effect
+
+
+def _record_return_reason(report: AnnualReport, *, actor, at: datetime, reason: str) -> None:
+    report.return_reason = reason.strip()
+
+
+EFFECTS = {
+    "stamp_reviewed": _stamp("reviewed_by", "reviewed_at"),
+    "stamp_approved": _stamp("approved_by", "approved_at"),
+    "stamp_published": _stamp("published_by", "published_at"),
+    "record_return_reason": _record_return_reason,
+}
+
+
+def available_actions(report: AnnualReport, user) -> list[tuple[str, str]]:
+    """Return (action, label) for every move ``user`` may make on ``report`` now."""
+    rows = policy.available(
+        workflow.WORKFLOW,
+        report.status,
+        user=user,
+        agency=report.agency_id,
+        guards=guards_for(report, preview=True),
+    )
+    return [(t.action, workflow.ACTION_LABELS[t.action]) for t in rows]
+
+
 @transaction.atomic
 def annual_report_transition(
     *, report: AnnualReport, action: str, actor, reason: str = "", at: datetime | None = None
 ) -> AnnualReport:
-    """Move the report along its workflow; approval is blocked while any check error remains.
+    """Move the report along ``workflow.WORKFLOW``; approval is blocked while any check error remains.
 
     ``at`` records when the step happened (default now); the demo data uses it for past years.
+    ``actor`` None is the system, which makes no move of this table.
     """
     report = AnnualReport.objects.select_for_update().get(pk=report.pk)
-    if actor is not None and not actor.is_site_admin and actor.agency_id != report.agency_id:
-        raise PermissionDenied("不能处理其他机关的年度报告")
-    target = workflow.check_transition(action, report.status, actor)
-    if action in ("approve", "publish"):
-        if action == "approve":
-            _refresh(report)  # approve what the records say now
-        else:
-            _run_checks(report)  # publish exactly what was approved
-        if report.error_count:
-            raise ValidationError(
-                f"报告仍有 {report.error_count} 项错误，须全部改正后才能{workflow.ACTION_LABELS[action]}"
-            )
-    if action == "publish" and report.supersedes_id and not report.correction_note:
-        raise ValidationError("更正版须填写更正说明后才能公布")
-    if action == "return" and not reason.strip():
-        raise ValidationError("退回须说明理由")
+    row = policy.enforce(
+        workflow.WORKFLOW,
+        action,
+        report.status,
+        user=actor,
+        agency=report.agency_id,
+        guards=guards_for(report, reason=reason),
+    )
     old = report.status
-    now = at or timezone.now()
-    report.status = target
-    if action == "review":
-        report.reviewed_by, report.reviewed_at = _user(actor), now
-    elif action == "approve":
-        report.approved_by, report.approved_at = _user(actor), now
-    elif action == "publish":
-        report.published_by, report.published_at = _user(actor), now
-    elif action == "return":
-        report.return_reason = reason.strip()
+    report.status = row.target
+    run_effects(row, EFFECTS, report, actor=actor, at=at or timezone.now(), reason=reason)
     report.save()
     audit_record(
         actor=actor,
         action=f"annual_report.{action}",
         obj=report,
-        changes={"status": [old, target]},
+        changes={"status": [old, row.target]},
         note=reason,
     )
     return report

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from gongkai.agencies.models import Agency, Role
+from gongkai.agencies import policy
+from gongkai.agencies.models import Agency
 from gongkai.agencies.permissions import role_required
 from gongkai.agencies.scoping import get_scoped, readable_agencies, scope
 from gongkai.report.render import MEDIA_TYPES
@@ -21,7 +22,7 @@ from gongkai.report.render.html import render_article
 
 from . import selectors, services, workflow
 from .forms import GenerateForm, ReasonForm, TextForm
-from .models import AnnualReport
+from .models import AnnualReport, ReportStatus
 from .narrative import placeholder_values
 
 FORMAT_LABELS = {
@@ -51,8 +52,8 @@ def report_list(request):
     form = GenerateForm(
         initial={"year": timezone.localdate().year - (1 if timezone.localdate().month < 12 else 0)}
     )
-    can_generate = request.user.agency_id is not None and (
-        request.user.is_site_admin or request.user.role_set & workflow.EDIT_ROLES
+    can_generate = request.user.agency_id is not None and policy.can(
+        request.user, "report.edit", request.user.agency_id
     )
     page = Paginator(reports, 50).get_page(request.GET.get("page"))
     return render(
@@ -91,7 +92,6 @@ def report_detail(request, pk: int):
     report = get_scoped(AnnualReport.objects.select_related("agency", "supersedes"), request.user, pk=pk)
     body = mark_safe(render_article(report.to_report(), cell_link=_cell_linker(report)))  # noqa: S308 — renderer escapes
     versions = selectors.current_versions(report.agency, report.year)
-    can_write = scope(AnnualReport.objects.filter(pk=pk), request.user, write=True).exists()
     return render(
         request,
         "annual_report/detail.html",
@@ -99,14 +99,9 @@ def report_detail(request, pk: int):
             "report": report,
             "body": body,
             "versions": versions,
-            "actions": [
-                (a, workflow.ACTION_LABELS[a]) for a in workflow.allowed_actions(report.status, request.user)
-            ]
-            if can_write
-            else [],
-            "can_edit": can_write
-            and report.status == "draft"
-            and (request.user.is_site_admin or request.user.role_set & workflow.EDIT_ROLES),
+            "actions": services.available_actions(report, request.user),
+            "can_edit": report.status == ReportStatus.DRAFT
+            and policy.can(request.user, "report.edit", report.agency_id),
             "formats": FORMAT_LABELS.items(),
             "reason_form": ReasonForm(),
         },
@@ -147,8 +142,8 @@ def report_action(request, pk: int, action: str):
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
         services.annual_report_transition(report=report, action=action, actor=request.user, reason=reason)
-    except (ValidationError, workflow.TransitionError) as exc:
-        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
     else:
         messages.success(request, f"已{workflow.ACTION_LABELS.get(action, action)}")
     return redirect("annual_report:detail", pk=pk)
@@ -198,7 +193,7 @@ def report_cell(request, pk: int, section: str, row: str, cell: str):
     )
 
 
-@role_required(Role.SUPERVISOR)
+@role_required(*policy.SUPERVISOR_ROLES)
 def overview(request):
     try:
         year = int(request.GET.get("year") or timezone.localdate().year - 1)

@@ -1,47 +1,67 @@
-"""The report's workflow: the allowed transitions and who may make them, in one table."""
+"""The annual report's workflow (RULES.md §6): draft → reviewed → approved → published, in ONE table.
+
+Pure: imports nothing from Django; the shape is :mod:`gongkai.core.workflow`. Who may act is
+named by role set and resolved by ``gongkai.agencies.policy``; the guards and the named side
+effects are evaluated and run by ``services.annual_report_transition``.
+"""
 
 from __future__ import annotations
 
-from gongkai.agencies.models import Role
+from enum import StrEnum
 
-from .models import ReportStatus as S
+from gongkai.core.workflow import Transition, TransitionError, Workflow
 
-REVIEW_ROLES = frozenset({Role.REVIEWER_1, Role.REVIEWER_2, Role.REVIEWER_3, Role.OFFICE_HEAD})
-EDIT_ROLES = frozenset({Role.CLERK, Role.OFFICE_HEAD, Role.AGENCY_ADMIN})
 
-# action -> (from statuses, to status, roles that may act)
-TRANSITIONS: dict[str, tuple[frozenset[str], str, frozenset[str]]] = {
-    "review": (frozenset({S.DRAFT}), S.REVIEWED, REVIEW_ROLES),
-    "approve": (frozenset({S.REVIEWED}), S.APPROVED, frozenset({Role.OFFICE_HEAD})),
-    "publish": (frozenset({S.APPROVED}), S.PUBLISHED, frozenset({Role.OFFICE_HEAD, Role.AGENCY_ADMIN})),
-    "return": (frozenset({S.REVIEWED, S.APPROVED}), S.DRAFT, REVIEW_ROLES),
+class Status(StrEnum):
+    DRAFT = "draft"
+    REVIEWED = "reviewed"
+    APPROVED = "approved"
+    PUBLISHED = "published"
+
+
+STATUS_LABELS: dict[str, str] = {
+    Status.DRAFT: "草稿",
+    Status.REVIEWED: "已审核",
+    Status.APPROVED: "已批准",
+    Status.PUBLISHED: "已公布",
 }
 
-ACTION_LABELS = {"review": "审核通过", "approve": "批准", "publish": "公布", "return": "退回修改"}
+ACTION_LABELS: dict[str, str] = {
+    "review": "审核通过",
+    "approve": "批准",
+    "publish": "公布",
+    "return": "退回修改",
+}
 
+_S = Status
+_RETURN = {"roles": "report.review", "guards": ("reason_given",), "effects": ("record_return_reason",)}
 
-class TransitionError(Exception):
-    """Raise when an action is not allowed from the report's status or for the user's roles."""
+TRANSITIONS: tuple[Transition, ...] = (
+    Transition("review", _S.DRAFT, _S.REVIEWED, roles="report.review", effects=("stamp_reviewed",)),
+    # approve what the records say now: the figures are recomputed, then no check error may remain
+    Transition(
+        "approve",
+        _S.REVIEWED,
+        _S.APPROVED,
+        roles="report.approve",
+        guards=("records_check_clean",),
+        effects=("stamp_approved",),
+    ),
+    # publish exactly what was approved; a correction must say what it corrects
+    Transition(
+        "publish",
+        _S.APPROVED,
+        _S.PUBLISHED,
+        roles="report.publish",
+        guards=("checks_clean", "correction_noted"),
+        effects=("stamp_published",),
+    ),
+    Transition("return", _S.REVIEWED, _S.DRAFT, **_RETURN),
+    Transition("return", _S.APPROVED, _S.DRAFT, **_RETURN),
+)
 
+WORKFLOW = Workflow(
+    name="annual_report", states=STATUS_LABELS, actions=ACTION_LABELS, transitions=TRANSITIONS
+)
 
-def check_transition(action: str, status: str, user) -> str:
-    """Return the target status, or raise TransitionError saying why not."""
-    if action not in TRANSITIONS:
-        raise TransitionError(f"未知的操作：{action}")
-    sources, target, roles = TRANSITIONS[action]
-    if status not in sources:
-        raise TransitionError(f"当前状态为“{S(status).label}”，不能{ACTION_LABELS[action]}")
-    if not (user.is_site_admin or user.role_set & roles):
-        raise TransitionError(f"您的角色不能{ACTION_LABELS[action]}年度报告")
-    return target
-
-
-def allowed_actions(status: str, user) -> list[str]:
-    out = []
-    for action in TRANSITIONS:
-        try:
-            check_transition(action, status, user)
-        except TransitionError:
-            continue
-        out.append(action)
-    return out
+__all__ = ["ACTION_LABELS", "STATUS_LABELS", "TRANSITIONS", "WORKFLOW", "Status", "TransitionError"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gongkai.agencies.models import AGENCY_WORK_ROLES, Role
+from gongkai.agencies import policy
 from gongkai.console.dashboard import register_nav, register_panel
 
 from .selectors import applications_for, due_soon_limit, worklist_counts
@@ -26,12 +26,12 @@ def register() -> None:
         title="依申请公开",
         template="applications/panels/worklist.html",
         context=_panel,
-        roles={Role.CLERK, Role.OFFICE_HEAD},
+        roles=policy.APPLICATION_HANDLERS,
         order=15,
     )
     register_nav(
         label="依申请公开",
         url_name="applications:worklist",
-        roles={*AGENCY_WORK_ROLES, Role.SUPERVISOR},
+        roles=policy.STAFF_READ_ROLES,
         order=20,
     )

@@ -1,8 +1,14 @@
 """The state machine of an application (依申请公开): statuses and the ONE table of transitions.
 
-Pure: imports nothing from Django. Every service in ``services`` moves an application only
-through :func:`check_transition`, and ``tests/applications/test_workflow.py`` walks the whole
-table, allowed and forbidden.
+Pure: imports nothing from Django; the shape is :mod:`gongkai.core.workflow`. Every service in
+``services`` moves an application only through :data:`WORKFLOW` (``services._base.move``), the
+detail page offers exactly the rows :meth:`~gongkai.core.workflow.Workflow.available` returns,
+and ``tests/applications/test_workflow.py`` walks the whole table, allowed and forbidden.
+
+Who may act is named by role set (``application.handle``: clerk or office head of the agency;
+``application.approve``: the office head, Regulation art. 33 and local approval practice) and
+resolved by ``gongkai.agencies.policy``. Guards are conditions on the record that the
+services' ``guards_for`` evaluates.
 
 Status is kept apart from outcome (one of the 21 codes of ``gongkai.report.format``): a
 ``decided`` application carries its outcome; a ``withdrawn`` one carries
@@ -16,8 +22,9 @@ e-mail, oral) have an established receipt date and enter ``in_progress`` directl
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+
+from gongkai.core.workflow import Transition, TransitionError, Workflow
 
 
 class Status(StrEnum):
@@ -98,85 +105,74 @@ ACTION_LABELS: dict[Action, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Transition:
-    action: Action
-    source: Status | None  # None: the record does not exist yet
-    target: Status
-
-
 _S = Status
 _A = Action
 _WITHDRAWABLE = (_S.REGISTERED, _S.AWAITING_CORRECTION, _S.IN_PROGRESS, _S.CONSULTATION, _S.AWAITING_FEE)
+_HANDLE = "application.handle"
+_APPROVE = "application.approve"
+
+
+def _t(action: Action, source: Status | None, target: Status, roles: str = _HANDLE, **kw) -> Transition:
+    return Transition(action.value, source.value if source else None, target.value, roles, **kw)
+
 
 # THE table. A (source, target) pair that is not here is forbidden.
 TRANSITIONS: tuple[Transition, ...] = (
-    Transition(_A.REGISTER, None, _S.REGISTERED),  # online: receipt not yet confirmed
-    Transition(_A.REGISTER, None, _S.IN_PROGRESS),  # staff: receipt date established at once
-    Transition(_A.CONFIRM_RECEIPT, _S.REGISTERED, _S.IN_PROGRESS),
-    Transition(_A.REQUEST_CORRECTION, _S.IN_PROGRESS, _S.AWAITING_CORRECTION),
-    Transition(_A.RECEIVE_CORRECTION, _S.AWAITING_CORRECTION, _S.IN_PROGRESS),
-    Transition(_A.START_CONSULTATION, _S.IN_PROGRESS, _S.CONSULTATION),
-    Transition(_A.START_CONSULTATION, _S.CONSULTATION, _S.CONSULTATION),  # several may be open
-    Transition(_A.END_CONSULTATION, _S.CONSULTATION, _S.CONSULTATION),  # others still open
-    Transition(_A.END_CONSULTATION, _S.CONSULTATION, _S.IN_PROGRESS),  # the last one answered
-    Transition(_A.EXTEND, _S.IN_PROGRESS, _S.IN_PROGRESS),
-    Transition(_A.EXTEND, _S.CONSULTATION, _S.CONSULTATION),
-    Transition(_A.EXTEND, _S.AWAITING_FEE, _S.AWAITING_FEE),
-    Transition(_A.NOTIFY_FEE, _S.IN_PROGRESS, _S.AWAITING_FEE),
-    Transition(_A.RECORD_PAYMENT, _S.AWAITING_FEE, _S.IN_PROGRESS),
-    Transition(_A.DECIDE, _S.IN_PROGRESS, _S.DECIDED),
-    Transition(_A.APPROVE, _S.DECIDED, _S.DECIDED),
-    Transition(_A.DELIVER, _S.DECIDED, _S.DELIVERED),
-    Transition(_A.CLOSE, _S.DELIVERED, _S.CLOSED),
-    *(Transition(_A.WITHDRAW, s, _S.WITHDRAWN) for s in _WITHDRAWABLE),
-    Transition(_A.DEEM_WITHDRAWN, _S.AWAITING_CORRECTION, _S.WITHDRAWN),  # art. 30: no correction in time
-    Transition(_A.DEEM_WITHDRAWN, _S.AWAITING_FEE, _S.WITHDRAWN),  # Fee Measures: unpaid in 20 working days
+    _t(_A.REGISTER, None, _S.REGISTERED, roles="", system=True),  # online: receipt not yet confirmed
+    _t(_A.REGISTER, None, _S.IN_PROGRESS),  # staff: receipt date established at once
+    _t(_A.CONFIRM_RECEIPT, _S.REGISTERED, _S.IN_PROGRESS),
+    _t(_A.REQUEST_CORRECTION, _S.IN_PROGRESS, _S.AWAITING_CORRECTION),
+    _t(_A.RECEIVE_CORRECTION, _S.AWAITING_CORRECTION, _S.IN_PROGRESS),
+    _t(_A.START_CONSULTATION, _S.IN_PROGRESS, _S.CONSULTATION),
+    _t(_A.START_CONSULTATION, _S.CONSULTATION, _S.CONSULTATION),  # several may be open
+    # the daily job ends a consultation whose 15 working days ran out without an answer
+    _t(_A.END_CONSULTATION, _S.CONSULTATION, _S.CONSULTATION, system=True),  # others still open
+    _t(_A.END_CONSULTATION, _S.CONSULTATION, _S.IN_PROGRESS, system=True),  # the last one answered
+    *(
+        _t(_A.EXTEND, s, s, roles=_APPROVE, guards=("not_extended",))  # art. 33: once, office head
+        for s in (_S.IN_PROGRESS, _S.CONSULTATION, _S.AWAITING_FEE)
+    ),
+    _t(_A.NOTIFY_FEE, _S.IN_PROGRESS, _S.AWAITING_FEE, guards=("fee_not_notified",)),
+    _t(_A.RECORD_PAYMENT, _S.AWAITING_FEE, _S.IN_PROGRESS),
+    _t(_A.DECIDE, _S.IN_PROGRESS, _S.DECIDED),
+    _t(_A.APPROVE, _S.DECIDED, _S.DECIDED, roles=_APPROVE, guards=("not_approved",)),
+    _t(_A.DELIVER, _S.DECIDED, _S.DELIVERED, guards=("approved",)),
+    _t(_A.CLOSE, _S.DELIVERED, _S.CLOSED),
+    *(_t(_A.WITHDRAW, s, _S.WITHDRAWN) for s in _WITHDRAWABLE),
+    # art. 30: no correction in time; Fee Measures: unpaid in 20 working days. Also the daily job.
+    _t(_A.DEEM_WITHDRAWN, _S.AWAITING_CORRECTION, _S.WITHDRAWN, system=True, guards=("deadline_passed",)),
+    _t(_A.DEEM_WITHDRAWN, _S.AWAITING_FEE, _S.WITHDRAWN, system=True, guards=("deadline_passed",)),
 )
 
-_BY_ACTION: dict[Action, dict[Status | None, frozenset[Status]]] = {}
-for _t in TRANSITIONS:
-    _BY_ACTION.setdefault(_t.action, {}).setdefault(_t.source, frozenset())
-    _BY_ACTION[_t.action][_t.source] = _BY_ACTION[_t.action][_t.source] | {_t.target}
+WORKFLOW = Workflow(
+    name="application",
+    states={s.value: STATUS_LABELS[s] for s in Status},
+    actions={a.value: ACTION_LABELS[a] for a in Action},
+    transitions=TRANSITIONS,
+)
 
-
-class TransitionError(ValueError):
-    """A transition the table does not allow; the message is Chinese, for the clerk."""
-
-    def __init__(self, action: Action, source: Status | None, target: Status | None = None) -> None:
-        self.action = action
-        self.source = source
-        self.target = target
-        where = STATUS_LABELS[source] if source else "尚未登记"
-        super().__init__(f"当前状态为“{where}”，不能执行“{ACTION_LABELS[action]}”")
+__all__ = ["WORKFLOW", "TransitionError"]
 
 
 def sources_of(action: Action) -> frozenset[Status | None]:
     """Return the statuses from which ``action`` may be taken."""
-    return frozenset(_BY_ACTION.get(Action(action), {}))
+    return frozenset(Status(s) if s else None for s in WORKFLOW.sources_of(Action(action)))
 
 
 def targets_of(action: Action, source: Status | None) -> frozenset[Status]:
-    return _BY_ACTION.get(Action(action), {}).get(Status(source) if source else None, frozenset())
+    return frozenset(Status(t) for t in WORKFLOW.targets_of(Action(action), source))
 
 
 def is_allowed(action: Action, source: Status | None, target: Status) -> bool:
-    return Status(target) in targets_of(action, source)
+    return WORKFLOW.is_allowed(Action(action), source, Status(target))
 
 
 def check_transition(action: Action, source: Status | None, target: Status) -> None:
-    """Raise :class:`TransitionError` unless the table allows ``source → target`` by ``action``."""
-    action = Action(action)
-    source = Status(source) if source else None
-    if not is_allowed(action, source, Status(target)):
-        raise TransitionError(action, source, Status(target))
+    """Raise :class:`TransitionError` unless the table has a row ``source → target`` by ``action``."""
+    if not is_allowed(action, source, target):
+        raise WORKFLOW.refusal(Action(action), source, target)
 
 
 def allowed_actions(source: Status) -> list[Action]:
-    """Return the actions the table allows from ``source``, in table order (for the detail page)."""
-    source = Status(source)
-    seen: list[Action] = []
-    for t in TRANSITIONS:
-        if t.source == source and t.action not in seen:
-            seen.append(t.action)
-    return seen
+    """Return the actions the table allows from ``source``, in table order (whoever the actor)."""
+    return [Action(a) for a in WORKFLOW.actions_from(Status(source))]

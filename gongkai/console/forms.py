@@ -51,11 +51,9 @@ class StaffCreateForm(forms.Form):
     password = forms.CharField(label="初始密码", widget=forms.PasswordInput, min_length=8)
     roles = forms.MultipleChoiceField(label="角色", choices=[], widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args, allow_site_admin=False, **kwargs):
+    def __init__(self, *args, grantable=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["roles"].choices = [
-            (v, label) for v, label in Role.choices if allow_site_admin or v != Role.SITE_ADMIN
-        ]
+        self.fields["roles"].choices = [(v, label) for v, label in Role.choices if v in grantable]
 
     def clean_username(self):
         username = self.cleaned_data["username"]
@@ -69,8 +67,6 @@ class RolesForm(forms.Form):
         label="角色", choices=[], required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, allow_site_admin=False, **kwargs):
+    def __init__(self, *args, grantable=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["roles"].choices = [
-            (v, label) for v, label in Role.choices if allow_site_admin or v != Role.SITE_ADMIN
-        ]
+        self.fields["roles"].choices = [(v, label) for v, label in Role.choices if v in grantable]

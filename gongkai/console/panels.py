@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from gongkai.agencies.models import AGENCY_WORK_ROLES, Agency, Role, User
+from gongkai.agencies import policy
+from gongkai.agencies.models import Agency, User
 from gongkai.agencies.scoping import readable_agencies, scope
 from gongkai.auditlog.models import AuditEvent
 
@@ -64,7 +65,7 @@ def register() -> None:
         title="本机关",
         template="console/panels/agency.html",
         context=_my_agency,
-        roles=AGENCY_WORK_ROLES,
+        roles=policy.WORK_ROLES,
         order=10,
     )
     register_panel(
@@ -75,7 +76,7 @@ def register() -> None:
         title="监督范围",
         template="console/panels/supervision.html",
         context=_supervision,
-        roles={Role.SUPERVISOR},
+        roles=policy.SUPERVISOR_ROLES,
         order=20,
     )
     register_panel(
@@ -83,7 +84,7 @@ def register() -> None:
         title="系统管理",
         template="console/panels/admin.html",
         context=_admin,
-        roles={Role.SITE_ADMIN},
+        roles=policy.SITE_ADMIN_ROLES,
         order=90,
     )
     register_panel(

@@ -11,8 +11,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from gongkai.agencies import policy
 from gongkai.agencies import services as agency_services
-from gongkai.agencies.models import Agency, Role, User
+from gongkai.agencies.models import Agency, User
 from gongkai.agencies.scoping import get_scoped, readable_agencies, scope
 from gongkai.auditlog.models import AuditEvent
 
@@ -29,10 +30,6 @@ def agency_list(request):
     return render(request, "console/agency_list.html", {"agencies": agencies})
 
 
-def _can_admin_agency(user, agency: Agency) -> bool:
-    return user.is_site_admin or (user.agency_id == agency.pk and user.has_role(Role.AGENCY_ADMIN))
-
-
 def agency_detail(request, pk: int):
     agency = get_scoped(Agency, request.user, pk=pk)
     staff = (
@@ -47,7 +44,7 @@ def agency_detail(request, pk: int):
             "agency": agency,
             "children": agency.children.order_by("name"),
             "staff": staff,
-            "can_admin": _can_admin_agency(request.user, agency),
+            "can_admin": policy.administers(request.user, agency),
         },
     )
 
@@ -55,7 +52,7 @@ def agency_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def agency_edit(request, pk: int):
     agency = get_scoped(Agency, request.user, write=True, pk=pk)
-    if not _can_admin_agency(request.user, agency):
+    if not policy.administers(request.user, agency):
         raise PermissionDenied("只有本机关管理员可以修改机关信息")
     site_admin = request.user.is_site_admin
     form = AgencyForm(
@@ -95,10 +92,10 @@ def agency_create(request):
 @require_http_methods(["GET", "POST"])
 def staff_create(request, pk: int):
     agency = get_scoped(Agency, request.user, write=True, pk=pk)
-    if not _can_admin_agency(request.user, agency):
+    if not policy.administers(request.user, agency):
         raise PermissionDenied("只有本机关管理员可以添加人员")
     form = StaffCreateForm(
-        request.POST if request.method == "POST" else None, allow_site_admin=request.user.is_site_admin
+        request.POST if request.method == "POST" else None, grantable=policy.grantable_roles(request.user)
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -112,8 +109,8 @@ def staff_create(request, pk: int):
                 email=data["email"],
                 roles=data["roles"],
             )
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, str(exc) if isinstance(exc, PermissionDenied) else exc)
         else:
             messages.success(request, f"已添加人员：{data['full_name']}")
             return redirect("console:agency_detail", pk=agency.pk)
@@ -122,26 +119,29 @@ def staff_create(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def staff_roles(request, pk: int):
-    member = get_scoped(User, request.user, write=True, pk=pk)
-    if member.agency is None or not _can_admin_agency(request.user, member.agency):
-        if not request.user.is_site_admin:
-            raise PermissionDenied("只有本机关管理员可以调整角色")
+    member = policy.manageable_staff(request.user).filter(pk=pk).select_related("agency").first()
+    if member is None:
+        raise Http404("记录不存在或无权查看")
+    grantable = policy.grantable_roles(request.user, member)
+    if not grantable:
+        raise PermissionDenied("只有本机关管理员可以调整角色")
+    current = set(member.role_grants.values_list("role", flat=True))
     form = RolesForm(
         request.POST if request.method == "POST" else None,
-        initial={"roles": sorted(member.role_set - ({Role.SITE_ADMIN} if member.is_superuser else set()))},
-        allow_site_admin=request.user.is_site_admin,
+        initial={"roles": sorted(current & set(grantable))},
+        grantable=grantable,
     )
     if request.method == "POST" and form.is_valid():
-        roles = set(form.cleaned_data["roles"])
-        if not request.user.is_site_admin and Role.SITE_ADMIN in member.role_set:
-            roles.add(Role.SITE_ADMIN)
-        agency_services.staff_set_roles(actor=request.user, user=member, roles=roles)
-        messages.success(request, "角色已更新")
-        return (
-            redirect("console:agency_detail", pk=member.agency_id)
-            if member.agency_id
-            else redirect("console:dashboard")
-        )
+        roles = set(form.cleaned_data["roles"]) | (current - set(grantable))  # keep what one may not grant
+        try:
+            agency_services.staff_set_roles(actor=request.user, user=member, roles=roles)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "角色已更新")
+            if member.agency_id and policy.administers(request.user, member.agency):
+                return redirect("console:agency_detail", pk=member.agency_id)
+            return redirect("console:dashboard")
     return render(request, "console/staff_roles.html", {"form": form, "member": member})
 
 

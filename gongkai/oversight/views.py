@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
-from gongkai.agencies.models import Role
+from gongkai.agencies import policy
 from gongkai.agencies.permissions import role_required
 from gongkai.agencies.scoping import get_scoped, scope
 from gongkai.report import format as fmt
@@ -18,8 +18,6 @@ from .forms import UploadForm
 from .models import AuditBatch, AuditedReport
 from .services import Upload, audit_batch_create
 
-OVERSIGHT_ROLES = (Role.SUPERVISOR,)
-
 
 def _my_batches(user):
     return (
@@ -29,7 +27,7 @@ def _my_batches(user):
     )
 
 
-@role_required(*OVERSIGHT_ROLES)
+@role_required(*policy.SUPERVISOR_ROLES)
 @require_http_methods(["GET", "POST"])
 def audit_upload(request):
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
@@ -66,7 +64,7 @@ def _key(data: dict, row: str, col: str = "total"):
     return ((data.get("applications") or {}).get(row) or {}).get(col)
 
 
-@role_required(*OVERSIGHT_ROLES)
+@role_required(*policy.SUPERVISOR_ROLES)
 def batch_detail(request, pk: int):
     batch = get_scoped(_my_batches(request.user), request.user, pk=pk)
     reports = list(batch.reports.all())
@@ -109,7 +107,7 @@ def _highlighted_cells(findings: list[dict]) -> set[tuple[str, str, str]]:
     return cells
 
 
-@role_required(*OVERSIGHT_ROLES)
+@role_required(*policy.SUPERVISOR_ROLES)
 def report_detail(request, batch_pk: int, pk: int):
     batch = get_scoped(_my_batches(request.user), request.user, pk=batch_pk)
     audited = get_scoped(AuditedReport.objects.filter(batch=batch), request.user, pk=pk)

@@ -7,11 +7,14 @@ import json
 from datetime import date, datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from gongkai.agencies import policy
+from gongkai.agencies.policy import InvalidTransition
 from gongkai.annual_report import services, workflow
 from gongkai.annual_report.models import AnnualReport, ReportStatus
 from gongkai.annual_report.panels import reminder
@@ -89,12 +92,12 @@ def test_narrative_numbers_are_the_tables_numbers(generated):
 
 @pytest.mark.django_db
 def test_workflow_to_publication_and_correction(generated, office):
-    with pytest.raises(workflow.TransitionError):
+    with pytest.raises(InvalidTransition):
         services.annual_report_transition(report=generated, action="approve", actor=office["head"])
-    with pytest.raises(workflow.TransitionError):
+    with pytest.raises(PermissionDenied):
         services.annual_report_transition(report=generated, action="review", actor=office["clerk"])
     services.annual_report_transition(report=generated, action="review", actor=office["reviewer"])
-    with pytest.raises(workflow.TransitionError):
+    with pytest.raises(PermissionDenied):
         services.annual_report_transition(report=generated, action="approve", actor=office["reviewer"])
     services.annual_report_transition(report=generated, action="approve", actor=office["head"])
     at = timezone.make_aware(datetime(2024, 1, 20, 10, 0))
@@ -142,20 +145,55 @@ def test_approval_is_blocked_while_an_error_remains(generated, office, monkeypat
     assert generated.status == ReportStatus.REVIEWED  # nothing changed: the step ran in one transaction
 
 
-@pytest.mark.parametrize(
-    ("status", "action", "allowed"),
-    [(s, a, s in workflow.TRANSITIONS[a][0]) for s in ReportStatus.values for a in workflow.TRANSITIONS],
-)
-def test_transition_table(status, action, allowed):
-    class Admin:
-        is_site_admin = True
-        role_set = frozenset()
+ACTOR_FOR = {"review": "reviewer", "approve": "head", "publish": "head", "return": "head"}
 
-    if allowed:
-        assert workflow.check_transition(action, status, Admin()) == workflow.TRANSITIONS[action][1]
-    else:
-        with pytest.raises(workflow.TransitionError):
-            workflow.check_transition(action, status, Admin())
+
+@pytest.mark.django_db
+def test_the_table_walked_through_the_service(generated, office):
+    """Every (status, action) pair: allowed exactly when the table has a row, and then to its target."""
+    for status in ReportStatus.values:
+        AnnualReport.objects.filter(pk=generated.pk).update(status=status)
+        for action in workflow.ACTION_LABELS:
+            fresh = AnnualReport.objects.get(pk=generated.pk)
+            targets = workflow.WORKFLOW.targets_of(action, status)
+            kwargs = {"report": fresh, "action": action, "actor": office[ACTOR_FOR[action]], "reason": "理由"}
+            with transaction.atomic():  # roll every move back: each pair starts from the same record
+                if targets:
+                    assert services.annual_report_transition(**kwargs).status in targets
+                    transaction.set_rollback(True)
+                else:
+                    with pytest.raises(InvalidTransition):
+                        services.annual_report_transition(**kwargs)
+            assert AnnualReport.objects.get(pk=generated.pk).status == status
+
+
+@pytest.mark.django_db
+def test_who_may_take_each_row(generated, make_user, agency_a):
+    """Each row against every role: allowed exactly for the roles of its policy role set."""
+    from gongkai.agencies.models import Role
+
+    for row in workflow.TRANSITIONS:
+        for role in Role:
+            user = make_user(f"u_{row.action}_{row.source}_{role}", agency_a, [role])
+            allowed = role == Role.SITE_ADMIN or role in policy.ROLE_SETS[row.roles]
+            report = AnnualReport.objects.get(pk=generated.pk)
+            AnnualReport.objects.filter(pk=report.pk).update(status=row.source)
+            report.refresh_from_db()
+            with transaction.atomic():
+                if allowed:
+                    services.annual_report_transition(
+                        report=report, action=row.action, actor=user, reason="理由"
+                    )
+                    transaction.set_rollback(True)
+                else:
+                    with pytest.raises(PermissionDenied):
+                        services.annual_report_transition(
+                            report=report, action=row.action, actor=user, reason="理由"
+                        )
+    outsider = make_user("ar_outsider", None, ["reviewer_1"])  # the right role, but no agency
+    AnnualReport.objects.filter(pk=generated.pk).update(status=ReportStatus.DRAFT)
+    with pytest.raises(PermissionDenied):
+        services.annual_report_transition(report=generated, action="review", actor=outsider)
 
 
 @pytest.mark.django_db

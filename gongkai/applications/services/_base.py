@@ -1,30 +1,27 @@
-"""What every application service shares: the actor checks, the clock seam, the transition step."""
+"""What every application service shares: the actor checks, the clock seam, the transition step.
+
+Who may act is asked of ``gongkai.agencies.policy``; what may happen now is asked of the one
+table, ``workflow.WORKFLOW``, with the record's guards from :func:`guards_for`.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from gongkai.agencies.models import Role
-from gongkai.agencies.scoping import writable_agencies
+from gongkai.agencies import policy
+from gongkai.agencies.policy import InvalidTransition
 from gongkai.auditlog.services import audit_record
+from gongkai.core.workflow import Guard, Transition
 
 from ..models import Application
-from ..workflow import Action, Status, TransitionError, check_transition
+from ..workflow import WORKFLOW, Action, Status
 
-HANDLER_ROLES = (Role.CLERK, Role.OFFICE_HEAD)
-APPROVER_ROLES = (Role.OFFICE_HEAD,)
-
-
-class InvalidTransition(ValidationError):
-    """A step the transition table forbids (wraps :class:`workflow.TransitionError`)."""
-
-    def __init__(self, error: TransitionError) -> None:
-        super().__init__(str(error), code="transition")
-        self.error = error
+NO_CORRECTION = "otherwise_closed.no_correction"
+FEE_UNPAID = "otherwise_closed.fee_unpaid"
 
 
 def today() -> date:
@@ -38,11 +35,11 @@ def is_system(actor: Any) -> bool:
 
 def can_handle(actor: Any, agency_id: int) -> bool:
     """Return whether ``actor`` may change applications of the agency (clerk or office head there)."""
-    if is_system(actor) or not actor.is_active:
-        return False
-    if actor.is_site_admin:
-        return True
-    return actor.has_role(*HANDLER_ROLES) and writable_agencies(actor).filter(pk=agency_id).exists()
+    return not is_system(actor) and policy.can(actor, "application.handle", agency_id)
+
+
+def can_approve(actor: Any, agency_id: int) -> bool:
+    return can_handle(actor, agency_id) and policy.can(actor, "application.approve", agency_id)
 
 
 def require_handler(actor: Any, agency_id: int) -> None:
@@ -50,11 +47,43 @@ def require_handler(actor: Any, agency_id: int) -> None:
         raise PermissionDenied("只有本机关的办理员或公开办负责人可以办理申请")
 
 
-def require_approver(actor: Any, agency_id: int) -> None:
-    """Refuse anyone but the agency's office head (公开办负责人) or a site administrator."""
-    require_handler(actor, agency_id)
-    if not (actor.is_site_admin or actor.has_role(*APPROVER_ROLES)):
-        raise PermissionDenied("只有政府信息公开工作机构负责人可以批准")
+def deemed_withdrawal(application: Application) -> tuple[str, date] | None:
+    """Return (outcome, effective date) when the application now counts as withdrawn, else None.
+
+    Not corrected by the correction deadline (art. 30) → ``otherwise_closed.no_correction``;
+    fee unpaid 20 working days after the notice → ``otherwise_closed.fee_unpaid``. The effective
+    date is the day after the deadline.
+    """
+    if application.status == Status.AWAITING_CORRECTION and application.correction_deadline:
+        effective = application.correction_deadline + timedelta(days=1)
+        if effective <= today():
+            return NO_CORRECTION, effective
+    if application.status == Status.AWAITING_FEE and application.fee_withdrawal_date:
+        effective = application.fee_withdrawal_date + timedelta(days=1)
+        if effective <= today():
+            return FEE_UNPAID, effective
+    return None
+
+
+def guards_for(application: Application) -> dict[str, Guard]:
+    """Return the conditions the table's rows name, evaluated on ``application`` when asked."""
+    a = application
+    return {
+        "not_extended": lambda: (
+            "答复期限只能延长一次（条例第三十三条第二款）" if a.extension_workdays else None
+        ),
+        "fee_not_notified": lambda: "本申请已经发出过收费通知" if a.fee_notified_on else None,
+        "not_approved": lambda: "该答复已经批准" if a.approved_by_id else None,
+        "approved": lambda: None if a.approved_by_id else "答复尚未经公开办负责人批准，不能送达",
+        "deadline_passed": lambda: None if deemed_withdrawal(a) else "期限尚未届满，不能视为撤回",
+    }
+
+
+def available(actor: Any, application: Application) -> list[Transition]:
+    """Return the moves ``actor`` may make on ``application`` now (the buttons of the detail page)."""
+    return policy.available(
+        WORKFLOW, application.status, user=actor, agency=application.agency_id, guards=guards_for(application)
+    )
 
 
 def check_day(
@@ -89,10 +118,8 @@ def move(
 ) -> Application:
     """Check ``action`` against the table, save, and write the one audit event of the service."""
     source = Status(application.status)
-    try:
-        check_transition(action, source, target)
-    except TransitionError as exc:
-        raise InvalidTransition(exc) from None
+    if not WORKFLOW.is_allowed(action, source, target):
+        raise InvalidTransition(WORKFLOW.refusal(action, source, target))
     application.status = target.value
     all_changes = dict(changes or {})
     if source != target:
@@ -104,9 +131,17 @@ def move(
     return application
 
 
-def ensure_allowed(application: Application, action: Action) -> None:
-    """Refuse early (before any work) when the table allows ``action`` from no target here."""
-    from ..workflow import targets_of
+def ensure_allowed(application: Application, action: Action, actor: Any) -> None:
+    """Refuse early (before any work) unless the table lets ``actor`` take ``action`` now.
 
-    if not targets_of(action, Status(application.status)):
-        raise InvalidTransition(TransitionError(action, Status(application.status)))
+    The actor's reach and roles come from the policy (``PermissionDenied``); the state and the
+    row's guards from the table (:class:`InvalidTransition`, a ``ValidationError``).
+    """
+    policy.enforce(
+        WORKFLOW,
+        action,
+        Status(application.status),
+        user=None if is_system(actor) else actor,
+        agency=application.agency_id,
+        guards=guards_for(application),
+    )

@@ -8,7 +8,7 @@ clock with the new event before writing it, and writes one audit event.
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,15 +26,21 @@ from ..models import Application, Consultation
 from ..selectors import month_position
 from ..workflow import Action, Status
 from . import _base
-from ._base import check_day, ensure_allowed, is_system, lock, move, require_approver, require_handler
+from ._base import (
+    NO_CORRECTION,
+    check_day,
+    deemed_withdrawal,
+    ensure_allowed,
+    lock,
+    move,
+    require_handler,
+)
 from .clock import CLOCK_FIELDS, add_event
 from .letters import letter_number_issue
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_CORRECTION_WORKDAYS = 15  # the period given to the applicant to correct (local practice)
-NO_CORRECTION = "otherwise_closed.no_correction"
-FEE_UNPAID = "otherwise_closed.fee_unpaid"
 WITHDRAWN_OTHER = "otherwise_closed.other"
 
 
@@ -65,8 +71,7 @@ def application_request_correction(
     """
     with transaction.atomic():
         application = lock(application)
-        require_handler(actor, application.agency_id)
-        ensure_allowed(application, Action.REQUEST_CORRECTION)
+        ensure_allowed(application, Action.REQUEST_CORRECTION, actor)
         if not items.strip():
             raise ValidationError("请写明需要补正的事项")
         check_day(
@@ -110,8 +115,7 @@ def application_receive_correction(
     """Record the corrected application: the reply period restarts from that day (art. 30)."""
     with transaction.atomic():
         application = lock(application)
-        require_handler(actor, application.agency_id)
-        ensure_allowed(application, Action.RECEIVE_CORRECTION)
+        ensure_allowed(application, Action.RECEIVE_CORRECTION, actor)
         check_day(
             received_on,
             "收到补正日期",
@@ -149,8 +153,7 @@ def application_start_consultation(
     """Send a written consultation; its time (15 working days at most) does not count (art. 33)."""
     with transaction.atomic():
         application = lock(application)
-        require_handler(actor, application.agency_id)
-        ensure_allowed(application, Action.START_CONSULTATION)
+        ensure_allowed(application, Action.START_CONSULTATION, actor)
         if party_kind not in dict(ch.CONSULTATION_PARTY_CHOICES):
             raise ValidationError("请选择征求意见的对象类型")
         if not party_name.strip():
@@ -201,9 +204,7 @@ def application_end_consultation(
     with transaction.atomic():
         application = lock(consultation.application)
         consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
-        if not is_system(actor):
-            require_handler(actor, application.agency_id)
-        ensure_allowed(application, Action.END_CONSULTATION)
+        ensure_allowed(application, Action.END_CONSULTATION, actor)
         if not consultation.is_open:
             raise ValidationError("该征求意见已经结束")
         if response not in dict(ch.CONSULTATION_RESPONSE_CHOICES):
@@ -252,10 +253,7 @@ def application_extend(
     """
     with transaction.atomic():
         application = lock(application)
-        require_approver(actor, application.agency_id)
-        ensure_allowed(application, Action.EXTEND)
-        if application.extension_workdays:
-            raise ValidationError("答复期限只能延长一次（条例第三十三条第二款）")
+        ensure_allowed(application, Action.EXTEND, actor)
         if (
             isinstance(workdays, bool)
             or not isinstance(workdays, int)
@@ -320,10 +318,7 @@ def application_notify_fee(
     """
     with transaction.atomic():
         application = lock(application)
-        require_handler(actor, application.agency_id)
-        ensure_allowed(application, Action.NOTIFY_FEE)
-        if application.fee_notified_on:
-            raise ValidationError("本申请已经发出过收费通知")
+        ensure_allowed(application, Action.NOTIFY_FEE, actor)
         fee, nth = fee_quote(application, method=method, pages=pages)
         if fee.yuan == 0:
             raise ValidationError(f"本件不收费，无需发出收费通知：{fee.explanation}")
@@ -366,8 +361,7 @@ def application_record_payment(
     """Record the payment; the clock runs again."""
     with transaction.atomic():
         application = lock(application)
-        require_handler(actor, application.agency_id)
-        ensure_allowed(application, Action.RECORD_PAYMENT)
+        ensure_allowed(application, Action.RECORD_PAYMENT, actor)
         check_day(paid_on, "缴费日期", not_before=application.fee_notified_on, before_label="收费通知日期")
         if application.fee_withdrawal_date and paid_on > application.fee_withdrawal_date:
             raise ValidationError(
@@ -403,8 +397,7 @@ def application_withdraw(
     """Record that the applicant withdrew (outcome ``otherwise_closed.other``)."""
     with transaction.atomic():
         application = lock(application)
-        require_handler(actor, application.agency_id)
-        ensure_allowed(application, Action.WITHDRAW)
+        ensure_allowed(application, Action.WITHDRAW, actor)
         if not reason.strip():
             raise ValidationError("请写明撤回的情况（如申请人书面撤回的日期和方式）")
         floor = application.received_on or timezone.localdate(application.arrived_at)
@@ -428,35 +421,12 @@ def application_withdraw(
         )
 
 
-def deemed_withdrawal(application: Application) -> tuple[str, date] | None:
-    """Return (outcome, effective date) when the application now counts as withdrawn, else None.
-
-    Not corrected by the correction deadline (art. 30) → ``otherwise_closed.no_correction``;
-    fee unpaid 20 working days after the notice → ``otherwise_closed.fee_unpaid``. The effective
-    date is the day after the deadline.
-    """
-    if application.status == Status.AWAITING_CORRECTION and application.correction_deadline:
-        effective = application.correction_deadline + timedelta(days=1)
-        if effective <= _base.today():
-            return NO_CORRECTION, effective
-    if application.status == Status.AWAITING_FEE and application.fee_withdrawal_date:
-        effective = application.fee_withdrawal_date + timedelta(days=1)
-        if effective <= _base.today():
-            return FEE_UNPAID, effective
-    return None
-
-
 def application_deem_withdrawn(*, application: Application, actor: Any = None) -> Application:
     """Close an application whose correction or fee deadline has passed (idempotent)."""
     with transaction.atomic():
         application = lock(application)
-        if not is_system(actor):
-            require_handler(actor, application.agency_id)
-        ensure_allowed(application, Action.DEEM_WITHDRAWN)
-        found = deemed_withdrawal(application)
-        if found is None:
-            raise ValidationError("期限尚未届满，不能视为撤回")
-        outcome, effective = found
+        ensure_allowed(application, Action.DEEM_WITHDRAWN, actor)
+        outcome, effective = deemed_withdrawal(application)  # the row's guard holds
         if outcome == NO_CORRECTION:
             reasons = (
                 f"本机关于 {application.correction_requested_on.isoformat()} 告知申请人补正，补正期限至 "

@@ -15,14 +15,13 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 
-from gongkai.agencies.models import Role, User
+from gongkai.agencies import policy
+from gongkai.agencies.models import User
 
 from ..models import Application, ReminderSent
 from ..selectors import due_soon_limit
 from ..workflow import CLOCK_STATUSES
 from . import _base
-
-RECIPIENT_ROLES = (Role.CLERK, Role.OFFICE_HEAD)
 
 
 @dataclass(frozen=True)
@@ -57,7 +56,9 @@ def send_reminders(*, day: date | None = None) -> ReminderResult:
         return ReminderResult(0, 0)
     recipients: dict[int, list[str]] = defaultdict(list)
     staff = (
-        User.objects.filter(agency_id__in=by_agency, is_active=True, role_grants__role__in=RECIPIENT_ROLES)
+        User.objects.filter(
+            agency_id__in=by_agency, is_active=True, role_grants__role__in=policy.APPLICATION_HANDLERS
+        )
         .exclude(email="")
         .values_list("agency_id", "email")
         .distinct()

@@ -1,7 +1,8 @@
 """One view for every handling step: each step is a form and a call of its service.
 
-The steps offered on the detail page are those the transition table allows from the current
-status (``workflow.targets_of``), narrowed by role (extension and approval: office head).
+The steps offered on the detail page are exactly the moves the one table lets this user make
+now (``services._base.available``: the row, the policy's roles, the record's guards), so a
+button is shown when, and only when, its service would accept it.
 """
 
 from __future__ import annotations
@@ -21,9 +22,8 @@ from gongkai.agencies.scoping import get_scoped
 from .. import forms as f
 from .. import services as s
 from ..models import Application
-from ..services._base import APPROVER_ROLES
-from ..services.handling import deemed_withdrawal
-from ..workflow import Action, Status, targets_of
+from ..services._base import available
+from ..workflow import Action
 from .public import add_validation_errors
 
 
@@ -34,7 +34,6 @@ class Step:
     form: type[djforms.Form]
     run: Callable[..., object]
     action: Action | None  # the workflow action, or None for a step that is not a transition
-    approver_only: bool = False
     needs_application: bool = False  # the form takes application=
     help: str = ""
 
@@ -130,7 +129,6 @@ STEPS: dict[str, Step] = {
                 actor=u,
             ),
             Action.EXTEND,
-            approver_only=True,
             help="只能延长一次，最长20个工作日，须经公开办负责人同意并在答复期限届满前作出（条例第三十三条）。",
         ),
         Step(
@@ -175,7 +173,6 @@ STEPS: dict[str, Step] = {
             f.NoteForm,
             lambda a, d, u: s.application_approve(application=a, note=d["note"], actor=u),
             Action.APPROVE,
-            approver_only=True,
         ),
         Step(
             "deliver",
@@ -220,30 +217,15 @@ STEPS: dict[str, Step] = {
 }
 
 
-def _offered(step: Step, user, application: Application) -> bool:
-    if step.approver_only and not (user.is_site_admin or user.has_role(*APPROVER_ROLES)):
-        return False
-    if step.action is None:
-        return application.is_open
-    if not targets_of(step.action, Status(application.status)):
-        return False
-    if step.key == "approve":
-        return not application.approved_by_id
-    if step.key == "deliver":
-        return bool(application.approved_by_id)
-    if step.key == "deem_withdrawn":
-        return deemed_withdrawal(application) is not None
-    if step.key == "extend":
-        return not application.extension_workdays
-    if step.key == "notify_fee":
-        return not application.fee_notified_on
-    return True
-
-
 def visible_actions(user, application: Application) -> list[Step]:
     if not s.can_handle(user, application.agency_id):
         return []
-    return [step for step in STEPS.values() if _offered(step, user, application)]
+    actions = {t.action for t in available(user, application)}
+    return [
+        step
+        for step in STEPS.values()
+        if (step.action in actions if step.action is not None else application.is_open)
+    ]
 
 
 @require_http_methods(["GET", "POST"])

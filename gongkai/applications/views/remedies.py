@@ -9,6 +9,7 @@ from django.http import FileResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from gongkai.agencies import policy
 from gongkai.agencies.permissions import role_required
 from gongkai.agencies.scoping import get_scoped, scope
 
@@ -24,7 +25,7 @@ from ..services import (
     remedy_document_delete,
 )
 from .public import add_validation_errors
-from .staff import READ_ROLES, can_register
+from .staff import can_register
 
 
 def _require_handler(user, agency_id: int) -> None:
@@ -32,7 +33,7 @@ def _require_handler(user, agency_id: int) -> None:
         raise PermissionDenied("只有本机关的办理员或公开办负责人可以登记案件")
 
 
-@role_required(*READ_ROLES)
+@role_required(*policy.STAFF_READ_ROLES)
 def remedy_list(request):
     cases = scope(RemedyCase.objects.all(), request.user).select_related("application", "application__agency")
     kind = request.GET.get("kind", "")
@@ -60,7 +61,7 @@ def remedy_list(request):
     )
 
 
-@role_required(*READ_ROLES)
+@role_required(*policy.STAFF_READ_ROLES)
 @require_http_methods(["GET", "POST"])
 def remedy_create(request, pk: int):
     application = get_scoped(Application.objects.select_related("agency"), request.user, write=True, pk=pk)
@@ -79,7 +80,7 @@ def remedy_create(request, pk: int):
     )
 
 
-@role_required(*READ_ROLES)
+@role_required(*policy.STAFF_READ_ROLES)
 @require_http_methods(["GET", "POST"])
 def remedy_detail(request, pk: int):
     """Show a case; its handlers edit it and add documents here."""
@@ -135,7 +136,7 @@ def remedy_detail(request, pk: int):
     )
 
 
-@role_required(*READ_ROLES)
+@role_required(*policy.STAFF_READ_ROLES)
 def remedy_delete(request, pk: int):
     case = get_scoped(RemedyCase.objects.select_related("application"), request.user, write=True, pk=pk)
     if request.method != "POST":
@@ -147,13 +148,13 @@ def remedy_delete(request, pk: int):
     return redirect("applications:detail", pk=application_pk)
 
 
-@role_required(*READ_ROLES)
+@role_required(*policy.STAFF_READ_ROLES)
 def remedy_document(request, pk: int):
     document = get_scoped(RemedyDocument, request.user, pk=pk)
     return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name)
 
 
-@role_required(*READ_ROLES)
+@role_required(*policy.STAFF_READ_ROLES)
 def remedy_document_remove(request, pk: int):
     document = get_scoped(
         RemedyDocument.objects.select_related("case__application"), request.user, write=True, pk=pk

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from gongkai.agencies.models import AGENCY_WORK_ROLES, Agency, Role, User
+from gongkai.agencies import policy
+from gongkai.agencies.models import Agency, User
 from gongkai.agencies.permissions import role_required
 from gongkai.agencies.scoping import get_scoped, scope
 
@@ -41,7 +42,6 @@ from ..workflow import STATUS_CHOICES, STATUS_LABELS, Status
 from .actions import visible_actions
 from .public import add_validation_errors, letter_response
 
-READ_ROLES = (*AGENCY_WORK_ROLES, Role.SUPERVISOR)
 PAGE_SIZE = 50
 
 
@@ -85,7 +85,7 @@ def _export_or_page(request, queryset, template: str, context: dict, name: str):
 
 
 def can_register(user) -> bool:
-    return user.is_site_admin or user.has_role(Role.CLERK, Role.OFFICE_HEAD)
+    return policy.holds(user, "application.handle")
 
 
 def _staff_of(user):
@@ -95,7 +95,7 @@ def _staff_of(user):
     return User.objects.filter(agency_id=user.agency_id, is_active=True).order_by("username")
 
 
-@role_required(*READ_ROLES)
+@role_required(*policy.STAFF_READ_ROLES)
 def worklist(request):
     """Open applications by bucket: due today, within 3 working days, overdue, awaiting … ."""
     day = _base.today()
@@ -130,7 +130,7 @@ def worklist(request):
     )
 
 
-@role_required(*READ_ROLES)
+@role_required(*policy.STAFF_READ_ROLES)
 def application_list(request):
     """Every application the user may read, with filters (status, outcome, category, year, …)."""
     queryset = applications_for(request.user)
@@ -192,7 +192,7 @@ def _register_agency(request) -> Agency:
     raise PermissionDenied("只有本机关的办理员或公开办负责人可以登记申请")
 
 
-@role_required(Role.CLERK, Role.OFFICE_HEAD)
+@role_required(*policy.APPLICATION_HANDLERS)
 @require_http_methods(["GET", "POST"])
 def register(request):
     """Register an application that arrived in person, by post, fax, e-mail or orally."""
@@ -250,7 +250,7 @@ def register(request):
     )
 
 
-@role_required(*READ_ROLES)
+@role_required(*policy.STAFF_READ_ROLES)
 def detail(request, pk: int):
     application = get_scoped(
         Application.objects.select_related(
@@ -303,7 +303,7 @@ def detail(request, pk: int):
     return render(request, "applications/detail.html", context)
 
 
-@role_required(*READ_ROLES)
+@role_required(*policy.STAFF_READ_ROLES)
 def letter(request, pk: int, kind: str, fmt: str):
     application = get_scoped(Application.objects.select_related("agency"), request.user, pk=pk)
     if kind not in available_letters(application) or fmt not in ("pdf", "docx"):
@@ -311,7 +311,7 @@ def letter(request, pk: int, kind: str, fmt: str):
     return letter_response(application, kind, fmt)
 
 
-@role_required(*READ_ROLES)
+@role_required(*policy.STAFF_READ_ROLES)
 def attachment(request, pk: int, attachment_pk: int):
     item = get_scoped(Attachment.objects.filter(application_id=pk), request.user, pk=attachment_pk)
     return FileResponse(
@@ -319,7 +319,7 @@ def attachment(request, pk: int, attachment_pk: int):
     )
 
 
-@role_required(*READ_ROLES)
+@role_required(*policy.STAFF_READ_ROLES)
 def delivery_proof(request, pk: int):
     application = get_scoped(Application, request.user, pk=pk)
     if not application.delivery_proof:
@@ -335,7 +335,7 @@ def _ext(name: str) -> str:
     return "." + name.rsplit(".", 1)[-1] if "." in name else ""
 
 
-@role_required(*READ_ROLES)
+@role_required(*policy.STAFF_READ_ROLES)
 @require_http_methods(["GET", "POST"])
 def receipt(request, pk: int):
     """The receipt PDF; with the query code (POSTed at registration) it is printed on it."""

@@ -5,15 +5,14 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from gongkai.agencies.models import AGENCY_WORK_ROLES, Agency, Role
+from gongkai.agencies.models import Agency
+from gongkai.agencies.policy import CATALOGUE_EDITORS as EDITOR_ROLES
+from gongkai.agencies.policy import DOCUMENT_DRAFTERS as DRAFTER_ROLES
+from gongkai.agencies.policy import DOCUMENT_REVIEWERS as REVIEW_ROLES
+from gongkai.agencies.policy import STAFF_READ_ROLES as READ_ROLES
 from gongkai.agencies.scoping import readable_agencies, writable_agencies
 
-READ_ROLES = frozenset({*AGENCY_WORK_ROLES, Role.SUPERVISOR})
-EDITOR_ROLES = frozenset({Role.CLERK, Role.OFFICE_HEAD, Role.AGENCY_ADMIN})
-DRAFTER_ROLES = frozenset({Role.CLERK})
-REVIEW_ROLES = frozenset(
-    {Role.REVIEWER_1, Role.REVIEWER_2, Role.REVIEWER_3, Role.CONFIDENTIALITY, Role.OFFICE_HEAD}
-)
+__all__ = ["DRAFTER_ROLES", "EDITOR_ROLES", "READ_ROLES", "REVIEW_ROLES"]
 
 
 def _param(request, name: str) -> str:
