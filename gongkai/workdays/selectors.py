@@ -95,7 +95,7 @@ def invalidate_calendar() -> None:
 
 
 def fallback_calendar() -> InMemoryCalendar:
-    """Return the calendar shipped with the code: chinesecalendar's years plus the bundled CSV."""
+    """Return the calendar shipped with the code: the bundled CSV files of holiday notices."""
     return bundled_calendar()
 
 
@@ -116,7 +116,7 @@ def database_is_ready(using: str = "default") -> bool:
 def get_calendar_or_fallback() -> tuple[Calendar, str]:
     """Return the database calendar if the database is migrated, else the bundled one.
 
-    The second value says which: ``"database"`` or ``"bundled"`` (chinesecalendar + the CSV in
+    The second value says which: ``"database"`` or ``"bundled"`` (the CSV files in
     ``gongkai/workdays/data``), so that command-line tools work on a machine with no database.
     """
     if database_is_ready():

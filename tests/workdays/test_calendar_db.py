@@ -1,4 +1,4 @@
-"""The database calendar after migrate (filled from chinesecalendar) against tests/fixtures/holidays.csv."""
+"""The database calendar after migrate (filled from the bundled notices) against tests/fixtures/holidays.csv."""
 
 from __future__ import annotations
 
@@ -32,12 +32,14 @@ def _days(year: int):
         day += timedelta(days=1)
 
 
-def test_migration_loads_every_year_of_chinesecalendar(db):
+def test_migration_loads_every_bundled_notice_year(db):
     years = set(CalendarYear.objects.values_list("year", flat=True))
     assert years == set(range(2004, 2027))
     assert not CalendarYear.objects.filter(year=2027).exists()
     spring = DayOverride.objects.get(date=date(2026, 2, 16))
-    assert (spring.kind, spring.name, spring.source) == ("holiday", "春节", "chinesecalendar")
+    assert (spring.kind, spring.name, spring.source) == ("holiday", "春节", "csv")
+    old = DayOverride.objects.get(date=date(2015, 9, 3))
+    assert (old.kind, old.notice_year) == ("holiday", 2015)
     assert spring.notice == "国务院办公厅关于2026年部分节假日安排的通知"
     make_up = DayOverride.objects.get(date=date(2026, 10, 10))
     assert make_up.kind == "workday"

@@ -1,64 +1,53 @@
-"""Fill the calendar, on first migrate, with every year the installed chinesecalendar package carries.
+"""Fill the calendar, on first migrate, from the notices bundled in ``gongkai/workdays/data``.
 
 RULES.md §1: a working day is Monday–Friday except official holidays, plus make-up working days.
-chinesecalendar keeps weekends implicit, so only dates that differ from that rule are taken:
-every holiday (weekend holidays too, harmlessly, so that they carry their name) and the weekend
-make-up working days. A late-December New Year day belongs to the next year's notice (the 2023
-notice declares 2022-12-31 a holiday). The conversion is frozen here on purpose: a migration must
-not change behaviour when application code changes later.
+The CSV files (``date,kind,name,notice_year``) name only the days that differ from that rule;
+the rows of one ``notice_year`` are one State Council notice (the 2023 notice declares
+2022-12-31 a holiday). ``holidays-2004-2022.csv`` was converted once from chinesecalendar 1.11.0;
+``holidays-2023-2026.csv`` is transcribed from the notices. Reading the bundled files (rather
+than an installed package) means a fresh database gets the same calendar whatever is installed.
+The parsing is kept here, frozen, so that later changes of application code do not change it.
 """
+
+import csv
+from datetime import date
+from pathlib import Path
 
 from django.db import migrations
 
-HOLIDAY_NAMES = {
-    "New Year's Day": "元旦",
-    "Spring Festival": "春节",
-    "Tomb-sweeping Day": "清明节",
-    "Labour Day": "劳动节",
-    "Dragon Boat Festival": "端午节",
-    "National Day": "国庆节",
-    "Mid-autumn Festival": "中秋节",
-    "Anti-Fascist 70th Day": "中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日",
-}
-
-
-def _notice_year(day, english):
-    return day.year + 1 if day.month == 12 and english == "New Year's Day" else day.year
+DATA = Path(__file__).resolve().parents[1] / "data"
+SOURCE = "csv"
 
 
 def _title(year):
     return f"国务院办公厅关于{year}年部分节假日安排的通知"
 
 
-def load(apps, schema_editor):
-    import chinese_calendar
+def _rows():
+    for path in sorted(DATA.glob("holidays-*.csv")):
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            for row in csv.DictReader(handle):
+                yield date.fromisoformat(row["date"]), row["kind"], row["name"], int(row["notice_year"])
 
+
+def load(apps, schema_editor):
     DayOverride = apps.get_model("workdays", "DayOverride")
     CalendarYear = apps.get_model("workdays", "CalendarYear")
     if CalendarYear.objects.exists() or DayOverride.objects.exists():
         return  # never overwrite a calendar someone has already filled
-    rows = {}
-    for day, english in chinese_calendar.holidays.items():
-        year = _notice_year(day, english)
-        rows[day] = ("holiday", HOLIDAY_NAMES.get(english, english), year)
-    for day, english in chinese_calendar.workdays.items():
-        if day.weekday() >= 5:
-            year = _notice_year(day, english)
-            rows[day] = ("workday", f"{HOLIDAY_NAMES.get(english, english)}调休上班", year)
+    rows = {day: (kind, name, year) for day, kind, name, year in _rows()}
     DayOverride.objects.bulk_create(
-        DayOverride(date=day, kind=kind, name=name, notice=_title(year), notice_year=year, source="chinesecalendar")
+        DayOverride(date=day, kind=kind, name=name, notice=_title(year), notice_year=year, source=SOURCE)
         for day, (kind, name, year) in sorted(rows.items())
     )
-    first = min(chinese_calendar.holidays).year
-    last = max(chinese_calendar.holidays).year
-    CalendarYear.objects.bulk_create(
-        CalendarYear(year=year, source="chinesecalendar", notice=_title(year)) for year in range(first, last + 1)
-    )
+    years = sorted({year for _kind, _name, year in rows.values()})
+    CalendarYear.objects.bulk_create(CalendarYear(year=year, source=SOURCE, notice=_title(year)) for year in years)
 
 
 def unload(apps, schema_editor):
-    apps.get_model("workdays", "DayOverride").objects.filter(source="chinesecalendar").delete()
-    apps.get_model("workdays", "CalendarYear").objects.filter(source="chinesecalendar").delete()
+    for source in (SOURCE, "chinesecalendar"):
+        apps.get_model("workdays", "DayOverride").objects.filter(source=source).delete()
+        apps.get_model("workdays", "CalendarYear").objects.filter(source=source).delete()
 
 
 class Migration(migrations.Migration):

@@ -101,5 +101,5 @@ class Command(BaseCommand):
             self.stdout.write(f"{year}年工作日：{overview.working_days} 天（临时：按周末规则推算）")
         if origin != "database":
             self.stdout.write(
-                "（数据库未迁移，使用内置日历：chinesecalendar 与 gongkai/workdays/data 中的通知）"
+                "（数据库未迁移，使用内置日历：gongkai/workdays/data 中的节假日通知）"
             )

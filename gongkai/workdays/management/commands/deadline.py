@@ -9,7 +9,7 @@ Input (``-`` reads standard input)::
 
 ``events`` and ``today`` are optional. Output: the JSON of ``ClockResult.as_json()``. Invalid
 input prints one line to standard error and exits with status 2. The calendar is the database's
-when the database is migrated; otherwise the bundled one (chinesecalendar plus the notices in
+when the database is migrated; otherwise the bundled one (the holiday notices in
 ``gongkai/workdays/data``), so the command works on any machine. Whether a fee notice pauses the
 clock follows ``settings.GONGKAI_FEE_PAUSES_CLOCK`` unless ``--fee-pauses-clock`` /
 ``--no-fee-pauses-clock`` is given.
