@@ -61,10 +61,8 @@ def organisation(**overrides) -> dict:
 
 
 @pytest.fixture(autouse=True)
-def _isolated(settings, tmp_path):
-    """Files go to a temporary MEDIA_ROOT; rate-limit counters start empty; mail is kept."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast test users
+def _isolated(settings):
+    """Rate-limit counters start empty; mail is kept (files: the root conftest's temporary MEDIA_ROOT)."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     cache.clear()
     yield

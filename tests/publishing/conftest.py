@@ -125,15 +125,3 @@ def put_public(
     )
     document.columns.add(column)
     return document
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Seven staff users per test: hash their passwords cheaply (security is not under test here)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def media_in_tmp(settings, tmp_path):
-    """Uploaded attachments and evidence go to a temporary directory."""
-    settings.MEDIA_ROOT = tmp_path / "media"
