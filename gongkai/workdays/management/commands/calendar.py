@@ -100,6 +100,4 @@ class Command(BaseCommand):
             self.stdout.write(f"{year}年的节假日安排尚未载入。")
             self.stdout.write(f"{year}年工作日：{overview.working_days} 天（临时：按周末规则推算）")
         if origin != "database":
-            self.stdout.write(
-                "（数据库未迁移，使用内置日历：gongkai/workdays/data 中的节假日通知）"
-            )
+            self.stdout.write("（数据库未迁移，使用内置日历：gongkai/workdays/data 中的节假日通知）")
