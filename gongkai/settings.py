@@ -5,6 +5,7 @@ GONGKAI_SECRET_KEY    default: generated once into ./.secret_key (untracked)
 GONGKAI_DEBUG         "1"/"true" to enable debug
 GONGKAI_ALLOWED_HOSTS comma-separated; default localhost names
 GONGKAI_EMAIL_URL     unused placeholder: mail goes to the console backend unless GONGKAI_EMAIL_HOST is set
+GONGKAI_BROKER_URL    e.g. redis://127.0.0.1:6379/0: background work goes to Celery workers; unset: runs in-process
 """
 
 import os
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "gongkai.agencies",
     "gongkai.auditlog",
+    "gongkai.jobs",
     "gongkai.workdays",
     "gongkai.applications",
     "gongkai.publishing",
@@ -179,6 +181,19 @@ if os.environ.get("GONGKAI_REDIS_URL"):
 
 EMAIL_BACKEND = os.environ.get("GONGKAI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_FROM_EMAIL", "gongkai@localhost")
+
+# Background work (gongkai.jobs). With a broker, Celery workers run it; without one (the embedded
+# default) every task runs in-process when it is enqueued, so the demo needs nothing but Python.
+BROKER_URL = os.environ.get("GONGKAI_BROKER_URL", "").strip()
+CELERY_BROKER_URL = BROKER_URL or "memory://"
+CELERY_TASK_ALWAYS_EAGER = not BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-task leaves it to another
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = TIME_ZONE
 
 # RULES.md §4 OUR RULE: the days between a fee notice and payment do not count toward the reply
 # period. Switchable per deployment because the national text is silent on it.

@@ -8,6 +8,7 @@ urlpatterns = [
     path("staff/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("staff/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("staff/", include("gongkai.console.urls")),
+    path("staff/jobs/", include("gongkai.jobs.urls")),
     path("staff/oversight/", include("gongkai.oversight.urls")),
     path("staff/publishing/", include("gongkai.publishing.urls")),
     path("staff/applications/", include("gongkai.applications.urls", namespace="applications")),
