@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from django.http import JsonResponse
+from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
 
 from .selectors import job_for_user
 
 
-@require_GET
 def job_status(request, pk: int):
-    job = job_for_user(request.user, pk)
+    job = job_for_user(request.user, pk)  # out of scope: 404 whatever the method
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
     if request.htmx or request.GET.get("format") == "html":
         return render(request, "jobs/_progress.html", {"job": job})
     return JsonResponse(
