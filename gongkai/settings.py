@@ -4,8 +4,16 @@ GONGKAI_DATABASE_URL  default: SQLite file ./gongkai.sqlite3 (WAL mode); e.g. po
 GONGKAI_SECRET_KEY    default: generated once into ./.secret_key (untracked)
 GONGKAI_DEBUG         "1"/"true" to enable debug
 GONGKAI_ALLOWED_HOSTS comma-separated; default localhost names
-GONGKAI_EMAIL_URL     unused placeholder: mail goes to the console backend unless GONGKAI_EMAIL_HOST is set
+GONGKAI_EMAIL_URL     e.g. smtp://user:password@mail.example.cn:587/?tls=True (or :465/?ssl=True);
+                      default: mail is printed to the console
+GONGKAI_FROM_EMAIL    sender address; default gongkai@localhost
 GONGKAI_BROKER_URL    e.g. redis://127.0.0.1:6379/0: background work goes to Celery workers; unset: runs in-process
+GONGKAI_REDIS_URL     e.g. redis://127.0.0.1:6379/1: the cache (rate limits, login throttling) shared by
+                      every process; unset: each process keeps its own in memory
+GONGKAI_TRUSTED_PROXY_HEADER  the header the reverse proxy in front sets to the client address
+                      (X-Forwarded-For, X-Real-IP); unset: REMOTE_ADDR, and no header is trusted
+GONGKAI_LOG_LEVEL     default WARNING; GONGKAI_LOG_FORMAT: json (default) or text
+GONGKAI_MEDIA_ROOT, GONGKAI_HOME  where uploaded files and the SQLite file live; default: the current folder
 """
 
 import os
@@ -14,6 +22,7 @@ import warnings
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
 
 BASE_DIR = Path(__file__).resolve().parent
 WORK_DIR = Path(os.environ.get("GONGKAI_HOME", os.getcwd()))
@@ -67,6 +76,7 @@ INSTALLED_APPS = [
     "gongkai.agencies",
     "gongkai.auditlog",
     "gongkai.jobs",
+    "gongkai.ops",
     "gongkai.workdays",
     "gongkai.applications",
     "gongkai.publishing",
@@ -79,6 +89,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "gongkai.ops.requests.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -176,10 +187,24 @@ if os.environ.get("GONGKAI_REDIS_URL"):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["GONGKAI_REDIS_URL"],
+            "KEY_PREFIX": "gongkai",
         }
     }
 
-EMAIL_BACKEND = os.environ.get("GONGKAI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# The client address comes from this header only when a trusted reverse proxy sets it.
+GONGKAI_TRUSTED_PROXY_HEADER = os.environ.get("GONGKAI_TRUSTED_PROXY_HEADER", "").strip()
+
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+if os.environ.get("GONGKAI_EMAIL_URL"):
+    _email = dj_email_url.parse(os.environ["GONGKAI_EMAIL_URL"])
+    EMAIL_BACKEND = _email.get("EMAIL_BACKEND") or "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
+    EMAIL_PORT = _email["EMAIL_PORT"] or 25
+    EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
+    EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
+    EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
+    EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
+    EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_FROM_EMAIL", "gongkai@localhost")
 
 # Background work (gongkai.jobs). With a broker, Celery workers run it; without one (the embedded
@@ -199,9 +224,26 @@ CELERY_TIMEZONE = TIME_ZONE
 # period. Switchable per deployment because the national text is silent on it.
 GONGKAI_FEE_PAUSES_CLOCK = _env_bool("GONGKAI_FEE_PAUSES_CLOCK", True)
 
+# One JSON object per line on stderr, each with the request id (also sent as X-Request-ID).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "gongkai.ops.requests.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "json_ensure_ascii": False,
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "text" if os.environ.get("GONGKAI_LOG_FORMAT", "json") == "text" else "json",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("GONGKAI_LOG_LEVEL", "WARNING")},
 }

@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("reports/", include("gongkai.annual_report.urls_public")),
     path("apply/", include("gongkai.applications.urls_public", namespace="apply")),
+    path("", include("gongkai.ops.urls")),
     path("", include("gongkai.portal.urls")),
 ]
 

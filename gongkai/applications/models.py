@@ -454,12 +454,16 @@ class LetterNumber(models.Model):
 
 
 class ReminderSent(models.Model):
-    """What the reminder digest has sent: one row per application per day (``gongkai remind``)."""
+    """What the reminder digest has sent: one row per application per day (``gongkai remind``).
+
+    The row is written when the digest is queued (so two runs never queue it twice) and
+    ``sent_at`` is set only once the mail was actually handed to the mail server.
+    """
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
     kind = models.CharField(max_length=20)  # due_today / due_soon / overdue
-    sent_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
 
     agency_field = "application__agency"
 

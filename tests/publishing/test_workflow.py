@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from gongkai.agencies.models import Role
 from gongkai.auditlog.models import AuditEvent
+from gongkai.jobs.models import OutboxMessage
 from gongkai.publishing import services, signals
 from gongkai.publishing.models import Document, DocumentStatus, DocumentVersion, ReviewStep
 from gongkai.publishing.selectors import latest_return, published_documents
@@ -263,7 +264,9 @@ def test_correction_creates_a_version_and_keeps_the_old_one(
         version = services.document_correct(
             actor=team["r3"], document=document, reason="更正错别字", title="新标题", body="<p>新正文</p>"
         )
-    assert len(callbacks) == 1  # document_corrected after commit
+    # After commit: the outbox drain (search index) and document_corrected.
+    assert len(callbacks) == 2
+    assert OutboxMessage.objects.filter(topic="search.sync", payload={"document_id": document.pk}).exists()
     assert version.number == 2
     versions = list(
         DocumentVersion.objects.filter(document=document).order_by("number").values_list("title", "body")

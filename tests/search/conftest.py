@@ -40,7 +40,7 @@ def publish(db, clerk_a):
         )
         document.columns.set(columns)
         if signal:
-            document_published.send(sender=Document, document=document)
+            announce(document, document_published)
         return document
 
     return _publish
@@ -54,3 +54,13 @@ def column_of(db):
         return Column.objects.create(agency=agency, name=name, **fields)
 
     return _column
+
+
+def announce(document, signal) -> None:
+    """Announce a change as the publishing services do, then let the worker drain the outbox."""
+    from gongkai.jobs.services import outbox_drain
+    from gongkai.publishing.models import Document
+    from gongkai.publishing.signals import document_changed
+
+    document_changed.send(sender=Document, document=document, change=signal)
+    outbox_drain()

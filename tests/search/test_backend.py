@@ -8,10 +8,13 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from gongkai.jobs.services import outbox_drain
 from gongkai.search import backends
 from gongkai.search.backends import SearchFilters
 from gongkai.search.models import SearchEntry
 from gongkai.search.selectors import search_documents
+
+from .conftest import announce
 
 pytestmark = pytest.mark.django_db
 
@@ -38,12 +41,12 @@ def test_a_word_from_the_middle_of_a_sentence_is_found(publish):
 
 
 def test_attachment_text_is_searched(publish):
-    from gongkai.publishing.models import Attachment, Document
+    from gongkai.publishing.models import Attachment
     from gongkai.publishing.signals import document_corrected
 
     doc = publish(title="附件测试", body="<p>正文</p>")
     Attachment.objects.create(document=doc, file="x.pdf", name="x.pdf", text="附件里写着耕地保护补偿办法")
-    document_corrected.send(sender=Document, document=doc)
+    announce(doc, document_corrected)
     assert ids(backends.search("耕地保护")) == [doc.pk]
 
 
@@ -89,11 +92,11 @@ def test_withdrawal_removes_and_correction_updates(publish):
     doc = publish(title="征收公告", body="<p>旧的补偿标准</p>")
     assert ids(backends.search("补偿")) == [doc.pk]
     Document.objects.filter(pk=doc.pk).update(body="<p>新的安置方案</p>")
-    document_corrected.send(sender=Document, document=doc)
+    announce(doc, document_corrected)
     assert ids(backends.search("补偿")) == []
     assert ids(backends.search("安置")) == [doc.pk]
     Document.objects.filter(pk=doc.pk).update(status=DocumentStatus.WITHDRAWN)
-    document_withdrawn.send(sender=Document, document=doc)
+    announce(doc, document_withdrawn)
     assert ids(backends.search("安置")) == []
     assert not SearchEntry.objects.filter(document_id=doc.pk).exists()
 
@@ -160,6 +163,7 @@ def test_rebuild_command(publish):
 def test_a_deleted_document_leaves_the_index(publish):
     doc = publish(title="临时公告", body="<p>停水通知</p>")
     doc.delete()
+    outbox_drain()  # the worker's step after the deletion commits
     assert backends.search("停水").total == 0
 
 

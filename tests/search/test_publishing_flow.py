@@ -122,3 +122,28 @@ def test_repeal_through_the_register_updates_the_validity_filter(
     assert found("制定程序", validity=Validity.REPEALED) == [document.pk]
     assert found("制定程序", validity=Validity.VALID) == []
     assert backends.search("甲政〔2020〕1号").mode == "exact"
+
+
+def test_a_failed_index_update_is_retried_from_the_outbox(release, monkeypatch):
+    """The index is down when a document is released: nothing is lost, the next drain indexes it."""
+    from gongkai.jobs.models import OutboxMessage
+    from gongkai.jobs.services import backoff, outbox_drain
+
+    real_write = backends.get_backend().write
+
+    def index_down(*args, **kwargs):
+        raise OSError("index unavailable")
+
+    monkeypatch.setattr(type(backends.get_backend()), "write", index_down)
+    document = release("关于防汛物资储备的通知", "<p>储备编织袋十万条。</p>")
+    assert found("编织袋") == []
+    message = OutboxMessage.objects.get(topic="search.sync", payload={"document_id": document.pk})
+    assert message.attempts == 1 and "index unavailable" in message.last_error
+    retry_at = message.next_attempt_at
+    assert retry_at - message.created_at >= backoff(1)
+    assert outbox_drain(now=retry_at - dt.timedelta(seconds=1)).delivered == 0  # not due yet
+
+    monkeypatch.setattr(type(backends.get_backend()), "write", real_write.__func__)
+    assert outbox_drain(now=retry_at).delivered == 1
+    assert found("编织袋") == [document.pk]
+    assert not OutboxMessage.objects.exists()

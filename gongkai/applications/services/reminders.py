@@ -1,7 +1,9 @@
 """The daily digest of due-soon and overdue applications, mailed to each agency's clerks and office heads.
 
-Safe to run any number of times: what was sent is recorded per application per day
-(``ReminderSent``, unique), and an application already reminded today is left out.
+Safe to run any number of times: what was queued is recorded per application per day
+(``ReminderSent``, unique), and an application already reminded today is left out. Each mail goes
+through the outbox in the same transaction, so it is retried until the mail server takes it, and
+``ReminderSent.sent_at`` is set only then.
 """
 
 from __future__ import annotations
@@ -11,12 +13,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 
 from gongkai.agencies import policy
 from gongkai.agencies.models import User
+from gongkai.jobs.services import outbox_put
 
 from ..models import Application, ReminderSent
 from ..selectors import due_soon_limit
@@ -67,18 +69,10 @@ def send_reminders(*, day: date | None = None) -> ReminderResult:
         recipients[agency_id].append(email)
     mails = 0
     counted = 0
-    messages: list[EmailMessage] = []
     for agency_id, items in by_agency.items():
         to = sorted(set(recipients.get(agency_id, [])))
         if not to:
             continue
-        try:
-            with transaction.atomic():
-                ReminderSent.objects.bulk_create(
-                    ReminderSent(application=a, day=day, kind=_kind(a, day)) for a in items
-                )
-        except IntegrityError:
-            continue  # another run is sending this digest right now
         groups = {
             kind: [a for a in items if _kind(a, day) == kind] for kind in ("overdue", "due_today", "due_soon")
         }
@@ -87,12 +81,25 @@ def send_reminders(*, day: date | None = None) -> ReminderResult:
             {"agency": items[0].agency, "day": day, "groups": groups, "limit": limit},
         )
         subject = f"【依申请公开】{items[0].agency.name} {day.isoformat()} 到期提醒（{len(items)}件）"
-        messages.extend(
-            EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[address])
-            for address in to
-        )
+        try:
+            with transaction.atomic():
+                sent = ReminderSent.objects.bulk_create(
+                    ReminderSent(application=a, day=day, kind=_kind(a, day)) for a in items
+                )
+                ids = [r.pk for r in sent]
+                for address in to:
+                    outbox_put(
+                        topic="mail.reminder",
+                        payload={
+                            "subject": subject,
+                            "body": body,
+                            "from": settings.DEFAULT_FROM_EMAIL,
+                            "to": [address],
+                            "reminders": ids,
+                        },
+                    )
+        except IntegrityError:
+            continue  # another run is sending this digest right now
         mails += len(to)
         counted += len(items)
-    if messages:
-        get_connection().send_messages(messages)
     return ReminderResult(mails, counted)

@@ -20,6 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, date: str | None = None, no_expire: bool = False, **options):
         from gongkai.applications.services import applications_expire, send_reminders
+        from gongkai.jobs.services import outbox_drain
 
         day = _parse(date)
         if not no_expire:
@@ -28,7 +29,10 @@ class Command(BaseCommand):
                 f"征求意见逾期结束 {result['consultations_closed']} 件，视为撤回 {result['deemed_withdrawn']} 件"
             )
         sent = send_reminders(day=day)
+        delivered = outbox_drain()  # cron users: hand the queued mail to the server now
         self.stdout.write(f"发送提醒邮件 {sent.mails} 封，涉及申请 {sent.applications} 件")
+        if delivered.failed:
+            self.stdout.write(f"有 {delivered.failed} 封邮件暂未发出，将自动重试")
 
 
 def _parse(value: str | None) -> date | None:
