@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0003_fee_paid_index'),
+        ('applications', '0004_application_correction_late_and_more'),
     ]
 
     operations = [
