@@ -29,7 +29,6 @@ sitemap_section = login_not_required(sitemap_views.sitemap)
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
     path("report.css", views.report_stylesheet, name="report_css"),
     path("search/", search_page, name="search"),
     path(

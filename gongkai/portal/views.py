@@ -11,7 +11,6 @@ import re
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db import connection
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -53,13 +52,6 @@ def home(request):
         "portal/home.html",
         {"agencies": agencies, "latest": selectors.latest_documents(limit=15)},
     )
-
-
-@login_not_required
-def healthz(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return HttpResponse("ok", content_type="text/plain")
 
 
 @login_not_required
