@@ -18,6 +18,11 @@ def current_versions(agency, year: int) -> list[AnnualReport]:
     return list(AnnualReport.objects.filter(agency=agency, year=year).order_by("-version"))
 
 
+def is_published(agency_id: int, year: int) -> bool:
+    """Return whether the agency's report for ``year`` has been published (any version)."""
+    return AnnualReport.objects.filter(agency_id=agency_id, year=year, status=ReportStatus.PUBLISHED).exists()
+
+
 def latest_published(agency, year: int) -> AnnualReport | None:
     return (
         AnnualReport.objects.filter(agency=agency, year=year, status=ReportStatus.PUBLISHED)

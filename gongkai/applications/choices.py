@@ -98,6 +98,7 @@ EVENT_TYPE_LABELS: dict[str, str] = {
     EventType.CONSULTATION_ENDED: "征求意见结束",
     EventType.EXTENDED: "延长答复期限",
     EventType.FEE_NOTIFIED: "发出收费通知",
+    EventType.FEE_NOTICE_RECEIVED: "申请人收到收费通知",
     EventType.FEE_PAID: "缴纳费用",
 }
 EVENT_TYPE_CHOICES: tuple[tuple[str, str], ...] = tuple((t.value, EVENT_TYPE_LABELS[t]) for t in EventType)

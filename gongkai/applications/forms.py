@@ -250,6 +250,17 @@ class FeeForm(forms.Form):
     method = forms.ChoiceField(label="收费方式", choices=ch.FEE_METHOD_CHOICES, widget=forms.RadioSelect)
     pages = forms.IntegerField(label="页数（按量计收时填写）", min_value=1, required=False)
     notified_on = forms.DateField(label="收费通知日期", widget=DATE_WIDGET, initial=_today)
+    notice_received_on = forms.DateField(
+        label="申请人收到通知日期",
+        widget=DATE_WIDGET,
+        required=False,
+        help_text="当面交付时填写；邮寄等尚未送达的，送达后再登记（缴费期限自收到之日的次日起算）",
+    )
+
+
+class FeeNoticeReceivedForm(forms.Form):
+    received_on = forms.DateField(label="申请人收到收费通知日期", widget=DATE_WIDGET, initial=_today)
+    note = forms.CharField(label="送达凭证或说明", max_length=300, required=False)
 
 
 class PaymentForm(forms.Form):
@@ -273,6 +284,11 @@ class DecideForm(forms.Form):
         label="不予公开的内容及理由（部分公开时填写）",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    holder_agency = forms.CharField(
+        label="负责公开该信息的机关及联系方式（本机关不掌握、能够确定时填写）",
+        max_length=200,
+        required=False,
     )
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 
 from gongkai.agencies.models import Agency
 from gongkai.agencies.scoping import scope
-from gongkai.core.workdays import nth_working_day_after
+from gongkai.core.workdays import is_working_day, nth_working_day_after
 from gongkai.report import format as fmt
 from gongkai.workdays.selectors import get_calendar
 
@@ -48,10 +48,31 @@ BUCKETS: dict[str, str] = {
     "awaiting_fee": "待缴费",
     "awaiting_approval": "答复待批准",
     "awaiting_delivery": "待送达",
+    "receipt_lag": "确认收到滞后（超过1个工作日）",
+    "correction_late": "补正告知逾期（超过7个工作日）",
 }
 
 
+def receipt_lag_cutoff(day: date) -> date:
+    """Return the first arrival date whose confirmation on ``day`` would not lag (art. 31 (三)).
+
+    An online submission of date d lags on ``day`` when more than 1 working day lies in
+    (d, day]: exactly when d is before the returned date.
+    """
+    calendar = get_calendar()
+    counted = 0
+    while True:
+        if is_working_day(calendar, day):
+            counted += 1
+            if counted == 2:
+                return day
+        day -= timedelta(days=1)
+
+
 def bucket_q(bucket: str, day: date, limit: date) -> Q:
+    if bucket == "receipt_lag":  # unconfirmed too long, or confirmed late (art. 31 (三))
+        unconfirmed = Q(status=Status.REGISTERED, arrived_at__date__lt=receipt_lag_cutoff(day))
+        return unconfirmed | Q(status__in=_OPEN, receipt_lag_workdays__gt=1)
     clock = Q(status__in=_CLOCK)
     return {
         "open": Q(status__in=_OPEN),
@@ -64,6 +85,7 @@ def bucket_q(bucket: str, day: date, limit: date) -> Q:
         "awaiting_fee": Q(status=Status.AWAITING_FEE),
         "awaiting_approval": Q(status=Status.DECIDED, approved_by__isnull=True),
         "awaiting_delivery": Q(status=Status.DECIDED, approved_by__isnull=False),
+        "correction_late": Q(status__in=_OPEN, correction_late=True),
     }[bucket]
 
 

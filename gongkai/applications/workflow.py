@@ -48,7 +48,7 @@ STATUS_LABELS: dict[Status, str] = {
     Status.DECIDED: "已作出答复，待送达",
     Status.DELIVERED: "已送达",
     Status.CLOSED: "已办结归档",
-    Status.WITHDRAWN: "已撤回或终止",
+    Status.WITHDRAWN: "已撤回、视为放弃或终止",
 }
 STATUS_CHOICES: tuple[tuple[str, str], ...] = tuple((s.value, STATUS_LABELS[s]) for s in Status)
 
@@ -77,6 +77,7 @@ class Action(StrEnum):
     END_CONSULTATION = "end_consultation"
     EXTEND = "extend"
     NOTIFY_FEE = "notify_fee"
+    RECEIVE_FEE_NOTICE = "receive_fee_notice"
     RECORD_PAYMENT = "record_payment"
     DECIDE = "decide"
     APPROVE = "approve"
@@ -95,13 +96,14 @@ ACTION_LABELS: dict[Action, str] = {
     Action.END_CONSULTATION: "收到征求意见答复",
     Action.EXTEND: "延长答复期限",
     Action.NOTIFY_FEE: "发出收费通知",
+    Action.RECEIVE_FEE_NOTICE: "登记收到收费通知",
     Action.RECORD_PAYMENT: "登记缴费",
     Action.DECIDE: "作出答复决定",
     Action.APPROVE: "批准答复",
     Action.DELIVER: "登记送达",
     Action.CLOSE: "办结归档",
     Action.WITHDRAW: "申请人撤回",
-    Action.DEEM_WITHDRAWN: "视为撤回",
+    Action.DEEM_WITHDRAWN: "视为放弃申请",
 }
 
 
@@ -133,13 +135,15 @@ TRANSITIONS: tuple[Transition, ...] = (
         for s in (_S.IN_PROGRESS, _S.CONSULTATION, _S.AWAITING_FEE)
     ),
     _t(_A.NOTIFY_FEE, _S.IN_PROGRESS, _S.AWAITING_FEE, guards=("fee_not_notified",)),
+    # RULES.md §4: the 20 working days to pay start the day after the applicant receives the notice
+    _t(_A.RECEIVE_FEE_NOTICE, _S.AWAITING_FEE, _S.AWAITING_FEE, guards=("fee_notice_undelivered",)),
     _t(_A.RECORD_PAYMENT, _S.AWAITING_FEE, _S.IN_PROGRESS),
     _t(_A.DECIDE, _S.IN_PROGRESS, _S.DECIDED),
     _t(_A.APPROVE, _S.DECIDED, _S.DECIDED, roles=_APPROVE, guards=("not_approved",)),
     _t(_A.DELIVER, _S.DECIDED, _S.DELIVERED, guards=("approved",)),
     _t(_A.CLOSE, _S.DELIVERED, _S.CLOSED),
     *(_t(_A.WITHDRAW, s, _S.WITHDRAWN) for s in _WITHDRAWABLE),
-    # art. 30: no correction in time; Fee Measures: unpaid in 20 working days. Also the daily job.
+    # art. 30: no correction in time; RULES.md §4: unpaid 20 working days after receiving the notice. Also the daily job.
     _t(_A.DEEM_WITHDRAWN, _S.AWAITING_CORRECTION, _S.WITHDRAWN, system=True, guards=("deadline_passed",)),
     _t(_A.DEEM_WITHDRAWN, _S.AWAITING_FEE, _S.WITHDRAWN, system=True, guards=("deadline_passed",)),
 )

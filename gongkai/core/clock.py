@@ -11,11 +11,17 @@ clock)**, in one place:
   after the letter is sent up to and including the day the answer arrives or its 15th working
   day, whichever is first (Regulation art. 32–34); overlapping windows count once;
 * ``correction_received`` on day C restarts the count from C (Regulation art. 30: a restart, not
-  a pause); while a correction is awaited there is no due date (``paused``);
+  a pause); while a correction is awaited there is no due date (``paused``). A notice later than
+  7 working days after receipt still restarts the count but is marked late (RULES.md §3 OUR
+  RULE: late correction notices); a notice after an extension is allowed only within the 7 days
+  (the extension then stays and is added to the restarted period);
 * one extension of N ≤ 20 working days, dated on or before the current due date, adds N counted
   working days after it (Regulation art. 33 para. 2);
 * the fee window (``fee_notified`` .. ``fee_paid``) is not counted, like a consultation, when
-  ``fee_pauses_clock`` (RULES.md §4 OUR RULE, switchable per deployment);
+  ``fee_pauses_clock`` (RULES.md §4: the rule, default on; switchable per deployment);
+* the payment period is 20 working days counted from the day after the applicant *received* the
+  fee notice (``fee_notice_received``); a notice sent but not yet received starts nothing, so
+  there is no lapse date until it arrives. Unpaid by then = 视为放弃申请 (RULES.md §4);
 * while a consultation or fee window that began before the due date is still open, there is no
   due date, only the working days remaining (``paused``). An open consultation closes by itself
   on its 15th working day.
@@ -86,6 +92,7 @@ class EventType(StrEnum):
     CONSULTATION_ENDED = "consultation_ended"
     EXTENDED = "extended"
     FEE_NOTIFIED = "fee_notified"
+    FEE_NOTICE_RECEIVED = "fee_notice_received"
     FEE_PAID = "fee_paid"
 
 
@@ -196,7 +203,7 @@ class ClockResult:
     workdays_left: int | None
     period_workdays: int  # 20, plus the extension
     correction_notice_due: date
-    fee_withdrawal_date: date | None  # deemed withdrawn if the open fee notice stays unpaid
+    fee_withdrawal_date: date | None  # the fee lapse date: unpaid after it = 视为放弃申请
     explanation: tuple[str, ...]
 
     def as_json(self) -> dict[str, Any]:
@@ -207,6 +214,7 @@ class ClockResult:
             "paused": self.paused,
             "workdays_left": self.workdays_left,
             "correction_notice_due": self.correction_notice_due.isoformat(),
+            "fee_lapse_date": self.fee_withdrawal_date.isoformat() if self.fee_withdrawal_date else None,
             "explanation": list(self.explanation),
         }
 
@@ -220,9 +228,12 @@ def correction_notice_due(calendar: Calendar, received: date) -> DayResult:
     return nth_working_day_after(calendar, received, CORRECTION_NOTICE_WORKDAYS)
 
 
-def fee_deemed_withdrawal_date(calendar: Calendar, notified: date) -> DayResult:
-    """Return the day after which an unpaid fee means withdrawal: 20 working days (RULES.md §4)."""
-    return nth_working_day_after(calendar, notified, FEE_PAYMENT_WORKDAYS)
+def fee_deemed_withdrawal_date(calendar: Calendar, notice_received: date) -> DayResult:
+    """Return the last day to pay: the 20th working day after the notice was received (RULES.md §4).
+
+    The count starts the day after receipt; unpaid after the returned day = 视为放弃申请.
+    """
+    return nth_working_day_after(calendar, notice_received, FEE_PAYMENT_WORKDAYS)
 
 
 # --------------------------------------------------------------------------------------------
@@ -237,6 +248,7 @@ class _Window:
     opened: date
     limit: date | None  # consultation: its 15th working day; fee: None
     closed: date | None = None  # the answer / payment, when recorded
+    received: date | None = None  # fee: the day the applicant received the notice
 
     def end(self, as_of: date | None) -> date | None:
         """Return the last paused day, or None while the window is still open as of ``as_of``."""
@@ -332,16 +344,19 @@ def _step(state: _State, event: Event, calendar: Calendar, fee_pauses_clock: boo
                 f"{_d(when)} 再次要求补正：补正应一次性告知（条例第三十条）",
                 f"a second correction request on {_d(when)}: a correction is requested once (art. 30)",
             )
-        if state.extension:
+        notice_due = correction_notice_due(calendar, state.received)
+        if state.extension and when > notice_due.day:
             raise ClockError(
                 "correction_after_extension",
-                f"{_d(when)} 要求补正：答复期限已经延长，不能再要求补正",
-                f"correction requested on {_d(when)} after the reply period was extended",
+                f"{_d(when)} 要求补正：答复期限已经延长，且已超过补正告知期限 {_d(notice_due.day)}（条例第三十条）",
+                f"correction requested on {_d(when)} after an extension and after the 7 working days",
             )
-        notice_due = correction_notice_due(calendar, state.received)
         line = f"{_d(when)} 发出补正通知；等待补正期间没有答复期限。"
         if when > notice_due.day:
-            line += f"（注意：晚于补正告知期限 {_d(notice_due.day)}）"
+            line += (
+                f"（注意：晚于补正告知期限 {_d(notice_due.day)}，记为逾期告知；"
+                "答复期限仍自收到补正后的申请之日起重新计算）"
+            )
         return state.add(awaiting_correction=True, lines=(*state.lines, line))
 
     if kind == EventType.CORRECTION_RECEIVED:
@@ -428,18 +443,41 @@ def _step(state: _State, event: Event, calendar: Calendar, fee_pauses_clock: boo
                 f"{_d(when)} 再次发出收费通知，但上一份收费通知尚未缴费",
                 f"fee notified on {_d(when)} while an earlier fee notice is unpaid",
             )
-        deadline = fee_deemed_withdrawal_date(calendar, when)
         line = (
-            f"{_d(when)} 发出收费通知；申请人逾期未缴费的，{_d(deadline.day)} 后视为撤回申请"
-            f"（通知之日起{FEE_PAYMENT_WORKDAYS}个工作日）。"
+            f"{_d(when)} 发出收费通知；缴费期限为申请人收到通知之日的次日起{FEE_PAYMENT_WORKDAYS}个工作日，"
+            "逾期未缴费的视为放弃申请。"
         )
         if fee_pauses_clock:
-            line += "缴费前的时间不计入答复期限（本平台规则，RULES.md §4）。"
+            line += "自发出收费通知至缴费之日的期间不计入答复期限（RULES.md §4）。"
         else:
             line += "本平台设置为收费期间照常计算答复期限。"
         window = _Window("fee", when, None)
+        return state.add(windows=(*state.windows, window), lines=(*state.lines, line))
+
+    if kind == EventType.FEE_NOTICE_RECEIVED:
+        index = next((i for i, w in enumerate(state.windows) if w.kind == "fee" and w.closed is None), None)
+        if index is None or state.windows[index].received is not None:
+            raise ClockError(
+                "fee_notice_not_pending",
+                f"{_d(when)} 申请人收到收费通知，但没有尚未送达的收费通知",
+                f"fee notice received on {_d(when)} without an undelivered fee notice",
+            )
+        window = state.windows[index]
+        if when < window.opened:
+            raise ClockError(
+                "fee_notice_received_early",
+                f"收到收费通知日期 {_d(when)} 早于发出日期 {_d(window.opened)}",
+                f"fee notice received on {_d(when)} before it was sent on {_d(window.opened)}",
+            )
+        deadline = fee_deemed_withdrawal_date(calendar, when)
+        windows = list(state.windows)
+        windows[index] = dataclasses.replace(window, received=when)
+        line = (
+            f"{_d(when)} 申请人收到收费通知；应在次日起{FEE_PAYMENT_WORKDAYS}个工作日内、"
+            f"即 {_d(deadline.day)} 前缴费，逾期未缴费的视为放弃申请（RULES.md §4）。"
+        )
         return state.add(
-            windows=(*state.windows, window),
+            windows=tuple(windows),
             provisional=state.provisional or deadline.provisional,
             lines=(*state.lines, line),
         )
@@ -581,13 +619,15 @@ def compute_deadline(
 
     fee_withdrawal: date | None = None
     open_fee = next((w for w in state.windows if w.kind == "fee" and w.closed is None), None)
-    if open_fee is not None:
-        withdrawal = fee_deemed_withdrawal_date(calendar, open_fee.opened)
+    if open_fee is not None and open_fee.received is None:
+        lines.append("收费通知尚未送达申请人：送达之前缴费期限不起算。")
+    elif open_fee is not None:
+        withdrawal = fee_deemed_withdrawal_date(calendar, open_fee.received)
         fee_withdrawal = withdrawal.day
         provisional = provisional or withdrawal.provisional
         if today is not None and today > withdrawal.day:
             lines.append(
-                f"收费通知发出后{FEE_PAYMENT_WORKDAYS}个工作日内（至 {_d(withdrawal.day)}）未缴费，视为撤回申请。"
+                f"申请人收到收费通知后{FEE_PAYMENT_WORKDAYS}个工作日内（至 {_d(withdrawal.day)}）未缴费，视为放弃申请。"
             )
 
     workdays_left: int | None = None

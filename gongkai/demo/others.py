@@ -112,7 +112,12 @@ def open_caseload(*, agency, users, rng, today: date) -> None:
     )
     fee = register(6, _workday_before(today, 6))
     app_services.application_notify_fee(
-        application=fee, method="per_volume", pages=120, notified_on=_workday_before(today, 3), actor=clerk
+        application=fee,
+        method="per_volume",
+        pages=120,
+        notified_on=_workday_before(today, 3),
+        notice_received_on=_workday_before(today, 2),
+        actor=clerk,
     )
     # An online submission not yet confirmed as received.
     app_services.application_register(agency=agency, data=applicant(rng, "commercial", 507))

@@ -164,7 +164,11 @@ def test_fee_window_pauses_the_clock(agency_a, clerk_a, register):
     )
     assert app.fee_amount == 700  # 70 pages × 10 yuan
     assert app.due_date is None and app.clock_paused
-    assert app.fee_withdrawal_date == date(2025, 4, 2)  # 20 working days after the notice
+    assert app.fee_withdrawal_date is None  # the notice is not yet received: no payment period
+    app = s.application_record_fee_notice_received(
+        application=app, received_on=date(2025, 3, 5), actor=clerk_a
+    )
+    assert app.fee_withdrawal_date == date(2025, 4, 2)  # 20 working days after the notice was received
     app = s.application_record_payment(application=app, paid_on=date(2025, 3, 7), actor=clerk_a)
     assert app.due_date == date(2025, 4, 2)  # 6 and 7 March do not count
     assert_stored_is_clock(app)

@@ -68,7 +68,7 @@ def test_unanswered_correction_is_deemed_withdrawn_once(agency_a, clerk_a, regis
     assert s.applications_expire()["deemed_withdrawn"] == 0
 
 
-def test_unpaid_fee_is_deemed_withdrawn(agency_a, clerk_a, register):
+def test_unpaid_fee_lapses_20_working_days_after_the_notice_was_received(agency_a, clerk_a, register):
     app = s.application_notify_fee(
         application=register(agency_a, clerk_a),
         method="per_volume",
@@ -76,15 +76,47 @@ def test_unpaid_fee_is_deemed_withdrawn(agency_a, clerk_a, register):
         notified_on=date(2025, 3, 5),
         actor=clerk_a,
     )
-    with pytest.raises(ValidationError, match="视为撤回"):
-        s.application_record_payment(application=app, paid_on=date(2025, 4, 3), actor=clerk_a)
+    # Sent but not received: nothing lapses, however long ago (RULES.md §4).
+    assert (app.fee_withdrawal_date, app.due_date, app.clock_paused) == (None, None, True)
+    assert s.applications_expire()["deemed_withdrawn"] == 0
+    app = s.application_record_fee_notice_received(
+        application=app, received_on=date(2025, 3, 7), note="邮政签收", actor=clerk_a
+    )
+    # From 3-10: 3-10..14 (5), 17..21 (10), 24..28 (15), 3-31..4-03 (19), 4-04 清明, 4-07 (20).
+    assert app.fee_withdrawal_date == date(2025, 4, 7)
+    with pytest.raises(ValidationError, match="已经登记过"):
+        s.application_record_fee_notice_received(application=app, received_on=date(2025, 3, 7), actor=clerk_a)
+    with pytest.raises(ValidationError, match="视为放弃申请"):
+        s.application_record_payment(application=app, paid_on=date(2025, 4, 8), actor=clerk_a)
     call_command("applications", "expire", stdout=io.StringIO())
     app.refresh_from_db()
     assert (app.status, app.outcome, app.decided_on) == (
         "withdrawn",
         "otherwise_closed.fee_unpaid",
-        date(2025, 4, 3),
+        date(2025, 4, 8),
     )
+    assert "视为放弃申请" in app.decision_reasons and "撤回" not in app.decision_reasons
+
+
+def test_paid_on_the_last_day_counts_and_the_fee_window_is_not_in_the_reply_period(
+    agency_a, clerk_a, register
+):
+    app = register(agency_a, clerk_a)  # received 2025-03-03: due 3-31 without the fee
+    assert app.due_date == date(2025, 3, 31)
+    app = s.application_notify_fee(
+        application=app,
+        method="per_volume",
+        pages=31,
+        notified_on=date(2025, 3, 5),
+        notice_received_on=date(2025, 3, 5),
+        actor=clerk_a,
+    )
+    assert app.fee_withdrawal_date == date(2025, 4, 2)  # 3-06 is the first day of the 20
+    app = s.application_record_payment(application=app, paid_on=date(2025, 4, 2), actor=clerk_a)
+    assert app.status == "in_progress"
+    # Counted 3-04, 3-05; (3-05, 4-02] paused; the other 18: 4-03 (1), 4-07..11 (6), 14..18 (11),
+    # 21..25 (16), Sunday 4-27 make-up working day (17), 4-28 (18).
+    assert app.due_date == date(2025, 4, 28)
 
 
 def test_not_yet_expired_is_left_alone(agency_a, clerk_a, register, monkeypatch):

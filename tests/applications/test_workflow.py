@@ -112,6 +112,8 @@ def _run(action: Action, app: Application, clerk, head):
         return s.application_notify_fee(
             application=app, method="per_volume", pages=100, notified_on=ACT_DAY, actor=clerk
         )
+    if action == Action.RECEIVE_FEE_NOTICE:
+        return s.application_record_fee_notice_received(application=app, received_on=ACT_DAY, actor=clerk)
     if action == Action.RECORD_PAYMENT:
         return s.application_record_payment(application=app, paid_on=ACT_DAY, actor=clerk)
     if action == Action.DECIDE:
@@ -127,6 +129,10 @@ def _run(action: Action, app: Application, clerk, head):
     if action == Action.WITHDRAW:
         return s.application_withdraw(application=app, withdrawn_on=ACT_DAY, reason="申请人撤回", actor=clerk)
     if action == Action.DEEM_WITHDRAWN:
+        if app.status == Status.AWAITING_FEE and not app.fee_notice_received_on:  # the precondition
+            app = s.application_record_fee_notice_received(
+                application=app, received_on=SETUP_DAY, actor=clerk
+            )
         return s.application_deem_withdrawn(application=app, actor=clerk)
     raise AssertionError(action)
 

@@ -235,15 +235,41 @@ def test_fee_window_pauses_when_configured(cal):
     assert clock(cal, "2026-03-02", *events, fee_pauses_clock=False).due == D("2026-03-30")
 
 
-def test_unpaid_fee_pauses_and_has_a_withdrawal_date(cal):
-    # 20 working days after 3-4: 3-5, 3-6 (2), 3-9..13 (7), 16..20 (12), 23..27 (17), 3-30, 3-31, 4-1
-    result = clock(cal, "2026-03-02", ev("fee_notified", "2026-03-04"), today="2026-03-10")
-    assert (result.due, result.paused, result.fee_withdrawal_date) == (None, True, D("2026-04-01"))
-    assert fee_deemed_withdrawal_date(cal, D("2026-03-04")).day == D("2026-04-01")
-    late = clock(cal, "2026-03-02", ev("fee_notified", "2026-03-04"), today="2026-04-02")
-    assert any("视为撤回申请" in line for line in late.explanation)
-    not_paused = clock(cal, "2026-03-02", ev("fee_notified", "2026-03-04"), fee_pauses_clock=False)
+def test_unpaid_fee_pauses_and_lapses_20_working_days_after_the_notice_is_received(cal):
+    # Sent 3-04, received 3-06 (Fri): 3-09..13 (5), 16..20 (10), 23..27 (15), 3-30..4-03 (20).
+    sent = ev("fee_notified", "2026-03-04")
+    got = ev("fee_notice_received", "2026-03-06")
+    not_delivered = clock(cal, "2026-03-02", sent, today="2026-03-05")
+    assert (not_delivered.due, not_delivered.paused, not_delivered.fee_withdrawal_date) == (None, True, None)
+    assert any("尚未送达" in line for line in not_delivered.explanation)
+    result = clock(cal, "2026-03-02", sent, got, today="2026-03-10")
+    assert (result.due, result.paused, result.fee_withdrawal_date) == (None, True, D("2026-04-03"))
+    assert result.as_json()["fee_lapse_date"] == "2026-04-03"
+    assert fee_deemed_withdrawal_date(cal, D("2026-03-06")).day == D("2026-04-03")
+    # Received 4-03 (Fri) before 清明 Monday: 4-07..10 (4), 13..17 (9), 20..24 (14), 27..30 (18),
+    # 劳动节 5-01..05 skipped, 5-06 (19), 5-07 (20).
+    assert fee_deemed_withdrawal_date(cal, D("2026-04-03")).day == D("2026-05-07")
+    on_the_day = clock(cal, "2026-03-02", sent, got, today="2026-04-03")
+    assert not any("视为放弃申请。" in line and "未缴费" in line for line in on_the_day.explanation[-2:])
+    late = clock(cal, "2026-03-02", sent, got, today="2026-04-07")
+    assert any("未缴费，视为放弃申请" in line for line in late.explanation)
+    assert not any("撤回" in line for line in late.explanation)
+    not_paused = clock(cal, "2026-03-02", sent, got, fee_pauses_clock=False)
     assert (not_paused.due, not_paused.paused) == (D("2026-03-30"), False)
+
+
+def test_fee_notice_received_needs_an_undelivered_notice(cal):
+    for events in (
+        [ev("fee_notice_received", "2026-03-06")],
+        [
+            ev("fee_notified", "2026-03-04"),
+            ev("fee_notice_received", "2026-03-05"),
+            ev("fee_notice_received", "2026-03-06"),
+        ],
+    ):
+        with pytest.raises(ClockError) as info:
+            clock(cal, "2026-03-02", *events)
+        assert info.value.code == "fee_notice_not_pending"
 
 
 # --- provisional ----------------------------------------------------------------------------------
@@ -358,6 +384,7 @@ def test_json_shape(cal):
         "paused",
         "workdays_left",
         "correction_notice_due",
+        "fee_lapse_date",
         "explanation",
     }
     assert data["due"] == "2026-10-30" and data["correction_notice_due"] == "2026-10-13"

@@ -145,6 +145,16 @@ def test_deadline_fee_switch(db, monkeypatch):
     assert running["due"] == "2026-03-30"
 
 
+def test_deadline_json_has_the_fee_lapse_date(db, monkeypatch):
+    events = [
+        {"type": "fee_notified", "date": "2026-03-04"},
+        {"type": "fee_notice_received", "date": "2026-03-06"},
+    ]
+    stdin = json.dumps({"received": "2026-03-02", "today": "2026-03-10", "events": events})
+    data = json.loads(run("deadline", "-", stdin=stdin, monkeypatch=monkeypatch)[0])
+    assert (data["due"], data["paused"], data["fee_lapse_date"]) == (None, True, "2026-04-03")
+
+
 @pytest.mark.parametrize(
     ("payload", "fragment"),
     [

@@ -51,7 +51,8 @@ def deemed_withdrawal(application: Application) -> tuple[str, date] | None:
     """Return (outcome, effective date) when the application now counts as withdrawn, else None.
 
     Not corrected by the correction deadline (art. 30) → ``otherwise_closed.no_correction``;
-    fee unpaid 20 working days after the notice → ``otherwise_closed.fee_unpaid``. The effective
+    fee unpaid 20 working days after the notice was received → ``otherwise_closed.fee_unpaid``
+    (视为放弃申请, RULES.md §4; nothing lapses while the notice is undelivered). The effective
     date is the day after the deadline.
     """
     if application.status == Status.AWAITING_CORRECTION and application.correction_deadline:
@@ -73,9 +74,12 @@ def guards_for(application: Application) -> dict[str, Guard]:
             "答复期限只能延长一次（条例第三十三条第二款）" if a.extension_workdays else None
         ),
         "fee_not_notified": lambda: "本申请已经发出过收费通知" if a.fee_notified_on else None,
+        "fee_notice_undelivered": lambda: (
+            "已经登记过申请人收到收费通知的日期" if a.fee_notice_received_on else None
+        ),
         "not_approved": lambda: "该答复已经批准" if a.approved_by_id else None,
         "approved": lambda: None if a.approved_by_id else "答复尚未经公开办负责人批准，不能送达",
-        "deadline_passed": lambda: None if deemed_withdrawal(a) else "期限尚未届满，不能视为撤回",
+        "deadline_passed": lambda: None if deemed_withdrawal(a) else "期限尚未届满，不能视为放弃申请",
     }
 
 

@@ -87,6 +87,7 @@ def application_request_correction(
         application.correction_requested_on = requested_on
         application.correction_items = items.strip()
         application.correction_deadline = deadline
+        application.correction_late = bool(late)
         letter_number_issue(application=application, kind="correction", year=requested_on.year)
         note = f"补正期限 {deadline.isoformat()}"
         if late:
@@ -98,12 +99,15 @@ def application_request_correction(
             Action.REQUEST_CORRECTION,
             Status.AWAITING_CORRECTION,
             actor=actor,
-            changes={"correction_deadline": [None, deadline]} | clock_changes,
+            changes={"correction_deadline": [None, deadline]}
+            | ({"correction_late": [False, True]} if late else {})
+            | clock_changes,
             note=note,
             update_fields=[
                 "correction_requested_on",
                 "correction_items",
                 "correction_deadline",
+                "correction_late",
                 *CLOCK_FIELDS,
             ],
         )
@@ -308,9 +312,19 @@ def fee_quote(application: Application, *, method: str, pages: int | None = None
 
 
 def application_notify_fee(
-    *, application: Application, method: str, notified_on: date, actor: Any, pages: int | None = None
+    *,
+    application: Application,
+    method: str,
+    notified_on: date,
+    actor: Any,
+    pages: int | None = None,
+    notice_received_on: date | None = None,
 ) -> Application:
-    """Send the fee notice; unpaid 20 working days after it, the application is deemed withdrawn.
+    """Send the fee notice (RULES.md §4); the time from it to payment does not count by default.
+
+    The applicant pays within 20 working days from the day after *receiving* the notice: give
+    ``notice_received_on`` when it was handed over at once, else record it later with
+    :func:`application_record_fee_notice_received`. Unpaid by then = 视为放弃申请.
 
     The amount comes from the Fee Measures: per item by the applicant's N-th application this
     calendar month at this agency (matched by identity number), or per volume by pages — one
@@ -329,6 +343,15 @@ def application_notify_fee(
         _, clock_changes = add_event(
             application, EventType.FEE_NOTIFIED, notified_on, actor=actor, note=f"{fee.yuan}元"
         )
+        if notice_received_on is not None:
+            check_day(
+                notice_received_on, "收到收费通知日期", not_before=notified_on, before_label="收费通知日期"
+            )
+            _, received_changes = add_event(
+                application, EventType.FEE_NOTICE_RECEIVED, notice_received_on, actor=actor
+            )
+            clock_changes |= received_changes
+            application.fee_notice_received_on = notice_received_on
         application.fee_method = method
         application.fee_nth = nth
         application.fee_pages = pages if method == "per_volume" else None
@@ -350,8 +373,41 @@ def application_notify_fee(
                 "fee_amount",
                 "fee_explanation",
                 "fee_notified_on",
+                "fee_notice_received_on",
                 *CLOCK_FIELDS,
             ],
+        )
+
+
+def application_record_fee_notice_received(
+    *, application: Application, received_on: date, actor: Any, note: str = ""
+) -> Application:
+    """Record the day the applicant received the fee notice: the 20 working days start after it."""
+    with transaction.atomic():
+        application = lock(application)
+        ensure_allowed(application, Action.RECEIVE_FEE_NOTICE, actor)  # the guard: not yet recorded
+        check_day(
+            received_on,
+            "收到收费通知日期",
+            not_before=application.fee_notified_on,
+            before_label="收费通知日期",
+        )
+        _, clock_changes = add_event(
+            application, EventType.FEE_NOTICE_RECEIVED, received_on, actor=actor, note=note
+        )
+        application.fee_notice_received_on = received_on
+        return move(
+            application,
+            Action.RECEIVE_FEE_NOTICE,
+            Status.AWAITING_FEE,
+            actor=actor,
+            changes={
+                "fee_notice_received_on": [None, received_on],
+                "fee_withdrawal_date": [None, application.fee_withdrawal_date],
+            }
+            | clock_changes,
+            note=note,
+            update_fields=["fee_notice_received_on", *CLOCK_FIELDS],
         )
 
 
@@ -365,7 +421,7 @@ def application_record_payment(
         check_day(paid_on, "缴费日期", not_before=application.fee_notified_on, before_label="收费通知日期")
         if application.fee_withdrawal_date and paid_on > application.fee_withdrawal_date:
             raise ValidationError(
-                f"缴费日期晚于 {application.fee_withdrawal_date.isoformat()}：逾期未缴费的申请已视为撤回"
+                f"缴费日期晚于 {application.fee_withdrawal_date.isoformat()}：逾期未缴费的申请已视为放弃申请"
             )
         _, clock_changes = add_event(application, EventType.FEE_PAID, paid_on, actor=actor, note=reference)
         application.fee_paid_on = paid_on
@@ -435,8 +491,9 @@ def application_deem_withdrawn(*, application: Application, actor: Any = None) -
             basis = "《中华人民共和国政府信息公开条例》第三十条"
         else:
             reasons = (
-                f"本机关于 {application.fee_notified_on.isoformat()} 发出收费通知，申请人逾期未缴纳信息处理费"
-                f"（期限至 {application.fee_withdrawal_date.isoformat()}），视为撤回申请。"
+                f"本机关于 {application.fee_notified_on.isoformat()} 发出收费通知，申请人于 "
+                f"{application.fee_notice_received_on.isoformat()} 收到，逾期未缴纳信息处理费"
+                f"（期限至 {application.fee_withdrawal_date.isoformat()}），视为放弃申请。"
             )
             basis = "《中华人民共和国政府信息公开条例》第四十二条，《政府信息公开信息处理费管理办法》"
         _conclude(application, outcome, effective, reasons, basis)

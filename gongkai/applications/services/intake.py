@@ -25,6 +25,8 @@ from gongkai.agencies import policy
 from gongkai.agencies.models import Agency
 from gongkai.auditlog.services import audit_record
 from gongkai.core.clock import EventType
+from gongkai.core.workdays import working_days_between
+from gongkai.workdays.selectors import get_calendar
 
 from .. import choices as ch
 from ..models import Application, Attachment
@@ -177,8 +179,14 @@ def application_register(
     arrived_at = arrived_at or timezone.now()
     if arrived_at > timezone.now() + timedelta(minutes=5):
         raise ValidationError({"arrived_at": "实际到达时间不能晚于现在"})
-    if staff and received_on < timezone.localdate(arrived_at):
-        raise ValidationError({"received_on": "收到申请日期不能早于实际到达日期"})
+    if staff:
+        check_receipt_date(
+            agency_id=agency.pk,
+            channel=channel,
+            basis=receipt_basis,
+            arrived_on=timezone.localdate(arrived_at),
+            received_on=received_on,
+        )
 
     key = (idempotency_key or "").strip()[:64] or None
     code = query_code_for_token(key) if key else random_query_code()
@@ -275,21 +283,71 @@ def _repeat(existing: Application, data: ApplicationData, code: str) -> Registra
     return Registration(existing, code, False)
 
 
+POST_BASES = ("post_signed", "post_confirmed")
+
+
+def check_receipt_date(
+    *, agency_id: int, channel: str, basis: str, arrived_on: date, received_on: date
+) -> None:
+    """Refuse a receipt date the Regulation does not allow for the channel (art. 31).
+
+    * in person (and oral): the day it was handed in — never later than the day it is recorded
+      (``check_day``: not after today), never earlier than its arrival;
+    * post: the day the office signed for it (``post_signed``), or for an ordinary letter the
+      day both sides confirmed (``post_confirmed``) — either way not before it arrived;
+    * online: the day the office confirmed (not before the submission);
+    * never a year whose annual report is already published: it would change published counts.
+    """
+    from gongkai.annual_report.selectors import is_published
+
+    check_day(received_on, "收到申请日期", not_before=arrived_on, before_label="实际到达日期")
+    if channel in ("in_person", "oral") and received_on != arrived_on:
+        raise ValidationError(
+            {"received_on": "当面提交的申请，以提交当日为收到申请之日（条例第三十一条第（一）项）"}
+        )
+    if channel == "post":
+        if basis not in POST_BASES:
+            raise ValidationError(
+                {
+                    "receipt_basis": "邮寄的申请，以签收之日或（平常信函）双方确认之日为收到申请之日（条例第三十一条第（二）项）"
+                }
+            )
+    if is_published(agency_id, received_on.year):
+        raise ValidationError(
+            {
+                "received_on": f"{received_on.year}年度报告已经公布，收到申请日期不能落在该年度"
+                "（否则已公布的年度报告数据将与记录不符）"
+            }
+        )
+
+
 def application_confirm_receipt(
     *, application: Application, received_on: date, actor: Any, basis: str = "confirmed", note: str = ""
 ) -> Application:
-    """Confirm an online submission as received: the clock starts (Regulation art. 31)."""
+    """Confirm an online submission as received: the clock starts (Regulation art. 31 (三)).
+
+    The receipt date is the day the office confirms. A confirmation more than 1 working day
+    after the submission is recorded (``receipt_lag_workdays``) and shown on the work list; it
+    can never put the receipt in a year whose annual report is already published.
+    """
     with transaction.atomic():
         application = lock(application)
         ensure_allowed(application, Action.CONFIRM_RECEIPT, actor)
         if basis not in dict(ch.RECEIPT_BASIS_CHOICES):
             raise ValidationError("请选择收到日期的确定方式")
-        check_day(
-            received_on,
-            "收到申请日期",
-            not_before=timezone.localdate(application.arrived_at),
-            before_label="网上提交日期",
-        )
+        submitted = timezone.localdate(application.arrived_at)
+        try:
+            check_receipt_date(
+                agency_id=application.agency_id,
+                channel=application.channel,
+                basis=basis,
+                arrived_on=submitted,
+                received_on=received_on,
+            )
+        except ValidationError as exc:
+            raise ValidationError(" ".join(exc.messages)) from None
+        lag = working_days_between(get_calendar(), submitted, received_on).days
+        application.receipt_lag_workdays = lag
         application.received_on = received_on
         application.receipt_basis = basis
         application.receipt_note = note[:200]
@@ -306,8 +364,8 @@ def application_confirm_receipt(
             Status.IN_PROGRESS,
             actor=actor,
             changes={"received_on": [None, received_on]} | clock_changes,
-            note=note,
-            update_fields=["received_on", "receipt_basis", "receipt_note", *_CLOCK],
+            note=note + (f"（确认收到晚于网上提交{lag}个工作日）" if lag > 1 else ""),
+            update_fields=["received_on", "receipt_basis", "receipt_note", "receipt_lag_workdays", *_CLOCK],
         )
 
 

@@ -136,10 +136,25 @@ STEPS: dict[str, Step] = {
             "发出收费通知",
             f.FeeForm,
             lambda a, d, u: s.application_notify_fee(
-                application=a, method=d["method"], pages=d["pages"], notified_on=d["notified_on"], actor=u
+                application=a,
+                method=d["method"],
+                pages=d["pages"],
+                notified_on=d["notified_on"],
+                notice_received_on=d["notice_received_on"],
+                actor=u,
             ),
             Action.NOTIFY_FEE,
-            help="金额按《政府信息公开信息处理费管理办法》计算；通知后20个工作日内未缴费的视为撤回。",
+            help="金额按《政府信息公开信息处理费管理办法》计算；申请人自收到通知之日的次日起20个工作日内未缴费的，视为放弃申请。",
+        ),
+        Step(
+            "fee_notice_received",
+            "登记收到收费通知",
+            f.FeeNoticeReceivedForm,
+            lambda a, d, u: s.application_record_fee_notice_received(
+                application=a, received_on=d["received_on"], note=d["note"], actor=u
+            ),
+            Action.RECEIVE_FEE_NOTICE,
+            help="以申请人签收（或确认收到）之日为准；缴费期限自次日起算20个工作日。",
         ),
         Step(
             "record_payment",
@@ -162,6 +177,7 @@ STEPS: dict[str, Step] = {
                 legal_basis=d["legal_basis"],
                 disclosed_parts=d["disclosed_parts"],
                 withheld_parts=d["withheld_parts"],
+                holder_agency=d["holder_agency"],
                 actor=u,
             ),
             Action.DECIDE,
@@ -207,11 +223,11 @@ STEPS: dict[str, Step] = {
         ),
         Step(
             "deem_withdrawn",
-            "视为撤回",
+            "视为放弃申请",
             f.ConfirmForm,
             lambda a, d, u: s.application_deem_withdrawn(application=a, actor=u),
             Action.DEEM_WITHDRAWN,
-            help="逾期未补正或逾期未缴费的，视为撤回申请（每日自动执行，也可在此手工执行）。",
+            help="无正当理由逾期未补正或逾期未缴费的，视为放弃申请（每日自动执行，也可在此手工执行）。",
         ),
     )
 }

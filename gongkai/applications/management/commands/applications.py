@@ -6,7 +6,9 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "依申请公开：expire（逾期视为撤回、征求意见逾期结束）或 recompute（重新计算在办申请的答复期限）"
+    help = (
+        "依申请公开：expire（逾期视为放弃申请、征求意见逾期结束）或 recompute（重新计算在办申请的答复期限）"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("step", choices=["expire", "recompute"])
@@ -17,7 +19,7 @@ class Command(BaseCommand):
 
             result = applications_expire()
             self.stdout.write(
-                f"征求意见逾期结束 {result['consultations_closed']} 件，视为撤回 {result['deemed_withdrawn']} 件"
+                f"征求意见逾期结束 {result['consultations_closed']} 件，视为放弃申请 {result['deemed_withdrawn']} 件"
             )
         else:
             from gongkai.applications.services.clock import recompute_open_deadlines

@@ -12,11 +12,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
-    help = "发送依申请公开到期提醒（先执行逾期视为撤回等每日步骤）"
+    help = "发送依申请公开到期提醒（先执行逾期视为放弃申请等每日步骤）"
 
     def add_arguments(self, parser):
         parser.add_argument("--date", help="以该日期为今天（YYYY-MM-DD），默认今天")
-        parser.add_argument("--no-expire", action="store_true", help="不执行视为撤回等每日步骤")
+        parser.add_argument("--no-expire", action="store_true", help="不执行视为放弃申请等每日步骤")
 
     def handle(self, *args, date: str | None = None, no_expire: bool = False, **options):
         from gongkai.applications.services import applications_expire, send_reminders
@@ -26,7 +26,7 @@ class Command(BaseCommand):
         if not no_expire:
             result = applications_expire()
             self.stdout.write(
-                f"征求意见逾期结束 {result['consultations_closed']} 件，视为撤回 {result['deemed_withdrawn']} 件"
+                f"征求意见逾期结束 {result['consultations_closed']} 件，视为放弃申请 {result['deemed_withdrawn']} 件"
             )
         sent = send_reminders(day=day)
         delivered = outbox_drain()  # cron users: hand the queued mail to the server now
