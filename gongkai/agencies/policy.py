@@ -116,6 +116,11 @@ def holds(user: Any, role_set: str) -> bool:
     return user.is_site_admin or bool(user.role_set & ROLE_SETS[role_set])
 
 
+def has_role_of(user: Any, role_set: str) -> bool:
+    """Return whether ``user`` holds a role of the set themselves (work queues: no site-admin implication)."""
+    return _active(user) and bool(user.role_set & ROLE_SETS[role_set])
+
+
 def why_not(user: Any, role_set: str, agency: Any) -> str | None:
     """Return None when ``user`` may act as ``role_set`` on ``agency``'s records, else the reason."""
     if not _active(user):
@@ -163,15 +168,39 @@ def may(user: Any, agency: Any, workflow: Any = None):
     return _may
 
 
-class InvalidTransition(ValidationError):
-    """A move the table or a guard forbids now (wraps :class:`gongkai.core.workflow.TransitionError`).
+class InvalidTransition(ValidationError, TransitionError):
+    """A move the table or a guard forbids now: the one ``TransitionError``, as a ``ValidationError``.
 
-    A ``ValidationError``, so forms and pages show its Chinese message; an actor without the right
-    gets ``PermissionDenied`` instead (see :func:`enforce`).
+    Forms and pages show its Chinese message; an actor without the right gets
+    :class:`TransitionForbidden` instead (see :func:`enforce`).
     """
 
     def __init__(self, error: TransitionError) -> None:
-        super().__init__(str(error), code="transition")
+        ValidationError.__init__(self, error.message, code="transition")
+        self.error = error
+        self.action, self.source, self.target, self.kind = (
+            error.action,
+            error.source,
+            error.target,
+            error.kind,
+        )
+
+    def __str__(self) -> str:
+        return self.error.message
+
+
+class TransitionForbidden(PermissionDenied, TransitionError):
+    """A move this actor may not make (role or reach): a 403, and still the one ``TransitionError``."""
+
+    def __init__(self, error: TransitionError) -> None:
+        TransitionError.__init__(
+            self,
+            error.message,
+            action=error.action,
+            source=error.source,
+            target=error.target,
+            kind=error.kind,
+        )
         self.error = error
 
 
@@ -187,14 +216,15 @@ def enforce(
 ) -> Transition:
     """Return the row that lets ``user`` (None: the system) take ``action`` on the record now.
 
-    Raise ``PermissionDenied`` when the actor may not (role or reach), :class:`InvalidTransition`
-    when the record's state or a guard forbids it. The one call every workflow service makes.
+    Raise :class:`TransitionForbidden` (a ``PermissionDenied``) when the actor may not (role or
+    reach), :class:`InvalidTransition` (a ``ValidationError``) when the record's state or a guard
+    forbids it; both are the one :class:`~gongkai.core.workflow.TransitionError`. The one call every workflow service makes.
     """
     try:
         return workflow.check(action, state, target, may=may(user, agency, workflow), guards=guards)
     except TransitionError as exc:
         if exc.forbidden:
-            raise PermissionDenied(exc.message) from None
+            raise TransitionForbidden(exc) from None
         raise InvalidTransition(exc) from None
 
 
@@ -207,18 +237,22 @@ def available(
     return workflow.available(state, may=may(user, agency, workflow), guards=guards)
 
 
-def four_eyes(user: Any, *, authors: Iterable[int], earlier_approvers: Iterable[int] = ()) -> dict:
+def four_eyes(user: Any, *, authors: Iterable[int], earlier_approvers: Any = ()) -> dict:
     """Return the separation-of-duties guards of a review workflow (RULES.md: 三审三校).
 
     ``not_author``: the author or submitter never reviews their own draft; ``not_earlier_approver``:
-    no one approves two levels of the same round; ``author_only``: only the author recalls.
+    no one approves two levels of the same round (``earlier_approvers`` may be a callable, asked
+    only when that guard runs); ``author_only``: only the author recalls.
     """
     authors = frozenset(authors)
-    earlier = frozenset(earlier_approvers)
     uid = getattr(user, "pk", None)
+
+    def earlier() -> frozenset[int]:
+        return frozenset(earlier_approvers() if callable(earlier_approvers) else earlier_approvers)
+
     return {
         "not_author": lambda: "起草人或提交人不能审核自己的稿件" if uid in authors else None,
-        "not_earlier_approver": lambda: "同一人不能在同一轮审核中通过两个环节" if uid in earlier else None,
+        "not_earlier_approver": lambda: "同一人不能在同一轮审核中通过两个环节" if uid in earlier() else None,
         "author_only": lambda: None if uid in authors else "只有起草人或提交人可以撤回",
     }
 

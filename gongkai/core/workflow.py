@@ -34,13 +34,13 @@ class TransitionError(ValueError):
     def __init__(
         self,
         message: str,
-        *,
+        *args: Any,  # cooperative: Django's ValidationError passes (message, code, params) along
         action: str | None = None,
         source: str | None = None,
         target: str | None = None,
         kind: str = "state",
     ) -> None:
-        super().__init__(message)
+        super().__init__(message, *args)
         self.message = message
         self.action = action
         self.source = source
@@ -70,7 +70,7 @@ def _key(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one value per workflow
 class Workflow:
     """A named state machine: labelled states and actions and THE table of allowed moves."""
 

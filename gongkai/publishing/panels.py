@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from gongkai.agencies.models import Role
+from gongkai.agencies import policy
 from gongkai.console.dashboard import register_nav, register_panel
 
 from .selectors import drafts_of, waiting_for
-from .views.common import READ_ROLES
 
 PANEL_LIMIT = 10
 
@@ -27,7 +26,7 @@ def register() -> None:
         title="待我审核",
         template="publishing/panels/waiting.html",
         context=_waiting,
-        roles={Role.REVIEWER_1, Role.REVIEWER_2, Role.REVIEWER_3, Role.CONFIDENTIALITY},
+        roles=policy.LEVEL_REVIEWERS,
         order=30,
     )
     register_panel(
@@ -35,7 +34,9 @@ def register() -> None:
         title="我的草稿",
         template="publishing/panels/drafts.html",
         context=_drafts,
-        roles={Role.CLERK},
+        roles=policy.DOCUMENT_DRAFTERS,
         order=31,
     )
-    register_nav(label="主动公开", url_name="publishing:document_list", roles=READ_ROLES, order=20)
+    register_nav(
+        label="主动公开", url_name="publishing:document_list", roles=policy.STAFF_READ_ROLES, order=20
+    )

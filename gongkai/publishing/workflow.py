@@ -5,222 +5,238 @@ level-3 sign-off (终审签发); the statutory confidentiality review (保密审
 levels 2 and 3, so that whoever signs the release off sees it cleared ("the one who publishes is
 responsible"). Sign-off releases the document: at once, or at its scheduled ``publish_at``.
 
-Every move a document can make is a row of ``TRANSITIONS``; anything not listed is forbidden.
-This module is pure: it knows states, roles and names, not the database.
+Pure: imports nothing from Django; the shape is :mod:`gongkai.core.workflow`. Who may act is a
+role set of ``gongkai.agencies.policy``; the separation of duties (``not_author``,
+``not_earlier_approver``, ``author_only``) are the policy's four-eyes guards; the other guards
+and the named side effects live in ``services.review``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from enum import StrEnum
 
-from gongkai.agencies.models import Role
-
-from .models import DocumentStatus as S
-from .models import ReviewDecision, ReviewLevel
+from gongkai.core.workflow import Transition, TransitionError, Workflow
 
 
-@dataclass(frozen=True, slots=True)
-class Transition:
-    """One allowed move.
-
-    ``roles`` are the roles any one of which the actor must hold; an empty set means only the
-    system (the scheduled-publication tick) performs it. ``level``/``decision`` say which
-    ``ReviewStep`` it records. ``reviewer`` moves may not be made by the document's author or
-    submitter, nor by someone who already approved an earlier level of the same review round.
-    """
-
-    name: str
-    source: str
-    target: str
-    roles: frozenset[str]
-    label: str
-    level: str | None = None
-    decision: str | None = None
-    needs_opinion: bool = False
-    reviewer: bool = False
-    author_only: bool = False
+class Status(StrEnum):
+    DRAFT = "draft"
+    PENDING_1 = "pending_1"
+    PENDING_2 = "pending_2"
+    PENDING_CONFIDENTIALITY = "pending_conf"
+    PENDING_3 = "pending_3"
+    SCHEDULED = "scheduled"
+    PUBLISHED = "published"
+    WITHDRAWN = "withdrawn"
 
 
-def _t(name, source, target, roles, label, **kw) -> Transition:
-    return Transition(name, source, target, frozenset(roles), label, **kw)
+STATUS_LABELS: dict[str, str] = {
+    Status.DRAFT: "草稿",
+    Status.PENDING_1: "待一级审核（初审）",
+    Status.PENDING_2: "待二级审核（复审）",
+    Status.PENDING_CONFIDENTIALITY: "待保密审查",
+    Status.PENDING_3: "待三级审核（终审签发）",
+    Status.SCHEDULED: "已签发待定时发布",
+    Status.PUBLISHED: "已发布",
+    Status.WITHDRAWN: "已撤回",
+}
+
+ACTION_LABELS: dict[str, str] = {
+    "submit": "提交审核",
+    "recall": "撤回修改",
+    "approve_1": "初审通过",
+    "return_1": "初审退回",
+    "approve_2": "复审通过",
+    "return_2": "复审退回",
+    "clear_confidentiality": "保密审查通过",
+    "return_confidentiality": "保密审查退回",
+    "sign_off": "终审签发并发布",
+    "sign_off_scheduled": "终审签发（定时发布）",
+    "return_3": "终审退回",
+    "cancel_schedule": "取消定时发布并退回",
+    "publish_scheduled": "定时发布",
+    "correct": "更正",
+    "withdraw": "撤回（下网）",
+}
+
+# The review step a move records: action -> (ReviewLevel value, ReviewDecision value).
+REVIEW_STEP: dict[str, tuple[str, str]] = {
+    "approve_1": ("1", "approve"),
+    "return_1": ("1", "return"),
+    "approve_2": ("2", "approve"),
+    "return_2": ("2", "return"),
+    "clear_confidentiality": ("conf", "approve"),
+    "return_confidentiality": ("conf", "return"),
+    "sign_off": ("3", "approve"),
+    "sign_off_scheduled": ("3", "approve"),
+    "return_3": ("3", "return"),
+    "cancel_schedule": ("3", "return"),
+}
+
+_S = Status
+_REVIEW = ("not_author", "not_earlier_approver")  # an approval: never the author, one level each
+_RETURN = ("not_author", "opinion_given")  # a return: never the author, always with a reason
+_STEP = ("record_review_step",)
+_RELEASE = ("release_checks_pass",)
 
 
-_R1, _R2, _R3, _RC = Role.REVIEWER_1, Role.REVIEWER_2, Role.REVIEWER_3, Role.CONFIDENTIALITY
-_APPROVE, _RETURN = ReviewDecision.APPROVE, ReviewDecision.RETURN
+def _t(action: str, source: Status, target: Status, roles: str = "", **kw) -> Transition:
+    return Transition(action, source.value, target.value, roles, **kw)
+
 
 TRANSITIONS: tuple[Transition, ...] = (
-    _t("submit", S.DRAFT, S.PENDING_1, {Role.CLERK}, "提交审核"),
-    _t("recall", S.PENDING_1, S.DRAFT, {Role.CLERK}, "撤回修改", author_only=True),
-    _t(
-        "approve_1",
-        S.PENDING_1,
-        S.PENDING_2,
-        {_R1},
-        "初审通过",
-        level=ReviewLevel.LEVEL_1,
-        decision=_APPROVE,
-        reviewer=True,
-    ),
-    _t(
-        "return_1",
-        S.PENDING_1,
-        S.DRAFT,
-        {_R1},
-        "初审退回",
-        level=ReviewLevel.LEVEL_1,
-        decision=_RETURN,
-        needs_opinion=True,
-        reviewer=True,
-    ),
+    _t("submit", _S.DRAFT, _S.PENDING_1, "document.draft", effects=("open_review_round",)),
+    _t("recall", _S.PENDING_1, _S.DRAFT, "document.draft", guards=("author_only",)),
+    _t("approve_1", _S.PENDING_1, _S.PENDING_2, "document.review_1", guards=_REVIEW, effects=_STEP),
+    _t("return_1", _S.PENDING_1, _S.DRAFT, "document.review_1", guards=_RETURN, effects=_STEP),
     _t(
         "approve_2",
-        S.PENDING_2,
-        S.PENDING_CONFIDENTIALITY,
-        {_R2},
-        "复审通过",
-        level=ReviewLevel.LEVEL_2,
-        decision=_APPROVE,
-        reviewer=True,
+        _S.PENDING_2,
+        _S.PENDING_CONFIDENTIALITY,
+        "document.review_2",
+        guards=_REVIEW,
+        effects=_STEP,
     ),
-    _t(
-        "return_2",
-        S.PENDING_2,
-        S.DRAFT,
-        {_R2},
-        "复审退回",
-        level=ReviewLevel.LEVEL_2,
-        decision=_RETURN,
-        needs_opinion=True,
-        reviewer=True,
-    ),
+    _t("return_2", _S.PENDING_2, _S.DRAFT, "document.review_2", guards=_RETURN, effects=_STEP),
     _t(
         "clear_confidentiality",
-        S.PENDING_CONFIDENTIALITY,
-        S.PENDING_3,
-        {_RC},
-        "保密审查通过",
-        level=ReviewLevel.CONFIDENTIALITY,
-        decision=_APPROVE,
-        reviewer=True,
+        _S.PENDING_CONFIDENTIALITY,
+        _S.PENDING_3,
+        "document.confidentiality",
+        guards=_REVIEW,
+        effects=_STEP,
     ),
     _t(
         "return_confidentiality",
-        S.PENDING_CONFIDENTIALITY,
-        S.DRAFT,
-        {_RC},
-        "保密审查退回",
-        level=ReviewLevel.CONFIDENTIALITY,
-        decision=_RETURN,
-        needs_opinion=True,
-        reviewer=True,
+        _S.PENDING_CONFIDENTIALITY,
+        _S.DRAFT,
+        "document.confidentiality",
+        guards=_RETURN,
+        effects=_STEP,
     ),
     _t(
         "sign_off",
-        S.PENDING_3,
-        S.PUBLISHED,
-        {_R3},
-        "终审签发并发布",
-        level=ReviewLevel.LEVEL_3,
-        decision=_APPROVE,
-        reviewer=True,
+        _S.PENDING_3,
+        _S.PUBLISHED,
+        "document.review_3",
+        guards=(*_REVIEW, "publish_time_now", *_RELEASE),
+        effects=(*_STEP, "set_publish_at", "publish"),
     ),
     _t(
         "sign_off_scheduled",
-        S.PENDING_3,
-        S.SCHEDULED,
-        {_R3},
-        "终审签发（定时发布）",
-        level=ReviewLevel.LEVEL_3,
-        decision=_APPROVE,
-        reviewer=True,
+        _S.PENDING_3,
+        _S.SCHEDULED,
+        "document.review_3",
+        guards=(*_REVIEW, "publish_time_future", *_RELEASE),
+        effects=(*_STEP, "set_publish_at"),
     ),
-    _t(
-        "return_3",
-        S.PENDING_3,
-        S.DRAFT,
-        {_R3},
-        "终审退回",
-        level=ReviewLevel.LEVEL_3,
-        decision=_RETURN,
-        needs_opinion=True,
-        reviewer=True,
-    ),
+    _t("return_3", _S.PENDING_3, _S.DRAFT, "document.review_3", guards=_RETURN, effects=_STEP),
     _t(
         "cancel_schedule",
-        S.SCHEDULED,
-        S.DRAFT,
-        {_R3},
-        "取消定时发布并退回",
-        level=ReviewLevel.LEVEL_3,
-        decision=_RETURN,
-        needs_opinion=True,
+        _S.SCHEDULED,
+        _S.DRAFT,
+        "document.review_3",
+        guards=("opinion_given",),
+        effects=_STEP,
     ),
-    _t("publish_scheduled", S.SCHEDULED, S.PUBLISHED, set(), "定时发布"),
-    _t("correct", S.PUBLISHED, S.PUBLISHED, {_R3, Role.OFFICE_HEAD}, "更正", needs_opinion=True),
-    _t("withdraw", S.PUBLISHED, S.WITHDRAWN, {_R3, Role.OFFICE_HEAD}, "撤回（下网）", needs_opinion=True),
+    _t("publish_scheduled", _S.SCHEDULED, _S.PUBLISHED, system=True, effects=("publish_as_scheduled",)),
+    # a correction is its own service (``document_correct``): new content, a new version
+    _t(
+        "correct", _S.PUBLISHED, _S.PUBLISHED, "document.correct", guards=("correction_form", "opinion_given")
+    ),
+    _t(
+        "withdraw",
+        _S.PUBLISHED,
+        _S.WITHDRAWN,
+        "document.correct",
+        guards=("opinion_given",),
+        effects=("withdraw",),
+    ),
 )
 
-BY_NAME: dict[str, Transition] = {t.name: t for t in TRANSITIONS}
-assert len(BY_NAME) == len(TRANSITIONS), "transition names must be unique"
+WORKFLOW = Workflow(name="document", states=STATUS_LABELS, actions=ACTION_LABELS, transitions=TRANSITIONS)
 
-# Which status each review level waits in (for "待我审核").
-PENDING_BY_ROLE: dict[str, str] = {
-    _R1: S.PENDING_1,
-    _R2: S.PENDING_2,
-    _RC: S.PENDING_CONFIDENTIALITY,
-    _R3: S.PENDING_3,
-}
-EDITABLE_STATES = frozenset({S.DRAFT})
+BY_NAME: dict[str, Transition] = {t.action: t for t in TRANSITIONS}
+assert len(BY_NAME) == len(TRANSITIONS), "each action of this table has one row"
+
+EDITABLE_STATES = frozenset({_S.DRAFT.value})
 OPEN_STATES = frozenset(
-    {S.DRAFT, S.PENDING_1, S.PENDING_2, S.PENDING_CONFIDENTIALITY, S.PENDING_3, S.SCHEDULED}
+    s.value
+    for s in (_S.DRAFT, _S.PENDING_1, _S.PENDING_2, _S.PENDING_CONFIDENTIALITY, _S.PENDING_3, _S.SCHEDULED)
 )
 
 
-class TransitionError(Exception):
-    """A move the table or its guards forbid; the message is shown to the user (Chinese)."""
+# -- rectification lists (问题清单): a supervisor files, the agency answers, the supervisor closes ---------
 
 
-def transitions_from(status: str) -> list[Transition]:
-    """Return the moves allowed out of ``status``, in table order."""
-    return [t for t in TRANSITIONS if t.source == status]
+class RectificationStatus(StrEnum):
+    OPEN = "open"
+    ANSWERED = "answered"
+    ACCEPTED = "accepted"
+    REOPENED = "reopened"
 
 
-def get_transition(name: str) -> Transition:
-    try:
-        return BY_NAME[name]
-    except KeyError:
-        raise TransitionError(f"未知的操作：{name}") from None
+RECTIFICATION_LABELS: dict[str, str] = {
+    RectificationStatus.OPEN: "待整改",
+    RectificationStatus.ANSWERED: "已反馈待核查",
+    RectificationStatus.ACCEPTED: "已销号",
+    RectificationStatus.REOPENED: "退回重新整改",
+}
+
+_R = RectificationStatus
+_SUPERVISE = "rectification.supervise"  # a supervisor of an agency strictly above the finding's
+_ANSWER = {"roles": "rectification.answer", "guards": ("text_given",), "effects": ("record_response",)}
+
+RECTIFICATION = Workflow(
+    name="rectification",
+    states=RECTIFICATION_LABELS,
+    actions={
+        "file": "提出整改问题",
+        "answer": "反馈整改情况",
+        "accept": "核查通过（销号）",
+        "reopen": "退回重新整改",
+    },
+    transitions=(
+        Transition("file", None, _R.OPEN.value, _SUPERVISE, guards=("title_given", "deadline_not_past")),
+        Transition("answer", _R.OPEN.value, _R.ANSWERED.value, **_ANSWER),
+        Transition("answer", _R.REOPENED.value, _R.ANSWERED.value, **_ANSWER),
+        Transition(
+            "accept",
+            _R.ANSWERED.value,
+            _R.ACCEPTED.value,
+            _SUPERVISE,
+            guards=("text_given",),
+            effects=("record_response", "close"),
+        ),
+        Transition(
+            "reopen",
+            _R.ANSWERED.value,
+            _R.REOPENED.value,
+            _SUPERVISE,
+            guards=("text_given", "deadline_not_past"),
+            effects=("record_response", "set_deadline"),
+        ),
+    ),
+)
 
 
-def check_transition(
-    transition: Transition,
-    *,
-    status: str,
-    actor_roles: frozenset[str] | set[str],
-    actor_id: int | None,
-    author_ids: set[int],
-    earlier_approver_ids: set[int],
-    opinion: str = "",
-) -> None:
-    """Raise :class:`TransitionError` unless ``actor`` may make ``transition`` from ``status``.
+def review_queue_states(holds) -> list[str]:
+    """Return the states waiting for a review level whose role set ``holds(name)`` says one has."""
+    return sorted(
+        {
+            t.source
+            for t in TRANSITIONS
+            if t.action in REVIEW_STEP and t.source != _S.SCHEDULED and holds(t.roles)
+        }
+    )
 
-    ``actor_id`` None means the system (only for role-less transitions).
-    """
-    if transition.source != status:
-        raise TransitionError(f"当前状态“{S(status).label}”下不能执行“{transition.label}”")
-    if not transition.roles:
-        if actor_id is not None:
-            raise TransitionError(f"“{transition.label}”只能由系统自动执行")
-        return
-    if actor_id is None or not (set(actor_roles) & transition.roles):
-        labels = "、".join(Role(r).label for r in sorted(transition.roles))
-        raise TransitionError(f"“{transition.label}”需要以下角色之一：{labels}")
-    if transition.author_only and actor_id not in author_ids:
-        raise TransitionError("只有起草人或提交人可以撤回")
-    if transition.reviewer:
-        if actor_id in author_ids:
-            raise TransitionError("起草人或提交人不能审核自己的稿件")
-        if transition.decision == ReviewDecision.APPROVE and actor_id in earlier_approver_ids:
-            raise TransitionError("同一人不能在同一轮审核中通过两个环节")
-    if transition.needs_opinion and not (opinion or "").strip():
-        raise TransitionError(f"“{transition.label}”必须填写意见或理由")
+
+__all__ = [
+    "ACTION_LABELS",
+    "RECTIFICATION",
+    "STATUS_LABELS",
+    "TRANSITIONS",
+    "WORKFLOW",
+    "RectificationStatus",
+    "Status",
+    "TransitionError",
+]

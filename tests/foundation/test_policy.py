@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -9,11 +12,61 @@ from django.urls import reverse
 from gongkai.agencies import policy, services
 from gongkai.agencies.models import Role
 
+ROOT = Path(__file__).resolve().parents[2] / "gongkai"
+POLICY = ROOT / "agencies" / "policy.py"
+
+# What a role set written outside the policy looks like.
+ROLE_SET_PATTERNS = [
+    re.compile(r"^\s*[A-Z_]*ROLES\s*(?::[^=]+)?=", re.M),  # a module-level *_ROLES constant
+    re.compile(r"Role\.[A-Z_0-9]+\s*[,|]\s*(?:\*?Role\.|_R)"),  # two roles side by side
+    re.compile(r"[{(\[]\s*Role\.[A-Z_0-9]+\s*[,}]"),  # a literal set or tuple of roles
+    re.compile(r"has_role\(\s*[\"']"),  # role names spelled as strings
+    re.compile(r"role_set\s*&\s*(?!policy\.)(?:\w+\.)?[A-Z_]*ROLES"),  # a set defined elsewhere
+]
+
+
+def _sources():
+    for path in sorted(ROOT.rglob("*.py")):
+        if path == POLICY or "migrations" in path.parts:
+            continue
+        yield path, path.read_text(encoding="utf-8")
+
+
+def test_the_pattern_catches_what_it_is_meant_to_catch():
+    """The scan below can fail: each pattern finds the shapes role sets were written in before."""
+    samples = [
+        "READ_ROLES = frozenset({*AGENCY_WORK_ROLES, Role.SUPERVISOR})",
+        "if user.has_role(Role.REVIEWER_1, Role.REVIEWER_2):",
+        "roles={Role.CLERK},",
+        'user.has_role("reviewer_3", "office_head")',
+        "actor.role_set & workflow.EDIT_ROLES",
+    ]
+    for sample in samples:
+        assert any(p.search(sample) for p in ROLE_SET_PATTERNS), sample
+    assert not any(p.search("user.has_role(*policy.SUPERVISOR_ROLES)") for p in ROLE_SET_PATTERNS)
+
+
+def test_policy_is_the_only_definition_of_role_sets():
+    found = []
+    for path, text in _sources():
+        if path.name == "models.py" and path.parent.name == "agencies":
+            text = text.split("class Role(", 1)[0] + text.split("class User(", 1)[1]  # the enum itself
+        if path.parts[-2:] == ("demo", "data.py"):
+            continue  # demo users, one role each
+        for pattern in ROLE_SET_PATTERNS:
+            for match in pattern.finditer(text):
+                line = text[: match.start()].count("\n") + 1
+                found.append(f"{path.relative_to(ROOT.parent)}:{line}: {match.group(0).strip()}")
+    assert not found, "role sets belong in gongkai/agencies/policy.py:\n" + "\n".join(found)
+
 
 def test_every_role_set_named_by_a_workflow_exists():
-    from gongkai.applications.workflow import WORKFLOW
+    from gongkai.annual_report.workflow import WORKFLOW as REPORT
+    from gongkai.applications.workflow import WORKFLOW as APPLICATION
+    from gongkai.publishing.workflow import WORKFLOW as DOCUMENT
 
-    assert WORKFLOW.role_set_names() <= set(policy.ROLE_SETS)
+    for workflow in (APPLICATION, DOCUMENT, REPORT):
+        assert workflow.role_set_names() <= set(policy.ROLE_SETS), workflow.name
 
 
 @pytest.mark.django_db

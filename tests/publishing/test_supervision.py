@@ -281,6 +281,37 @@ def test_answer_accept_and_reopen(finding, supervisor_city, clerk_a, clerk_b):
     assert list(finding.responses.values_list("kind", flat=True)) == ["answer", "reopen", "answer", "accept"]
 
 
+def test_the_rectification_table_walked_allowed_and_forbidden(finding, supervisor_city, clerk_a, clerk_b):
+    """Every (state, action) with the right actor: allowed exactly when the table has a row;
+    every row with the wrong actors (the other side, another agency): refused with a 403."""
+    from django.db import transaction
+
+    from gongkai.core.workflow import TransitionError
+    from gongkai.publishing.workflow import RECTIFICATION
+
+    right = {"answer": clerk_a, "accept": supervisor_city, "reopen": supervisor_city}
+    wrong = {"answer": [supervisor_city, clerk_b], "accept": [clerk_a, clerk_b], "reopen": [clerk_a, clerk_b]}
+    for status in RectificationStatus.values:
+        RectificationItem.objects.filter(pk=finding.pk).update(status=status)
+        for action, actor in right.items():
+            targets = RECTIFICATION.targets_of(action, status)
+            with transaction.atomic():
+                if targets:
+                    services.rectification_transition(actor=actor, item=finding, name=action, text="说明")
+                    assert RectificationItem.objects.get(pk=finding.pk).status in targets
+                    transaction.set_rollback(True)
+                else:
+                    with pytest.raises(ValidationError) as caught:
+                        services.rectification_transition(actor=actor, item=finding, name=action, text="说明")
+                    assert isinstance(caught.value, TransitionError)
+            if targets:
+                for other in wrong[action]:
+                    with pytest.raises(PermissionDenied):
+                        services.rectification_transition(actor=other, item=finding, name=action, text="说明")
+            assert RectificationItem.objects.get(pk=finding.pk).status == status
+    assert {s.value: s.label for s in RectificationStatus} == dict(RECTIFICATION.states)
+
+
 def test_overdue_items_are_visible_to_both_sides(client, finding, supervisor_city, clerk_a, clerk_b):
     RectificationItem.objects.filter(pk=finding.pk).update(deadline=TODAY - timedelta(days=1))
     url = reverse("publishing:rectification_list") + "?state=overdue"

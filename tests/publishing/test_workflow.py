@@ -5,16 +5,18 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.utils import timezone
 
+from gongkai.agencies import policy
 from gongkai.agencies.models import Role
 from gongkai.auditlog.models import AuditEvent
 from gongkai.jobs.models import OutboxMessage
 from gongkai.publishing import services, signals
 from gongkai.publishing.models import Document, DocumentStatus, DocumentVersion, ReviewStep
 from gongkai.publishing.selectors import latest_return, published_documents
-from gongkai.publishing.workflow import TRANSITIONS, TransitionError, check_transition, transitions_from
+from gongkai.publishing.workflow import TRANSITIONS, WORKFLOW, TransitionError
 
 ALL_STATES = list(DocumentStatus.values)
 
@@ -39,11 +41,12 @@ PERFORMER = {
 
 
 def test_the_table_names_each_transition_once_and_covers_every_state():
-    names = [t.name for t in TRANSITIONS]
+    names = [t.action for t in TRANSITIONS]
     assert len(names) == len(set(names)) == len(PERFORMER)
     sources = {t.source for t in TRANSITIONS}
     assert sources == set(ALL_STATES) - {DocumentStatus.WITHDRAWN}  # withdrawn is final
-    assert transitions_from(DocumentStatus.WITHDRAWN) == []
+    assert WORKFLOW.actions_from(DocumentStatus.WITHDRAWN) == []
+    assert {s.value: s.label for s in DocumentStatus} == dict(WORKFLOW.states)  # one definition
 
 
 def _in_state(make_document, status, *, team):
@@ -61,7 +64,10 @@ def _in_state(make_document, status, *, team):
 
 
 def _attempt(name, document, team):
-    actor = team[PERFORMER[name]] if PERFORMER[name] else None
+    return _attempt_as(team[PERFORMER[name]] if PERFORMER[name] else None, name, document)
+
+
+def _attempt_as(actor, name, document):
     if name == "correct":
         return services.document_correct(
             actor=actor, document=document, reason="更正错字", title=document.title + "（更正）"
@@ -79,30 +85,26 @@ def test_every_transition_from_every_state(status, team, make_document):
         document = _in_state(make_document, status, team=team)
         allowed = transition.source == status
         if allowed:
-            _attempt(transition.name, document, team)
+            _attempt(transition.action, document, team)
             document.refresh_from_db()
-            assert document.status == transition.target, transition.name
+            assert document.status == transition.target, transition.action
         else:
             with pytest.raises(TransitionError):
-                _attempt(transition.name, document, team)
+                _attempt(transition.action, document, team)
             document.refresh_from_db()
-            assert document.status == status, transition.name
+            assert document.status == status, transition.action
 
 
-@pytest.mark.parametrize("transition", [t for t in TRANSITIONS if t.roles], ids=lambda t: t.name)
-def test_wrong_roles_are_refused(transition, team, make_user, agency_a):
-    """A user holding every role except the right ones cannot make the move (pure check)."""
-    other_roles = {r.value for r in Role} - set(transition.roles) - {Role.SITE_ADMIN}
-    with pytest.raises(TransitionError, match="需要以下角色之一"):
-        check_transition(
-            transition,
-            status=transition.source,
-            actor_roles=other_roles,
-            actor_id=999,
-            author_ids={1},
-            earlier_approver_ids=set(),
-            opinion="意见",
-        )
+@pytest.mark.parametrize("transition", [t for t in TRANSITIONS if t.roles], ids=lambda t: t.action)
+def test_wrong_roles_are_refused(transition, team, make_user, agency_a, make_document):
+    """A user of the agency holding every role except the row's cannot make the move (a 403)."""
+    other_roles = {r.value for r in Role} - policy.ROLE_SETS[transition.roles] - {Role.SITE_ADMIN}
+    user = make_user("all_but", agency_a, sorted(other_roles))
+    document = _in_state(make_document, transition.source, team=team)
+    with pytest.raises(PermissionDenied, match="需要以下角色之一") as caught:
+        _attempt_as(user, transition.action, document)
+    assert isinstance(caught.value, TransitionError)
+    assert Document.objects.get(pk=document.pk).status == transition.source
 
 
 @pytest.mark.parametrize("name", ["approve_1", "return_1"])
@@ -197,7 +199,7 @@ def test_sign_off_is_blocked_by_unacknowledged_personal_data(team, make_document
     from gongkai.publishing.selectors import document_checks
 
     finding = document_checks(document).pii[0]
-    with pytest.raises(TransitionError, match="只有审核人员"):
+    with pytest.raises(PermissionDenied, match="只有本机关审核人员"):
         services.pii_acknowledge(
             actor=team["author"], document=document, fingerprint=finding.fingerprint, reason="x"
         )

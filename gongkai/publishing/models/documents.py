@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from ..workflow import STATUS_LABELS
+from ..workflow import Status as S
 from .catalogue import Column, Topic
 
 
@@ -29,16 +31,16 @@ class Validity(models.TextChoices):
 
 
 class DocumentStatus(models.TextChoices):
-    """Workflow states; the allowed moves between them are ``gongkai.publishing.workflow.TRANSITIONS``."""
+    """The states of ``gongkai.publishing.workflow.WORKFLOW``, with its labels (one definition)."""
 
-    DRAFT = "draft", "草稿"
-    PENDING_1 = "pending_1", "待一级审核（初审）"
-    PENDING_2 = "pending_2", "待二级审核（复审）"
-    PENDING_CONFIDENTIALITY = "pending_conf", "待保密审查"
-    PENDING_3 = "pending_3", "待三级审核（终审签发）"
-    SCHEDULED = "scheduled", "已签发待定时发布"
-    PUBLISHED = "published", "已发布"
-    WITHDRAWN = "withdrawn", "已撤回"
+    DRAFT = S.DRAFT.value, STATUS_LABELS[S.DRAFT]
+    PENDING_1 = S.PENDING_1.value, STATUS_LABELS[S.PENDING_1]
+    PENDING_2 = S.PENDING_2.value, STATUS_LABELS[S.PENDING_2]
+    PENDING_CONFIDENTIALITY = S.PENDING_CONFIDENTIALITY.value, STATUS_LABELS[S.PENDING_CONFIDENTIALITY]
+    PENDING_3 = S.PENDING_3.value, STATUS_LABELS[S.PENDING_3]
+    SCHEDULED = S.SCHEDULED.value, STATUS_LABELS[S.SCHEDULED]
+    PUBLISHED = S.PUBLISHED.value, STATUS_LABELS[S.PUBLISHED]
+    WITHDRAWN = S.WITHDRAWN.value, STATUS_LABELS[S.WITHDRAWN]
 
 
 class Document(models.Model):

@@ -7,6 +7,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from ..workflow import RECTIFICATION_LABELS
+from ..workflow import RectificationStatus as R
 from .catalogue import Column
 
 
@@ -44,10 +46,12 @@ class DisclosureItem(models.Model):
 
 
 class RectificationStatus(models.TextChoices):
-    OPEN = "open", "待整改"
-    ANSWERED = "answered", "已反馈待核查"
-    ACCEPTED = "accepted", "已销号"
-    REOPENED = "reopened", "退回重新整改"
+    """The states of ``gongkai.publishing.workflow.RECTIFICATION``, with its labels (one definition)."""
+
+    OPEN = R.OPEN.value, RECTIFICATION_LABELS[R.OPEN]
+    ANSWERED = R.ANSWERED.value, RECTIFICATION_LABELS[R.ANSWERED]
+    ACCEPTED = R.ACCEPTED.value, RECTIFICATION_LABELS[R.ACCEPTED]
+    REOPENED = R.REOPENED.value, RECTIFICATION_LABELS[R.REOPENED]
 
 
 class RectificationItem(models.Model):

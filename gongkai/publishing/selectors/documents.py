@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from gongkai.agencies import policy
 from gongkai.agencies.scoping import get_scoped, scope
 
 from ..models import (
@@ -17,7 +18,7 @@ from ..models import (
     ReviewDecision,
     ReviewStep,
 )
-from ..workflow import PENDING_BY_ROLE
+from ..workflow import review_queue_states
 
 
 def published_documents(agency=None) -> QuerySet[Document]:
@@ -56,7 +57,7 @@ def status_counts(qs: QuerySet[Document]) -> dict[str, int]:
 
 def waiting_for(user) -> QuerySet[Document]:
     """Return the documents waiting at a review level ``user`` holds ("待我审核"), not their own."""
-    statuses = [status for role, status in PENDING_BY_ROLE.items() if role in user.role_set]
+    statuses = review_queue_states(lambda role_set: policy.has_role_of(user, role_set))
     if not statuses:
         return Document.objects.none()
     return (

@@ -19,12 +19,22 @@ from .documents import (
 from .figures import figures_import_csv, figures_save
 from .media import media_account_save, media_year_save
 from .normative import normative_register, normative_update, sync_validity
-from .rectification import rectification_file, rectification_transition, supervises
-from .review import document_correct, document_transition, pii_acknowledge, publish_due_scheduled
+from .rectification import rectification_file, rectification_transition
+from .review import (
+    available_moves,
+    can_correct,
+    document_correct,
+    document_transition,
+    pii_acknowledge,
+    pii_refusal,
+    publish_due_scheduled,
+)
 
 __all__ = [
     "attachment_add",
     "attachment_remove",
+    "available_moves",
+    "can_correct",
     "column_create",
     "column_update",
     "disclosure_item_save",
@@ -40,10 +50,10 @@ __all__ = [
     "normative_register",
     "normative_update",
     "pii_acknowledge",
+    "pii_refusal",
     "publish_due_scheduled",
     "recompute_publish_deadlines",
     "rectification_file",
     "rectification_transition",
-    "supervises",
     "sync_validity",
 ]

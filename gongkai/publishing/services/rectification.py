@@ -1,54 +1,30 @@
 """Rectification lists (问题清单): a supervisor files findings, the agency answers, the supervisor closes.
 
 Supervisors are read-only everywhere else (``gongkai.agencies.scoping``); here they write, but
-only against agencies in their own subtree, which ``supervises`` checks explicitly.
+only against agencies strictly below their own: the table's ``rectification.supervise`` rows,
+whose reach ``gongkai.agencies.policy`` checks (``supervises``).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from gongkai.agencies.models import Role
-from gongkai.agencies.scoping import scope
+from gongkai.agencies import policy
 from gongkai.auditlog.services import audit_record
 from gongkai.core.workdays import nth_working_day_after
+from gongkai.core.workflow import run_effects
 
 from ..deadlines import calendar_or_default
 from ..models import Column, RectificationItem, RectificationResponse
-from ..models import RectificationStatus as R
+from ..workflow import RECTIFICATION
 
-# The one table of allowed moves: name -> (sources, target, side)
-TRANSITIONS: dict[str, tuple[frozenset[str], str, str]] = {
-    "answer": (frozenset({R.OPEN, R.REOPENED}), R.ANSWERED, "agency"),
-    "accept": (frozenset({R.ANSWERED}), R.ACCEPTED, "supervisor"),
-    "reopen": (frozenset({R.ANSWERED}), R.REOPENED, "supervisor"),
-}
-KIND_OF = {
-    "answer": RectificationResponse.Kind.ANSWER,
-    "accept": RectificationResponse.Kind.ACCEPT,
-    "reopen": RectificationResponse.Kind.REOPEN,
-}
 DEFAULT_DEADLINE_WORKDAYS = 20
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
-
-
-def supervises(user, agency) -> bool:
-    """Return whether ``user`` supervises ``agency``: a supervisor of an agency above it in the tree.
-
-    Strictly below: a supervisor does not file findings against, or close the findings of, their
-    own agency (that is for the level above).
-    """
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if user.is_site_admin:
-        return True
-    if not user.has_role(Role.SUPERVISOR) or user.agency_id is None:
-        return False
-    return agency.pk != user.agency_id and agency.path.startswith(user.agency.path)
 
 
 def default_deadline(today: date | None = None) -> date:
@@ -56,6 +32,32 @@ def default_deadline(today: date | None = None) -> date:
     return nth_working_day_after(
         calendar_or_default(None), today or timezone.localdate(), DEFAULT_DEADLINE_WORKDAYS
     ).day
+
+
+def _guards(
+    *, title: str = "", text: str = "", deadline: date | None = None, today: date | None = None, preview=False
+) -> dict:
+    """Return the table's conditions; ``preview`` (a page choosing its forms) knows no input yet."""
+    today = today or timezone.localdate()
+    if preview:
+        return dict.fromkeys(RECTIFICATION.guard_names(), lambda: None)
+    return {
+        "title_given": lambda: None if (title or "").strip() else "请填写问题",
+        "text_given": lambda: None if (text or "").strip() else "请填写说明",
+        "deadline_not_past": lambda: (
+            "整改期限不能早于今天" if deadline is not None and deadline < today else None
+        ),
+    }
+
+
+def available_moves(user, item: RectificationItem) -> list[str]:
+    """Return the actions ``user`` may take on ``item`` now (which forms its page shows)."""
+    return [
+        t.action
+        for t in policy.available(
+            RECTIFICATION, item.status, user=user, agency=item.agency, guards=_guards(preview=True)
+        )
+    ]
 
 
 @transaction.atomic
@@ -70,13 +72,15 @@ def rectification_file(
     source_code: str = "",
     today: date | None = None,
 ) -> RectificationItem:
-    """File a finding against ``agency`` (a supervisor of its subtree only)."""
-    if not supervises(actor, agency):
-        raise PermissionDenied("只能对下级机关提出整改问题")
-    if not (title or "").strip():
-        raise ValidationError({"title": "请填写问题"})
-    if deadline < (today or timezone.localdate()):
-        raise ValidationError({"deadline": "整改期限不能早于今天"})
+    """File a finding against ``agency`` (a supervisor of an agency above it only)."""
+    policy.enforce(
+        RECTIFICATION,
+        "file",
+        None,
+        user=actor,
+        agency=agency,
+        guards=_guards(title=title, deadline=deadline, today=today),
+    )
     if column is not None and column.agency_id != agency.pk:
         raise ValidationError({"column": "栏目不属于该机关"})
     item = RectificationItem.objects.create(
@@ -97,43 +101,64 @@ def rectification_file(
     return item
 
 
+@dataclass
+class _Move:
+    action: str
+    actor: object
+    text: str
+    evidence: object
+    deadline: date | None
+    changes: dict
+
+
+def _record_response(item: RectificationItem, move: _Move) -> None:
+    response = RectificationResponse(item=item, kind=move.action, text=move.text.strip(), actor=move.actor)
+    if move.evidence is not None:
+        response.evidence_name = (move.evidence.name or "佐证材料").rsplit("/", 1)[-1][:200]
+        response.evidence.save(response.evidence_name, move.evidence, save=False)
+    response.save()
+    move.changes["response"] = response
+
+
+def _close(item: RectificationItem, move: _Move) -> None:
+    item.closed_by, item.closed_at = move.actor, timezone.now()
+
+
+def _set_deadline(item: RectificationItem, move: _Move) -> None:
+    if move.deadline is not None:
+        move.changes["deadline"] = [item.deadline, move.deadline]
+        item.deadline = move.deadline
+
+
+EFFECTS = {"record_response": _record_response, "close": _close, "set_deadline": _set_deadline}
+
+
 @transaction.atomic
 def rectification_transition(
     *, actor, item: RectificationItem, name: str, text: str, evidence=None, deadline: date | None = None
 ) -> RectificationResponse:
-    """Answer (the agency), accept or reopen (the supervisor) a finding."""
-    if name not in TRANSITIONS:
-        raise ValidationError(f"未知的操作：{name}")
-    sources, target, side = TRANSITIONS[name]
+    """Answer (the agency), accept or reopen (the supervisor) a finding: a row of ``RECTIFICATION``."""
     item = RectificationItem.objects.select_for_update(of=("self",)).select_related("agency").get(pk=item.pk)
-    if side == "agency":
-        if not scope(RectificationItem.objects.filter(pk=item.pk), actor, write=True).exists():
-            raise PermissionDenied("只有被检查机关的工作人员可以反馈整改情况")
-    elif not supervises(actor, item.agency):
-        raise PermissionDenied("只有上级监督员可以核查整改情况")
-    if item.status not in sources:
-        raise ValidationError(f"当前状态“{R(item.status).label}”下不能执行该操作")
-    if not (text or "").strip():
-        raise ValidationError({"text": "请填写说明"})
+    row = policy.enforce(
+        RECTIFICATION,
+        name,
+        item.status,
+        user=actor,
+        agency=item.agency,
+        guards=_guards(text=text, deadline=deadline),
+    )
     if evidence is not None and evidence.size > MAX_EVIDENCE_BYTES:
         raise ValidationError({"evidence": "佐证材料不能超过 20 MB"})
-    old = item.status
-    response = RectificationResponse(item=item, kind=KIND_OF[name], text=text.strip(), actor=actor)
-    if evidence is not None:
-        response.evidence_name = (evidence.name or "佐证材料").rsplit("/", 1)[-1][:200]
-        response.evidence.save(response.evidence_name, evidence, save=False)
-    response.save()
-    item.status = target
-    changes = {"status": [old, target]}
-    if name == "accept":
-        item.closed_by, item.closed_at = actor, timezone.now()
-    if name == "reopen" and deadline is not None:
-        if deadline < timezone.localdate():
-            raise ValidationError({"deadline": "新的整改期限不能早于今天"})
-        changes["deadline"] = [item.deadline, deadline]
-        item.deadline = deadline
+    move = _Move(name, actor, text, evidence, deadline, {"status": [item.status, row.target]})
+    item.status = row.target
+    run_effects(row, EFFECTS, item, move)
     item.save()
+    response = move.changes.pop("response")
     audit_record(
-        actor=actor, action=f"publishing.rectification.{name}", obj=item, changes=changes, note=text.strip()
+        actor=actor,
+        action=f"publishing.rectification.{name}",
+        obj=item,
+        changes=move.changes,
+        note=text.strip(),
     )
     return response

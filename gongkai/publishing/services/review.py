@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from gongkai.agencies.models import Role
-from gongkai.agencies.scoping import scope
+from gongkai.agencies import policy
 from gongkai.auditlog.services import audit_record
+from gongkai.core.workflow import TransitionError, run_effects
 
 from .. import signals
 from ..deadlines import elapsed_workdays
@@ -25,10 +27,8 @@ from ..models import (
 from ..richtext import clean_html
 from ..selectors.checking import document_checks, document_pii
 from ..selectors.documents import approvers_this_round
-from ..workflow import TransitionError, check_transition, get_transition
+from ..workflow import REVIEW_STEP, WORKFLOW
 from .documents import next_index_number
-
-RELEASE_TRANSITIONS = frozenset({"sign_off", "sign_off_scheduled"})
 
 
 def _lock(document: Document) -> Document:
@@ -39,19 +39,87 @@ def _authors(document: Document) -> set[int]:
     return {i for i in (document.created_by_id, document.submitted_by_id) if i}
 
 
-def _require_write_scope(actor, document: Document) -> None:
-    if actor is None:
-        return
-    if not scope(Document.objects.filter(pk=document.pk), actor, write=True).exists():
-        raise TransitionError("您不能处理其他机关的信息")
-
-
-def _require_checks_pass(document: Document) -> None:
+def _checks_refusal(document: Document) -> str | None:
     report = document_checks(document)
     if report.blocking:
         problems = "；".join(f.message for f in report.blocking[:5])
         more = f"等{len(report.blocking)}项" if len(report.blocking) > 5 else ""
-        raise TransitionError(f"发布前检查未通过：{problems}{more}")
+        return f"发布前检查未通过：{problems}{more}"
+    return None
+
+
+def guards_for(
+    document: Document,
+    actor,
+    *,
+    opinion: str = "",
+    publish_at: datetime | None = None,
+    now: datetime | None = None,
+    preview: bool = False,
+    via_form: bool = False,
+) -> dict:
+    """Return the conditions the table names, evaluated on ``document`` for ``actor`` when asked.
+
+    The four-eyes rules come from the policy. ``preview`` (the detail page choosing buttons)
+    leaves out what only the click knows — the opinion typed, the time chosen, the release
+    checks at that moment — and the service refuses those with their own message.
+    """
+    now = now or timezone.now()
+    when = publish_at or document.publish_at
+    guards = policy.four_eyes(
+        actor, authors=_authors(document), earlier_approvers=lambda: approvers_this_round(document)
+    )
+    return guards | {
+        "opinion_given": lambda: None if preview or opinion.strip() else "必须填写意见或理由",
+        "publish_time_now": lambda: (
+            "定时发布时间在将来，请使用“终审签发（定时发布）”"
+            if not preview and when is not None and when > now
+            else None
+        ),
+        "publish_time_future": lambda: (
+            None if preview or (when is not None and when > now) else "定时发布须指定一个将来的时间"
+        ),
+        "release_checks_pass": lambda: None if preview else _checks_refusal(document),
+        "correction_form": lambda: None if via_form else "更正请使用更正表单（需要提供更正后的内容）",
+    }
+
+
+def available_moves(user, document: Document) -> list:
+    """Return the rows ``user`` may take on ``document`` now (the review panel's buttons)."""
+    return policy.available(
+        WORKFLOW,
+        document.status,
+        user=user,
+        agency=document.agency,
+        guards=guards_for(document, user, preview=True),
+    )
+
+
+def can_correct(user, document: Document) -> bool:
+    rows = policy.available(
+        WORKFLOW,
+        document.status,
+        user=user,
+        agency=document.agency,
+        guards=guards_for(document, user, preview=True, via_form=True),
+    )
+    return any(t.action == "correct" for t in rows)
+
+
+def pii_refusal(user, document: Document) -> str | None:
+    """Return why ``user`` may not acknowledge personal data in ``document``, or None.
+
+    Only reviewers (any level, or the confidentiality reviewer) of the document's agency, never
+    its author, and only before publication.
+    """
+    reason = policy.why_not(user, "document.pii", document.agency)
+    if reason:
+        return "只有本机关审核人员可以确认保留个人信息" if reason.startswith("需要") else reason
+    if user.pk in _authors(document):
+        return "起草人不能确认自己稿件中的个人信息"
+    if document.status in (DocumentStatus.PUBLISHED, DocumentStatus.WITHDRAWN):
+        return "已发布的信息请通过更正处理"
+    return None
 
 
 def _version_metadata(document: Document) -> dict:
@@ -69,7 +137,6 @@ def _version_metadata(document: Document) -> dict:
 
 def _publish(document: Document, *, actor, published_at: datetime) -> None:
     """Make ``document`` public: index number at first publication, version 1, the signal after commit."""
-    document.status = DocumentStatus.PUBLISHED
     document.published_at = published_at
     if not document.index_number:
         document.index_number = next_index_number(
@@ -91,6 +158,68 @@ def _publish(document: Document, *, actor, published_at: datetime) -> None:
     signals.send_on_commit(signals.document_published, document)
 
 
+@dataclass
+class _Move:
+    """What a named side effect of the table needs to know about the move being made."""
+
+    action: str
+    actor: Any
+    opinion: str
+    publish_at: datetime | None
+    now: datetime
+    changes: dict
+
+
+def _open_review_round(document: Document, move: _Move) -> None:
+    document.review_round += 1
+    document.submitted_by = move.actor
+
+
+def _record_review_step(document: Document, move: _Move) -> None:
+    level, decision = REVIEW_STEP[move.action]
+    ReviewStep.objects.create(
+        document=document,
+        round=document.review_round,
+        level=level,
+        decision=decision,
+        opinion=move.opinion.strip(),
+        actor=move.actor,
+        at=move.now,
+    )
+
+
+def _set_publish_at(document: Document, move: _Move) -> None:
+    if move.publish_at is not None:
+        move.changes["publish_at"] = [document.publish_at, move.publish_at]
+        document.publish_at = move.publish_at
+
+
+def _publish_now(document: Document, move: _Move) -> None:
+    _publish(document, actor=move.actor, published_at=move.now)
+    move.changes["index_number"] = [None, document.index_number]
+
+
+def _publish_as_scheduled(document: Document, move: _Move) -> None:
+    _publish(document, actor=move.actor, published_at=document.publish_at or move.now)
+    move.changes["index_number"] = [None, document.index_number]
+
+
+def _withdraw(document: Document, move: _Move) -> None:
+    document.withdrawn_at = move.now
+    document.withdrawn_reason = move.opinion.strip()
+    signals.send_on_commit(signals.document_withdrawn, document)
+
+
+EFFECTS = {
+    "open_review_round": _open_review_round,
+    "record_review_step": _record_review_step,
+    "set_publish_at": _set_publish_at,
+    "publish": _publish_now,
+    "publish_as_scheduled": _publish_as_scheduled,
+    "withdraw": _withdraw,
+}
+
+
 @transaction.atomic
 def document_transition(
     *,
@@ -101,77 +230,26 @@ def document_transition(
     publish_at: datetime | None = None,
     now: datetime | None = None,
 ) -> Document:
-    """Move ``document`` along the transition ``name`` of ``workflow.TRANSITIONS``.
+    """Move ``document`` along the row ``name`` of ``workflow.WORKFLOW``.
 
-    Raise :class:`TransitionError` (a Chinese message) when the table, the actor's roles, the
-    separation of duties (never the author; one approver per level), or the release checks
-    forbid it. Records the ``ReviewStep`` and one audit event; publication signals go out after
-    commit.
+    Raise the one ``TransitionError`` — as ``PermissionDenied`` when the actor's reach or roles
+    forbid it, as a ``ValidationError`` when the state, the separation of duties (never the
+    author; one approver per level) or the release checks do. Runs the row's named side
+    effects, records one audit event; publication signals go out after commit.
     """
     now = now or timezone.now()
-    transition = get_transition(name)
     document = _lock(document)
-    _require_write_scope(actor, document)
-    check_transition(
-        transition,
-        status=document.status,
-        actor_roles=actor.role_set if actor is not None else frozenset(),
-        actor_id=actor.pk if actor is not None else None,
-        author_ids=_authors(document),
-        earlier_approver_ids=approvers_this_round(document),
-        opinion=opinion,
-    )
-    old_status = document.status
-    changes: dict = {"status": [old_status, transition.target]}
-
-    if name in RELEASE_TRANSITIONS:
-        when = publish_at or document.publish_at
-        if name == "sign_off" and when is not None and when > now:
-            raise TransitionError("定时发布时间在将来，请使用“终审签发（定时发布）”")
-        if name == "sign_off_scheduled" and (when is None or when <= now):
-            raise TransitionError("定时发布须指定一个将来的时间")
-        _require_checks_pass(document)
-        if publish_at is not None:
-            changes["publish_at"] = [document.publish_at, publish_at]
-            document.publish_at = publish_at
-
-    if transition.level:
-        ReviewStep.objects.create(
-            document=document,
-            round=document.review_round,
-            level=transition.level,
-            decision=transition.decision,
-            opinion=opinion.strip(),
-            actor=actor,
-            at=now,
-        )
-
-    if name == "submit":
-        document.review_round += 1
-        document.submitted_by = actor
-        document.status = transition.target
-        document.save()
-    elif transition.target == DocumentStatus.PUBLISHED and old_status != DocumentStatus.PUBLISHED:
-        published_at = document.publish_at if name == "publish_scheduled" and document.publish_at else now
-        _publish(document, actor=actor, published_at=published_at)
-        changes["index_number"] = [None, document.index_number]
-    elif name == "withdraw":
-        document.status = DocumentStatus.WITHDRAWN
-        document.withdrawn_at = now
-        document.withdrawn_reason = opinion.strip()
-        document.save()
-        signals.send_on_commit(signals.document_withdrawn, document)
-    elif name == "correct":
-        raise TransitionError("更正请使用更正表单（需要提供更正后的内容）")
-    else:
-        document.status = transition.target
-        document.save()
-
+    guards = guards_for(document, actor, opinion=opinion, publish_at=publish_at, now=now)
+    row = policy.enforce(WORKFLOW, name, document.status, user=actor, agency=document.agency, guards=guards)
+    move = _Move(name, actor, opinion, publish_at, now, {"status": [document.status, row.target]})
+    document.status = row.target
+    run_effects(row, EFFECTS, document, move)
+    document.save()
     audit_record(
         actor=actor if actor is not None else "系统（定时任务）",
         action=f"publishing.document.{name}",
         obj=document,
-        changes=changes,
+        changes=move.changes,
         note=opinion.strip(),
     )
     return document
@@ -193,18 +271,9 @@ def document_correct(
     The corrected content passes the same checks as a release (personal data must be removed or
     acknowledged first).
     """
-    transition = get_transition("correct")
     document = _lock(document)
-    _require_write_scope(actor, document)
-    check_transition(
-        transition,
-        status=document.status,
-        actor_roles=actor.role_set,
-        actor_id=actor.pk,
-        author_ids=set(),
-        earlier_approver_ids=set(),
-        opinion=reason,
-    )
+    guards = guards_for(document, actor, opinion=reason, via_form=True)
+    policy.enforce(WORKFLOW, "correct", document.status, user=actor, agency=document.agency, guards=guards)
     new = {
         "title": (title if title is not None else document.title).strip(),
         "summary": summary if summary is not None else document.summary,
@@ -223,7 +292,8 @@ def document_correct(
         if f.fingerprint not in acknowledged
     ]
     if pii:
-        raise TransitionError("更正内容含有未确认的个人信息：" + "；".join(f.message for f in pii[:3]))
+        message = "更正内容含有未确认的个人信息：" + "；".join(f.message for f in pii[:3])
+        raise policy.InvalidTransition(TransitionError(message, action="correct", kind="guard"))
     for k, v in new.items():
         setattr(document, k, v)
     document.version += 1
@@ -261,13 +331,9 @@ def pii_acknowledge(*, actor, document: Document, fingerprint: str, reason: str)
     its author, may acknowledge.
     """
     document = _lock(document)
-    _require_write_scope(actor, document)
-    if not actor.has_role(Role.REVIEWER_1, Role.REVIEWER_2, Role.REVIEWER_3, Role.CONFIDENTIALITY):
-        raise TransitionError("只有审核人员可以确认保留个人信息")
-    if actor.pk in _authors(document):
-        raise TransitionError("起草人不能确认自己稿件中的个人信息")
-    if document.status in (DocumentStatus.PUBLISHED, DocumentStatus.WITHDRAWN):
-        raise TransitionError("已发布的信息请通过更正处理")
+    refusal = pii_refusal(actor, document)
+    if refusal:
+        raise PermissionDenied(refusal)
     if not reason.strip():
         raise ValidationError({"reason": "请说明需要公开该个人信息的理由"})
     finding = next((f for f in document_checks(document).pii if f.fingerprint == fingerprint), None)

@@ -10,15 +10,16 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from gongkai.agencies import policy
 from gongkai.agencies.permissions import role_required
 from gongkai.auditlog.selectors import events_for
+from gongkai.core.workflow import TransitionError
 
 from .. import services
 from ..forms import AcknowledgeForm, AttachmentForm, CorrectionForm, DocumentForm, TransitionForm
 from ..models import Document, DocumentStatus
 from ..selectors import document_checks, latest_return
 from ..selectors.documents import (
-    approvers_this_round,
     attachment_get,
     columns_visible_to,
     document_get,
@@ -29,8 +30,8 @@ from ..selectors.documents import (
     versions_of,
 )
 from ..selectors.documents import document_list as select_documents
-from ..workflow import EDITABLE_STATES, TransitionError, check_transition, transitions_from
-from .common import DRAFTER_ROLES, READ_ROLES, REVIEW_ROLES, can_write, working_agency
+from ..workflow import EDITABLE_STATES, REVIEW_STEP, WORKFLOW
+from .common import DRAFTER_ROLES, READ_ROLES, REVIEW_ROLES, working_agency
 
 
 def _form_errors(form, exc: ValidationError) -> None:
@@ -118,33 +119,21 @@ def document_edit(request, pk: int):
     )
 
 
-def _actions_for(user, document: Document) -> list:
-    """Return the transitions ``user`` may make now (the table's guards, dry-run)."""
-    if not can_write(user, document.agency):
-        return []
-    earlier = approvers_this_round(document)
-    authors = {i for i in (document.created_by_id, document.submitted_by_id) if i}
-    actions = []
-    for transition in transitions_from(document.status):
-        if transition.name in (
-            "correct",
-            "sign_off_scheduled",
-        ):  # correction has its form; scheduling is sign_off + time
-            continue
-        try:
-            check_transition(
-                transition,
-                status=document.status,
-                actor_roles=user.role_set,
-                actor_id=user.pk,
-                author_ids=authors,
-                earlier_approver_ids=earlier,
-                opinion="(dry run)",
-            )
-        except TransitionError:
-            continue
-        actions.append(transition)
-    return actions
+def _actions_for(user, document: Document) -> list[dict]:
+    """Return the review panel's buttons: the rows ``user`` may take now (``services.available_moves``).
+
+    Scheduling is the sign-off button with a time, so its own row gets no second button.
+    """
+    return [
+        {
+            "name": t.action,
+            "label": WORKFLOW.action_label(t.action),
+            "needs_opinion": "opinion_given" in t.guards,
+            "decision": REVIEW_STEP.get(t.action, ("", ""))[1],
+        }
+        for t in services.available_moves(user, document)
+        if t.action != "sign_off_scheduled"
+    ]
 
 
 @role_required(*READ_ROLES)
@@ -153,18 +142,6 @@ def document_detail(request, pk: int):
     report = document_checks(document)
     steps = review_steps(document)
     actions = _actions_for(request.user, document)
-    writable = can_write(request.user, document.agency)
-    can_ack = (
-        writable
-        and request.user.has_role("reviewer_1", "reviewer_2", "reviewer_3", "confidentiality")
-        and request.user.pk not in {document.created_by_id, document.submitted_by_id}
-        and document.status not in (DocumentStatus.PUBLISHED, DocumentStatus.WITHDRAWN)
-    )
-    can_correct = (
-        writable
-        and document.status == DocumentStatus.PUBLISHED
-        and request.user.has_role("reviewer_3", "office_head")
-    )
     return render(
         request,
         "publishing/document_detail.html",
@@ -175,11 +152,10 @@ def document_detail(request, pk: int):
             "actions": actions,
             "transition_form": TransitionForm(),
             "attachment_form": AttachmentForm(),
-            "can_edit": writable
-            and document.status in EDITABLE_STATES
-            and request.user.has_role(*DRAFTER_ROLES),
-            "can_ack": can_ack,
-            "can_correct": can_correct,
+            "can_edit": document.status in EDITABLE_STATES
+            and policy.can(request.user, "document.draft", document.agency),
+            "can_ack": services.pii_refusal(request.user, document) is None,
+            "can_correct": services.can_correct(request.user, document),
             "returned": latest_return(document),
             "columns": document.columns.all(),
             "attachments": document.attachments.all(),

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from gongkai.agencies.models import Role
+from gongkai.agencies import policy
 from gongkai.agencies.permissions import role_required
 from gongkai.agencies.scoping import readable_agencies
 from gongkai.agencies.selectors import agency_get
@@ -27,8 +27,8 @@ from ..selectors.supervision import (
     responses_of,
     supervised_agencies,
 )
-from ..services.rectification import default_deadline, supervises
-from .common import READ_ROLES, can_write
+from ..services.rectification import available_moves, default_deadline
+from .common import READ_ROLES
 
 
 @role_required(*READ_ROLES)
@@ -54,16 +54,16 @@ def inspection_agency(request, agency_pk: int):
             "inspection": result,
             "agency": agency,
             "findings": [(f, (f.code, f.column_id) in filed) for f in result.findings()],
-            "can_file": supervises(request.user, agency),
+            "can_file": policy.supervises(request.user, agency),
         },
     )
 
 
-@role_required(Role.SUPERVISOR)
+@role_required(*policy.SUPERVISOR_ROLES)
 def rectification_from_inspection(request, agency_pk: int):
     """File an inspection result as a rectification item with one click (default deadline)."""
     agency = agency_get(request.user, agency_pk)
-    if not supervises(request.user, agency):
+    if not policy.supervises(request.user, agency):
         raise PermissionDenied("只能对下级机关提出整改问题")
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -108,7 +108,7 @@ def rectification_list(request):
     )
 
 
-@role_required(Role.SUPERVISOR)
+@role_required(*policy.SUPERVISOR_ROLES)
 @require_http_methods(["GET", "POST"])
 def rectification_create(request):
     agencies = supervised_agencies(request.user)
@@ -138,18 +138,15 @@ def rectification_create(request):
 @role_required(*READ_ROLES)
 def rectification_detail(request, pk: int):
     item = rectification_item_get(request.user, pk)
-    is_agency_side = can_write(request.user, item.agency)
-    is_supervisor = supervises(request.user, item.agency)
+    moves = available_moves(request.user, item)
     return render(
         request,
         "publishing/rectification_detail.html",
         {
             "item": item,
             "responses": responses_of(item),
-            "answer_form": RectificationAnswerForm()
-            if is_agency_side and item.status in ("open", "reopened")
-            else None,
-            "review_form": RectificationReviewForm() if is_supervisor and item.status == "answered" else None,
+            "answer_form": RectificationAnswerForm() if "answer" in moves else None,
+            "review_form": RectificationReviewForm() if {"accept", "reopen"} & set(moves) else None,
             "overdue": item.is_overdue(),
         },
     )
@@ -179,10 +176,10 @@ def rectification_answer(request, pk: int):
     return redirect("publishing:rectification_detail", pk=pk)
 
 
-@role_required(Role.SUPERVISOR)
+@role_required(*policy.SUPERVISOR_ROLES)
 def rectification_review(request, pk: int):
     item = rectification_item_get(request.user, pk)
-    if not supervises(request.user, item.agency):
+    if not policy.supervises(request.user, item.agency):
         raise PermissionDenied("只有上级监督员可以核查整改情况")
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
