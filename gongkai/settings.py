@@ -14,8 +14,21 @@ GONGKAI_TRUSTED_PROXY_HEADER  the header the reverse proxy in front sets to the 
                       (X-Forwarded-For, X-Real-IP); unset: REMOTE_ADDR, and no header is trusted
 GONGKAI_LOG_LEVEL     default WARNING; GONGKAI_LOG_FORMAT: json (default) or text
 GONGKAI_MEDIA_ROOT, GONGKAI_HOME  where uploaded files and the SQLite file live; default: the current folder
+
+Security (see README, "Security settings"):
+GONGKAI_HTTPS                   "1" when served over HTTPS: Secure cookies, HTTPS redirect, HSTS
+GONGKAI_HSTS_SECONDS            HSTS max-age when GONGKAI_HTTPS (default 31536000, one year)
+GONGKAI_HSTS_PRELOAD            "1" to ask browsers to preload HSTS (default on with GONGKAI_HTTPS)
+GONGKAI_BEHIND_PROXY            "1" when a reverse proxy terminates TLS and sets X-Forwarded-Proto
+GONGKAI_SESSION_IDLE_SECONDS    sign-out after this long without a request (default 1800)
+GONGKAI_SESSION_ABSOLUTE_SECONDS  sign-out this long after sign-in, however active (default 28800)
+GONGKAI_OTP_REQUIRED            "0" to stop requiring two-factor sign-in of administrators/supervisors
+GONGKAI_LOGIN_FAILURES          wrong passwords before a lockout (default 5)
+GONGKAI_LOGIN_COOLOFF_MINUTES   how long a lockout lasts (default 30)
+GONGKAI_PARSE_MEMORY_MB / GONGKAI_PARSE_SECONDS  caps of a file-parsing process (gongkai/core/bounded.py)
 """
 
+import datetime as dt
 import os
 import secrets
 import warnings
@@ -73,6 +86,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "gongkai.security",
     "gongkai.agencies",
     "gongkai.auditlog",
     "gongkai.jobs",
@@ -91,16 +108,27 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "gongkai.ops.requests.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "gongkai.security.middleware.SessionLifetimeMiddleware",
+    "gongkai.security.middleware.RejectControlCharactersMiddleware",
+    "gongkai.security.middleware.RequireTwoFactorMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out sign-in on every login form
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "gongkai.urls"
@@ -175,8 +203,59 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_SECURE = _env_bool("GONGKAI_SECURE_COOKIES")
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Served over HTTPS: Secure cookies, redirect plain HTTP, HSTS. GONGKAI_SECURE_COOKIES is the
+# older name of the cookie part and still works.
+GONGKAI_HTTPS = _env_bool("GONGKAI_HTTPS")
+SESSION_COOKIE_SECURE = GONGKAI_HTTPS or _env_bool("GONGKAI_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = GONGKAI_HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("GONGKAI_HSTS_SECONDS", 31_536_000)) if GONGKAI_HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = GONGKAI_HTTPS
+SECURE_HSTS_PRELOAD = GONGKAI_HTTPS and _env_bool("GONGKAI_HSTS_PRELOAD", True)
+if _env_bool("GONGKAI_BEHIND_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Sessions: signed out after 30 idle minutes (the cookie is renewed on every request) and at
+# the latest 8 hours after sign-in (gongkai.security.middleware.SessionLifetimeMiddleware).
+SESSION_COOKIE_AGE = int(os.environ.get("GONGKAI_SESSION_IDLE_SECONDS", 30 * 60))
+SESSION_SAVE_EVERY_REQUEST = True
+GONGKAI_SESSION_ABSOLUTE_SECONDS = int(os.environ.get("GONGKAI_SESSION_ABSOLUTE_SECONDS", 8 * 60 * 60))
+
+# Sign-in protection (django-axes): after 5 wrong passwords for one user from one address, that
+# sign-in is locked for 30 minutes, on the staff login and the admin's alike. Unlock: delete the
+# attempt in the admin ("访问尝试") or run `gongkai axes_reset_username NAME`.
+AXES_FAILURE_LIMIT = int(os.environ.get("GONGKAI_LOGIN_FAILURES", 5))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("GONGKAI_LOGIN_COOLOFF_MINUTES", 30)))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "security/locked_out.html"
+AXES_VERBOSE = False
+# The client address as gongkai.ops.requests.ClientAddressMiddleware set it (GONGKAI_TRUSTED_PROXY_HEADER).
+AXES_CLIENT_IP_CALLABLE = "gongkai.security.middleware.client_address"
+
+# Two-factor sign-in (django-otp TOTP): required of site/agency administrators and supervisors,
+# available to all staff (gongkai.security.otp).
+GONGKAI_OTP_REQUIRED = _env_bool("GONGKAI_OTP_REQUIRED", True)
+OTP_TOTP_ISSUER = "公开 Gongkai"
+
+# Content-Security-Policy (django-csp): no inline script anywhere; styles may be inline (the
+# report pages carry their own); nothing from another origin.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -7,6 +7,7 @@ urlpatterns = [
     path("staff/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("staff/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("staff/two-factor/", include("gongkai.security.urls")),
     path("staff/", include("gongkai.console.urls")),
     path("staff/jobs/", include("gongkai.jobs.urls")),
     path("staff/oversight/", include("gongkai.oversight.urls")),

@@ -1,4 +1,8 @@
-"""CSV and XLSX export of a filtered application list (identity numbers and phones masked)."""
+"""CSV and XLSX export of a filtered application list (identity numbers and phones masked).
+
+What applicants typed never becomes a formula: CSV values are neutralised, XLSX cells are text
+(gongkai/core/spreadsheet.py).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ from collections.abc import Iterator
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
+
+from gongkai.core.spreadsheet import csv_row, xlsx_row
 
 from . import choices as ch
 from .models import Application
@@ -66,7 +72,7 @@ def csv_response(queryset, name: str) -> StreamingHttpResponse:
         yield "\ufeff"  # so that Excel opens UTF-8 Chinese correctly
         yield writer.writerow(HEADER)
         for row in _rows(queryset):
-            yield writer.writerow(row)
+            yield writer.writerow(csv_row(row))
 
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
@@ -80,7 +86,7 @@ def xlsx_response(queryset, name: str) -> HttpResponse:
     sheet = workbook.create_sheet("申请")
     sheet.append(list(HEADER))
     for row in _rows(queryset):
-        sheet.append(row)
+        sheet.append(xlsx_row(sheet, row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

@@ -5,3 +5,10 @@ class AuditlogConfig(AppConfig):
     name = "gongkai.auditlog"
     label = "auditlog"
     verbose_name = "审计日志"
+
+    def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
+        from .maintenance import register_sqlite_function
+
+        connection_created.connect(register_sqlite_function, dispatch_uid="gongkai.auditlog.sqlite_function")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 
 
 class AppendOnlyError(Exception):
@@ -24,9 +25,13 @@ class AuditEventQuerySet(models.QuerySet):
 
 
 class AuditEvent(models.Model):
-    """One recorded change. Never updated or deleted (ORM, admin and a database trigger refuse)."""
+    """One recorded change. Never updated or deleted (ORM, admin and database triggers refuse).
 
-    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    Each event carries the hash of the one before it and its own (auditlog/chain.py), so an edit
+    or a deletion behind the application's back shows in ``gongkai auditlog verify``.
+    """
+
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="操作人",
@@ -50,6 +55,9 @@ class AuditEvent(models.Model):
     )
     changes = models.JSONField("变更", default=dict, blank=True)
     note = models.TextField("说明", blank=True)
+    # The hash chain (auditlog/chain.py): the previous event's hash and this event's.
+    prev_hash = models.CharField("前一事件哈希", max_length=64, editable=False)
+    hash = models.CharField("哈希", max_length=64, editable=False, unique=True)
 
     objects = AuditEventQuerySet.as_manager()
 

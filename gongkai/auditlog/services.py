@@ -7,9 +7,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connection, models, transaction
+from django.utils import timezone
 
+from .chain import FIELDS, GENESIS, event_hash
 from .models import AuditEvent
+
+CHAIN_LOCK_KEY = 0x6A6B_6175_6469_7431 & 0x7FFF_FFFF_FFFF_FFFF  # "gkaudit1": the chain's advisory lock
 
 
 def _plain(value: Any) -> Any:
@@ -48,7 +52,8 @@ def audit_record(
     if agency is None and obj is not None:
         agency = agency_of(obj)
     real_actor = actor if getattr(actor, "is_authenticated", False) and getattr(actor, "pk", None) else None
-    return AuditEvent.objects.create(
+    event = AuditEvent(
+        at=timezone.now(),
         actor=real_actor,
         actor_name=(real_actor.display_name if real_actor else (str(actor) if actor else "系统"))[:150],
         action=action,
@@ -59,6 +64,28 @@ def audit_record(
         changes={k: [_plain(v[0]), _plain(v[1])] for k, v in (changes or {}).items()},
         note=note,
     )
+    with transaction.atomic():
+        _lock_chain()
+        event.prev_hash = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS
+        event.hash = event_hash(event.prev_hash, chain_fields(event))
+        event.save()
+    return event
+
+
+def chain_fields(event: AuditEvent) -> dict[str, Any]:
+    """Return the hashed fields of an event as the chain sees them (JSON values as stored)."""
+    return {name: getattr(event, name) for name in FIELDS}
+
+
+def _lock_chain() -> None:
+    """Serialise appends to the chain until the transaction ends.
+
+    PostgreSQL: a transaction-level advisory lock, so concurrent writers take turns reading the
+    last hash. SQLite: writers are already serialised (IMMEDIATE transactions, one writer).
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
 
 
 def field_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

@@ -68,6 +68,8 @@ STAFF_URLS = {
     "console:calendar": None,
     "password_change": None,
     "oversight:audit_upload": None,
+    "security:otp_verify": None,
+    "security:otp_setup": None,
     "console:agency_detail": lambda w: {"pk": w["agency"].pk},
     "console:agency_edit": lambda w: {"pk": w["agency"].pk},
     "console:staff_create": lambda w: {"pk": w["agency"].pk},

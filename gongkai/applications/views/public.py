@@ -120,7 +120,10 @@ def apply(request, credit_code: str | None = None):
             return render(request, "applications/portal/apply.html", context, status=503)
         else:
             # No session write here: the submission is one transaction and nothing more.
-            context = _receipt_context(registration.application, registration.query_code)
+            # The query code is shown once: a replayed submission (same form token) gets the
+            # receipt without it, so whoever replays a captured form never learns the code.
+            code = registration.query_code if registration.created else None
+            context = _receipt_context(registration.application, code)
             context["repeat"] = not registration.created
             return render(request, "applications/portal/receipt.html", context)
     return render(request, "applications/portal/apply.html", {"form": form, "agency": agency}, status=200)

@@ -4,6 +4,7 @@ Columns: optional extra columns first (the auditor puts ``source``, the file a r
 from), then ``agency``, ``year``, ``format``, then one column per cell of the format in
 ``format.all_cell_paths()`` order, named ``section.row.cell`` (for example
 ``applications.withheld.state_secret.natural``). An unknown cell is an empty field, never 0.
+Text from the file (the agency name, the source) is neutralised against formula injection.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import TextIO
 
+from ...core.spreadsheet import csv_safe
 from .. import format as fmt
 from ..model import Report
 from .layout import cell_path_key, format_number
@@ -50,7 +52,7 @@ def write_csv(
             raise ValueError(
                 f"应有 {len(extra)} 个附加列值，实为 {len(values)} (extra values do not match columns)"
             )
-        writer.writerow(csv_row(report, values))
+        writer.writerow([csv_safe(v) for v in csv_row(report, values)])
         count += 1
     return count
 
