@@ -89,4 +89,8 @@ class Command(BaseCommand):
         for username, agency_key, full_name, _roles in data.USERS:
             agency = next((a[2] for a in data.AGENCIES if a[0] == agency_key), "全部机关")
             out(f"  {username:<12} {full_name} — {agency}")
+        out(
+            "系统管理员、机关管理员和监督员须使用双因素登录：首次登录后按页面提示，用手机身份验证器扫描二维码启用；"
+        )
+        out("没有手机时，在服务器上运行 `gongkai totp 用户名` 打印当前的 6 位验证码。")
         out("")
