@@ -218,10 +218,9 @@ SECURE_HSTS_PRELOAD = GONGKAI_HTTPS and _env_bool("GONGKAI_HSTS_PRELOAD", True)
 if _env_bool("GONGKAI_BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Sessions: signed out after 30 idle minutes (the cookie is renewed on every request) and at
-# the latest 8 hours after sign-in (gongkai.security.middleware.SessionLifetimeMiddleware).
+# Sessions: signed out after 30 idle minutes and at the latest 8 hours after sign-in
+# (gongkai.security.middleware.SessionLifetimeMiddleware renews the cookie once a minute).
 SESSION_COOKIE_AGE = int(os.environ.get("GONGKAI_SESSION_IDLE_SECONDS", 30 * 60))
-SESSION_SAVE_EVERY_REQUEST = True
 GONGKAI_SESSION_ABSOLUTE_SECONDS = int(os.environ.get("GONGKAI_SESSION_ABSOLUTE_SECONDS", 8 * 60 * 60))
 
 # Sign-in protection (django-axes): after 5 wrong passwords for one user from one address, that

@@ -15,6 +15,8 @@ from . import otp
 # NUL and the other C0 controls (tab, newline and carriage return are text) and DEL.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SESSION_STARTED = "gongkai_session_started"
+SESSION_SEEN = "gongkai_session_seen"
+OTP_NEEDED = "gongkai_otp_needed"
 
 
 def client_address(request) -> str:
@@ -57,11 +59,13 @@ class RejectControlCharactersMiddleware:
 
 
 class SessionLifetimeMiddleware:
-    """End a signed-in session after its absolute lifetime, however active it was.
+    """Sign a user out after SESSION_COOKIE_AGE idle seconds or GONGKAI_SESSION_ABSOLUTE_SECONDS in all.
 
-    The idle timeout is Django's own (SESSION_COOKIE_AGE, renewed on every request); this adds
-    the ceiling (GONGKAI_SESSION_ABSOLUTE_SECONDS) counted from sign-in.
+    The last request's time is written at most once a minute (which also renews the cookie), so
+    a busy page does not write its session on every request.
     """
+
+    RENEW_SECONDS = 60
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -69,21 +73,27 @@ class SessionLifetimeMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            started = request.session.get(SESSION_STARTED)
-            now = int(time.time())
-            if started is None:
-                request.session[SESSION_STARTED] = now
-            elif now - started > settings.GONGKAI_SESSION_ABSOLUTE_SECONDS:
+            session, now = request.session, int(time.time())
+            started, seen = session.get(SESSION_STARTED), session.get(SESSION_SEEN)
+            if started is not None and (
+                now - started > settings.GONGKAI_SESSION_ABSOLUTE_SECONDS
+                or now - (seen or started) > settings.SESSION_COOKIE_AGE
+            ):
                 logout(request)
                 return redirect(f"{reverse('login')}?expired=1")
+            if started is None:
+                session[SESSION_STARTED] = now
+            if seen is None or now - seen >= self.RENEW_SECONDS:
+                session[SESSION_SEEN] = now
         return self.get_response(request)
 
 
 class RequireTwoFactorMiddleware:
     """Send a signed-in user who must confirm a one-time code to the code (or enrolment) page.
 
-    Runs after django-otp's OTPMiddleware. Who must: see ``otp.must_verify``. Until verified,
-    only the two-factor pages, sign-out and static files are reachable.
+    Runs after django-otp's OTPMiddleware. Who must: see ``otp.must_verify``, asked once per
+    session (a new sign-in asks again). Until verified, only the two-factor pages, sign-out and
+    static files are reachable.
     """
 
     ALLOWED_PREFIXES = ("/static/",)
@@ -93,9 +103,12 @@ class RequireTwoFactorMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not user.is_verified() and otp.must_verify(user):
+        if user is not None and user.is_authenticated and not user.is_verified():
+            needed = request.session.get(OTP_NEEDED)
+            if needed is None:
+                needed = request.session[OTP_NEEDED] = otp.must_verify(user)
             allowed = {reverse("security:otp_verify"), reverse("security:otp_setup"), reverse("logout")}
-            if request.path not in allowed and not request.path.startswith(self.ALLOWED_PREFIXES):
+            if needed and request.path not in allowed and not request.path.startswith(self.ALLOWED_PREFIXES):
                 target = "security:otp_verify" if otp.has_device(user) else "security:otp_setup"
                 return redirect(f"{reverse(target)}?next={request.get_full_path()}")
         return self.get_response(request)
