@@ -12,10 +12,11 @@ import base64
 from django.conf import settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from gongkai.agencies.models import Role
+from gongkai.agencies import policy
 
-# The roles that must use two-factor sign-in (GONGKAI_OTP_REQUIRED=0 turns the requirement off).
-OTP_REQUIRED_ROLES = frozenset({Role.SITE_ADMIN, Role.AGENCY_ADMIN, Role.SUPERVISOR})
+# The roles that must use two-factor sign-in (GONGKAI_OTP_REQUIRED=0 turns the requirement off);
+# the role sets are the policy's.
+OTP_REQUIRED_ROLES = policy.SITE_ADMIN_ROLES | policy.AGENCY_ADMIN_ROLES | policy.SUPERVISOR_ROLES
 
 
 def has_device(user) -> bool:
