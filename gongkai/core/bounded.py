@@ -98,7 +98,7 @@ class Limits:
 def check_table_cells(cells: int, *, name: str = "") -> None:
     """Refuse a table whose spans would lay out more than MAX_TABLE_CELLS positions."""
     if cells > MAX_TABLE_CELLS:
-        where = f"{name}" if name else "表格"
+        where = f"{name} 的" if name else "表格"
         raise LimitExceeded(
             f"{where}合并单元格展开后超过 {MAX_TABLE_CELLS:,} 个单元格（约 {cells:,} 个），"
             "不是正常的报告表格，已停止解析。"

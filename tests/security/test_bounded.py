@@ -166,6 +166,20 @@ SEEDS = {
 
 
 @FUZZ
+@given(
+    spans=st.lists(st.tuples(st.integers(-5, 100_000), st.integers(-5, 100_000)), min_size=1, max_size=40),
+    rows=st.integers(1, 20),
+)
+def test_random_span_tables_are_read_or_refused_before_expansion(spans, rows):
+    cells = "".join(f'<td rowspan="{r}" colspan="{c}">1</td>' for r, c in spans)
+    html = f"<html><body><table>{f'<tr>{cells}</tr>' * rows}</table></body></html>".encode()
+    result = read_report(html, source="spans.html")
+    laid_out = rows * sum(min(max(r, 1), 1000) * min(max(c, 1), 1000) for r, c in spans)
+    refused = [f.id for f in result.findings] == ["read.E109"]
+    assert refused is (laid_out > bounded.MAX_TABLE_CELLS)
+
+
+@FUZZ
 @given(data=st.binary(max_size=4096), suffix=st.sampled_from([".txt", ".html", ".docx", ".pdf", ".json"]))
 def test_random_bytes_give_a_result_never_an_exception(data: bytes, suffix: str) -> None:
     result = read_report(data, source=f"random{suffix}")
