@@ -14,20 +14,21 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gongkai.agencies import policy
 
-# The roles that must use two-factor sign-in (GONGKAI_OTP_REQUIRED=0 turns the requirement off);
-# the role sets are the policy's.
-OTP_REQUIRED_ROLES = policy.SITE_ADMIN_ROLES | policy.AGENCY_ADMIN_ROLES | policy.SUPERVISOR_ROLES
-
 
 def has_device(user) -> bool:
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()
 
 
 def must_verify(user) -> bool:
-    """Whether this user must confirm a one-time code before using the site."""
+    """Whether this user must confirm a one-time code before using the site.
+
+    Required (unless GONGKAI_OTP_REQUIRED=0) of the policy's site administrators, agency
+    administrators and supervisors; anyone who enrolled is asked too.
+    """
     if has_device(user):
         return True
-    return settings.GONGKAI_OTP_REQUIRED and (user.is_superuser or user.has_role(*OTP_REQUIRED_ROLES))
+    required = (*policy.SITE_ADMIN_ROLES, *policy.AGENCY_ADMIN_ROLES, *policy.SUPERVISOR_ROLES)
+    return settings.GONGKAI_OTP_REQUIRED and (user.is_superuser or user.has_role(*required))
 
 
 def pending_device(user) -> TOTPDevice:
