@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo test test-only lint bench fonts browser clean
+.PHONY: install demo demo-reset worker beat test test-only lint bench fonts browser clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,7 +24,21 @@ demo: install
 	$(BIN)/gongkai migrate --no-input
 	$(BIN)/gongkai demo
 	$(BIN)/gongkai demo --logins
-	$(BIN)/gongkai runserver $(HOST):$(PORT)
+	$(BIN)/gongkai collectstatic --no-input -v0
+	@bash scripts/ensure-cjk-font.sh --check
+	$(BIN)/gongkai serve --host $(HOST) --port $(PORT)
+
+# Delete the demo's data (database, uploaded files, collected static files); `make demo` starts afresh.
+demo-reset:
+	rm -f gongkai.sqlite3 gongkai.sqlite3-wal gongkai.sqlite3-shm
+	rm -rf media staticfiles
+
+# With GONGKAI_BROKER_URL set: the background worker and the scheduler (see README, Running in production).
+worker: install
+	$(BIN)/celery -A gongkai.celery worker --loglevel INFO
+
+beat: install
+	$(BIN)/celery -A gongkai.celery beat --loglevel INFO -s celerybeat-schedule
 
 test: install lint test-only
 

@@ -36,6 +36,7 @@ from pathlib import Path
 
 import dj_database_url
 import dj_email_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent
 WORK_DIR = Path(os.environ.get("GONGKAI_HOME", os.getcwd()))
@@ -188,9 +189,12 @@ MEDIA_ROOT = Path(os.environ.get("GONGKAI_MEDIA_ROOT", WORK_DIR / "media"))
 MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Hashed, compressed (gzip + brotli when available) names once collectstatic has run.
+    "staticfiles": {"BACKEND": "gongkai.ops.staticfiles.GongkaiStaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = True  # serve from the apps' and gongkai/static folders without collectstatic
+# After `gongkai collectstatic` WhiteNoise serves STATIC_ROOT alone (far-future caching of the hashed
+# names); before it, it serves from the apps' and gongkai/static folders through the finders.
+WHITENOISE_USE_FINDERS = not (STATIC_ROOT / "staticfiles.json").exists()
 # Until `gongkai collectstatic` has run, STATIC_ROOT does not exist; WhiteNoise serves through the
 # finders then, so its warning about the missing folder is noise.
 warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
@@ -297,6 +301,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# `celery -A gongkai.celery beat`: the periodic work (cron users run the management commands instead).
+CELERY_BEAT_SCHEDULE = {
+    "outbox": {"task": "gongkai.jobs.drain_outbox", "schedule": 60.0},
+    "publishing-tick": {"task": "gongkai.publishing.tick", "schedule": 300.0},
+    "applications-daily": {"task": "gongkai.applications.daily", "schedule": crontab(hour=6, minute=30)},
+}
 
 # RULES.md §4 OUR RULE: the days between a fee notice and payment do not count toward the reply
 # period. Switchable per deployment because the national text is silent on it.

@@ -20,6 +20,14 @@ class AuditBatch(models.Model):
     )
     name = models.CharField("批次名称", max_length=200)
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    job = models.ForeignKey(
+        "jobs.Job",
+        verbose_name="审读任务",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     agency_field = "agency"
 

@@ -1,17 +1,27 @@
-"""Read and check uploaded annual reports; store each one's cells and findings."""
+"""Read and check uploaded annual reports; store each one's cells and findings.
+
+The reading runs as a background job (``oversight.audit_batch``): the upload is stored and the
+page shows a progress bar until the worker has read every file. Without a broker it runs in-process
+as the upload commits.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 
 from gongkai.auditlog.services import audit_record
+from gongkai.jobs.services import job_progress, job_start
 
 from .models import AuditBatch, AuditedReport
 
 MAX_FILES = 200
 MAX_FILE_BYTES = 20 * 1024 * 1024
+JOB_KIND = "oversight.audit_batch"
 
 
 @dataclass(frozen=True)
@@ -20,11 +30,14 @@ class Upload:
     data: bytes
 
 
+def _stored_name(batch: AuditBatch, index: int, name: str) -> str:
+    safe = re.sub(r"[^\w.\-]+", "_", name)[-80:] or "file"
+    return f"oversight/batches/{batch.pk}/{index:03d}-{safe}"
+
+
 @transaction.atomic
 def audit_batch_create(*, actor, uploads: list[Upload], name: str = "") -> AuditBatch:
-    """Read every upload (one unreadable file never stops the batch) and store the results."""
-    from gongkai.report import audit as report_audit
-
+    """Store the uploads and start reading them in the background (one unreadable file never stops it)."""
     if not uploads:
         raise ValueError("请至少选择一个文件")
     if len(uploads) > MAX_FILES:
@@ -33,7 +46,35 @@ def audit_batch_create(*, actor, uploads: list[Upload], name: str = "") -> Audit
     batch = AuditBatch.objects.create(
         uploaded_by=actor, agency=actor.agency, name=(name or default_name)[:200]
     )
-    reads = [report_audit.read_upload(u.data, source=u.name) for u in uploads]
+    files = [
+        [default_storage.save(_stored_name(batch, i, u.name), ContentFile(u.data)), u.name]
+        for i, u in enumerate(uploads)
+    ]
+    batch.job = job_start(
+        kind=JOB_KIND,
+        actor=actor,
+        agency=actor.agency,
+        params={"batch_id": batch.pk, "files": files},
+        total=len(files),
+    )
+    batch.save(update_fields=["job"])
+    audit_record(
+        actor=actor, action="oversight.batch_create", obj=batch, changes={"files": [None, len(files)]}
+    )
+    return batch
+
+
+def audit_batch_read(job, *, batch_id: int, files: list[list[str]]) -> dict:
+    """Read and check every stored file of a batch, recording progress; then drop the stored copies."""
+    from gongkai.report import audit as report_audit
+
+    batch = AuditBatch.objects.get(pk=batch_id)
+    reads = []
+    for done, (path, source) in enumerate(files, start=1):
+        with default_storage.open(path, "rb") as fh:
+            data = fh.read()
+        reads.append(report_audit.read_upload(data, source=source))
+        job_progress(job, done=done)
     rows = []
     for result in report_audit.check_reads(reads):
         findings = [f.to_dict() for f in result.findings]
@@ -52,8 +93,11 @@ def audit_batch_create(*, actor, uploads: list[Upload], name: str = "") -> Audit
                 warning_count=sum(1 for f in findings if f["level"] == "warning"),
             )
         )
-    AuditedReport.objects.bulk_create(rows)
-    audit_record(
-        actor=actor, action="oversight.batch_create", obj=batch, changes={"files": [None, len(rows)]}
-    )
-    return batch
+    with transaction.atomic():
+        AuditedReport.objects.filter(batch=batch).delete()  # a retried job starts over
+        AuditedReport.objects.bulk_create(rows)
+    for path, _ in files:
+        default_storage.delete(path)
+    from django.urls import reverse
+
+    return {"url": reverse("oversight:batch", args=[batch.pk]), "reports": len(rows)}

@@ -38,7 +38,7 @@ def audit_upload(request):
         except ValueError as exc:
             form.add_error("files", str(exc))
         else:
-            messages.success(request, f"已审读 {len(uploads)} 份报告")
+            messages.success(request, f"已上传 {len(uploads)} 份报告，正在后台审读")
             return redirect("oversight:batch", pk=batch.pk)
     batches = _my_batches(request.user)[:30]
     return render(request, "oversight/upload.html", {"form": form, "batches": batches})
@@ -66,7 +66,7 @@ def _key(data: dict, row: str, col: str = "total"):
 
 @role_required(*policy.SUPERVISOR_ROLES)
 def batch_detail(request, pk: int):
-    batch = get_scoped(_my_batches(request.user), request.user, pk=pk)
+    batch = get_scoped(_my_batches(request.user).select_related("job"), request.user, pk=pk)
     reports = list(batch.reports.all())
     rows = []
     totals: dict[str, int] = {}

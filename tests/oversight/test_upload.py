@@ -23,16 +23,22 @@ def supervisor(make_user, city):
 
 
 @pytest.mark.django_db
-def test_upload_reads_each_file_and_continues_past_a_bad_one(client, supervisor):
+def test_upload_reads_each_file_and_continues_past_a_bad_one(
+    client, supervisor, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
     client.force_login(supervisor)
     files = [
         SimpleUploadedFile("luoyang.txt", FIXTURE.read_bytes()),
         SimpleUploadedFile("broken.txt", _broken_copy()),
         SimpleUploadedFile("noise.pdf", b"\x00\x01garbage" * 50),
     ]
-    response = client.post(reverse("oversight:audit_upload"), {"files": files, "name": "测试批次"})
+    with django_capture_on_commit_callbacks(execute=True):  # the job runs once the upload commits
+        response = client.post(reverse("oversight:audit_upload"), {"files": files, "name": "测试批次"})
     assert response.status_code == 302
     batch = AuditBatch.objects.get(name="测试批次")
+    assert batch.job.status == "done" and batch.job.done == 3
+    assert not any(tmp_path.rglob("*.txt"))  # the stored uploads are dropped once read
     reports = {r.source: r for r in batch.reports.all()}
     assert set(reports) == {"luoyang.txt", "broken.txt", "noise.pdf"}
     good = reports["luoyang.txt"]
@@ -74,3 +80,20 @@ def test_batches_are_private_to_their_uploader(client, supervisor, make_user, ci
     AuditedReport.objects.create(batch=batch, source="x.txt")
     client.force_login(supervisor)
     assert client.get(reverse("oversight:batch", args=[batch.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_batch_page_shows_progress_until_the_worker_is_done(client, supervisor, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(supervisor)
+    files = [SimpleUploadedFile("luoyang.txt", FIXTURE.read_bytes())]
+    response = client.post(reverse("oversight:audit_upload"), {"files": files})  # not committed: queued
+    batch = AuditBatch.objects.get()
+    assert response["Location"] == reverse("oversight:batch", args=[batch.pk])
+    page = client.get(response["Location"]).content.decode()
+    assert f'id="job-{batch.job.pk}"' in page and "排队中" in page and "every 2s" in page
+    from gongkai.jobs.services import job_run
+
+    job_run(batch.job.pk)  # what the worker does
+    page = client.get(response["Location"]).content.decode()
+    assert "luoyang.txt" in page and "every 2s" not in page

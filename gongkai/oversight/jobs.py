@@ -1,0 +1,9 @@
+"""The supervisor's batch audit as a background job (autodiscovered by gongkai.jobs)."""
+
+from __future__ import annotations
+
+from gongkai.jobs.registry import job_handler
+
+from .services import JOB_KIND, audit_batch_read
+
+job_handler(JOB_KIND)(audit_batch_read)
