@@ -78,6 +78,7 @@ ROLE_SETS: dict[str, frozenset[str]] = {
     "rectification.answer": WORK_ROLES,
     "rectification.supervise": SUPERVISOR_ROLES,
     "agency.admin": AGENCY_ADMIN_ROLES,
+    "oversight.audit": SUPERVISOR_ROLES,
 }
 SUPERVISORY: frozenset[str] = frozenset({"rectification.supervise"})
 
@@ -145,6 +146,29 @@ def require(user: Any, role_set: str, agency: Any, message: str = "") -> None:
     reason = why_not(user, role_set, agency)
     if reason is not None:
         raise PermissionDenied(message or reason)
+
+
+def check_actor(actor: Any, role_set: str, agency: Any, message: str = "") -> None:
+    """The check every data-changing service makes first (``PermissionDenied`` in Chinese).
+
+    ``None`` is the system itself — management commands and the demo loader, never a request —
+    and passes; any other actor must hold the role set and reach the agency.
+    """
+    if actor is not None:
+        require(actor, role_set, agency, message)
+
+
+def check_site_admin(actor: Any, message: str = "只有系统管理员可以执行该操作") -> None:
+    """Refuse any actor but a site administrator (``None``, the system, passes)."""
+    if actor is not None and not (_active(actor) and actor.is_site_admin):
+        raise PermissionDenied(message)
+
+
+def check_admin(actor: Any, agency: Any, message: str = "只有本机关管理员可以执行该操作") -> None:
+    """Refuse any actor but the agency's administrator or a site administrator (``None`` passes)."""
+    if actor is not None and (agency is None or not administers(actor, agency)):
+        if not (_active(actor) and actor.is_site_admin):
+            raise PermissionDenied(message)
 
 
 # -- the workflow answer for one actor and one record -------------------------------------------

@@ -33,6 +33,7 @@ AGENCY_EDITABLE = [
 
 @transaction.atomic
 def agency_create(*, actor, **fields) -> Agency:
+    policy.check_site_admin(actor, "只有系统管理员可以新建机关")
     agency = Agency(**fields)
     agency.full_clean()
     agency.save()
@@ -43,6 +44,9 @@ def agency_create(*, actor, **fields) -> Agency:
 
 @transaction.atomic
 def agency_update(*, actor, agency: Agency, **fields) -> Agency:
+    policy.check_admin(actor, agency, "只有本机关管理员可以修改机关信息")
+    if {"name", "credit_code", "parent", "parent_id", "is_active"} & set(fields):
+        policy.check_site_admin(actor, "机关名称、信用代码、上级机关和启用状态只能由系统管理员修改")
     before = snapshot(agency, AGENCY_EDITABLE)
     for name, value in fields.items():
         if name not in AGENCY_EDITABLE and name != "parent":
@@ -67,6 +71,7 @@ def staff_create(
     roles=(),
     email="",
 ) -> User:
+    policy.check_admin(actor, agency, "只有本机关管理员可以添加人员")
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": "该用户名已被使用"})
     user = User(username=username, agency=agency, full_name=full_name, email=email)
@@ -108,6 +113,7 @@ def staff_set_roles(*, actor, user: User, roles) -> User:
 
 @transaction.atomic
 def staff_set_active(*, actor, user: User, active: bool) -> User:
+    policy.check_admin(actor, user.agency, "只有本机关管理员可以停用或启用人员")
     if user.is_active != active:
         audit_record(
             actor=actor, action="staff.active", obj=user, changes={"is_active": [user.is_active, active]}

@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
+from gongkai.agencies import policy
 from gongkai.auditlog.services import audit_record
 from gongkai.jobs.services import job_progress, job_start
 
@@ -38,6 +40,8 @@ def _stored_name(batch: AuditBatch, index: int, name: str) -> str:
 @transaction.atomic
 def audit_batch_create(*, actor, uploads: list[Upload], name: str = "") -> AuditBatch:
     """Store the uploads and start reading them in the background (one unreadable file never stops it)."""
+    if actor is None or not policy.holds(actor, "oversight.audit"):
+        raise PermissionDenied("只有监督员可以审阅年度报告")
     if not uploads:
         raise ValueError("请至少选择一个文件")
     if len(uploads) > MAX_FILES:

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from gongkai.agencies import policy
 from gongkai.auditlog.services import audit_record
 from gongkai.core.workdays import (
     WEEKDAY_NAMES,
@@ -58,11 +59,8 @@ class ImportResult:
 
 
 def _check_actor(actor: Any) -> None:
-    """Refuse a signed-in user who is not a site administrator (deny by default)."""
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        return  # the system itself: migrations, management commands
-    if not (actor.is_active and (actor.is_superuser or getattr(actor, "is_site_admin", False))):
-        raise PermissionDenied("只有系统管理员可以修改工作日历")
+    """Refuse a signed-in user who is not a site administrator (None: migrations, commands)."""
+    policy.check_site_admin(actor, "只有系统管理员可以修改工作日历")
 
 
 def _describe(override: DayOverride) -> str:

@@ -111,3 +111,26 @@ def test_the_roles_page_offers_only_grantable_roles(client, make_user, city, age
     client.post(url, {"roles": ["supervisor"]})
     clerk._role_cache = None
     assert clerk.role_set == {"clerk", "supervisor"}  # the clerk role, not the parent's to grant, kept
+
+
+@pytest.mark.django_db
+def test_agency_and_staff_services_check_their_actor(make_user, agency_a, agency_b, admin_a, clerk_a):
+    from gongkai.oversight.services import Upload, audit_batch_create
+
+    admin_b = make_user("admin_b", agency_b, ["agency_admin"])
+    for actor in (admin_b, clerk_a):  # another agency's administrator; a clerk of the agency
+        with pytest.raises(PermissionDenied):
+            services.agency_update(actor=actor, agency=agency_a, office_phone="1")
+        with pytest.raises(PermissionDenied):
+            services.staff_create(actor=actor, username="newbie", password=None, agency=agency_a)
+        with pytest.raises(PermissionDenied):
+            services.staff_set_active(actor=actor, user=clerk_a, active=False)
+    with pytest.raises(PermissionDenied):  # the tree and the agency's identity are the site's
+        services.agency_update(actor=admin_a, agency=agency_a, parent=None)
+    with pytest.raises(PermissionDenied):
+        services.agency_create(actor=admin_a, name="新机关", credit_code="x")
+    with pytest.raises(PermissionDenied):
+        audit_batch_create(actor=clerk_a, uploads=[Upload(name="a.txt", data=b"x")])
+    assert (
+        services.agency_update(actor=admin_a, agency=agency_a, office_phone="0379-1").office_phone == "0379-1"
+    )

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from gongkai.agencies import policy
 from gongkai.auditlog.services import audit_record, field_changes, snapshot
 
 from ..models import ART20_CODES, Column
@@ -46,6 +47,7 @@ COLUMN_FIELDS = ("name", "parent", "kind", "art20_items", "is_annual_report", "p
 
 @transaction.atomic
 def column_create(*, actor, agency, **fields: Any) -> Column:
+    policy.check_actor(actor, "catalogue.edit", agency)
     fields["art20_items"] = clean_art20_items(fields.get("art20_items"))
     _check_parent(agency, fields.get("parent"))
     if Column.objects.filter(
@@ -64,7 +66,8 @@ def column_create(*, actor, agency, **fields: Any) -> Column:
 
 @transaction.atomic
 def column_update(*, actor, column: Column, **fields: Any) -> Column:
-    column = Column.objects.select_for_update().get(pk=column.pk)
+    column = Column.objects.select_for_update().select_related("agency").get(pk=column.pk)
+    policy.check_actor(actor, "catalogue.edit", column.agency)
     if "art20_items" in fields:
         fields["art20_items"] = clean_art20_items(fields["art20_items"])
     if "parent" in fields:

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from gongkai.agencies import policy
 from gongkai.auditlog.services import audit_record, field_changes, snapshot
 
 from ..models import DisclosureItem
@@ -30,6 +31,9 @@ def disclosure_item_save(
     *, actor, agency, item: DisclosureItem | None = None, columns=None, **fields: Any
 ) -> DisclosureItem:
     """Create or change an item of the full disclosure list, with the columns where it is published."""
+    policy.check_actor(actor, "catalogue.edit", agency if item is None else item.agency)
+    if item is not None and item.agency_id != agency.pk:
+        raise ValidationError("事项不属于该机关")
     if "art20_items" in fields:
         fields["art20_items"] = clean_art20_items(fields["art20_items"])
     creating = item is None

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 
+from gongkai.agencies import policy
 from gongkai.auditlog.services import audit_record, field_changes, snapshot
 from gongkai.core import filetypes
 from gongkai.core.bounded import LimitExceeded, run_bounded
@@ -85,6 +86,7 @@ def document_create(
     *, actor, agency, columns=(), calendar: Calendar | None = None, **fields: Any
 ) -> Document:
     """Create a draft. The body is sanitised; the art. 26 deadline is computed from ``formed_on``."""
+    policy.check_actor(actor, "document.draft", agency)
     unknown = set(fields) - set(DOCUMENT_FIELDS)
     if unknown:
         raise TypeError(f"unknown document fields: {sorted(unknown)}")
@@ -116,7 +118,8 @@ def document_update(
     *, actor, document: Document, columns=None, calendar: Calendar | None = None, **fields: Any
 ) -> Document:
     """Change a draft (only drafts are editable; a published document is changed by correction)."""
-    document = Document.objects.select_for_update().get(pk=document.pk)
+    document = Document.objects.select_for_update().select_related("agency").get(pk=document.pk)
+    policy.check_actor(actor, "document.draft", document.agency)
     if document.status not in EDITABLE_STATES:
         raise ValidationError("只有草稿可以修改；已发布的信息请使用“更正”")
     unknown = set(fields) - set(DOCUMENT_FIELDS)
@@ -153,7 +156,8 @@ ATTACHMENT_KINDS = filetypes.ALL_KINDS
 @transaction.atomic
 def attachment_add(*, actor, document: Document, upload) -> Attachment:
     """Attach a file to a draft and extract its text (PDF, DOCX, plain text) for search and checks."""
-    document = Document.objects.select_for_update().get(pk=document.pk)
+    document = Document.objects.select_for_update().select_related("agency").get(pk=document.pk)
+    policy.check_actor(actor, "document.draft", document.agency)
     if document.status not in EDITABLE_STATES:
         raise ValidationError("只有草稿可以增加附件")
     if upload.size > MAX_ATTACHMENT_BYTES:
@@ -194,7 +198,8 @@ def attachment_add(*, actor, document: Document, upload) -> Attachment:
 @transaction.atomic
 def attachment_remove(*, actor, attachment: Attachment) -> None:
     """Remove an attachment from a draft (the file is deleted after commit)."""
-    document = Document.objects.select_for_update().get(pk=attachment.document_id)
+    document = Document.objects.select_for_update().select_related("agency").get(pk=attachment.document_id)
+    policy.check_actor(actor, "document.draft", document.agency)
     if document.status not in EDITABLE_STATES:
         raise ValidationError("只有草稿可以删除附件")
     name, storage, path = attachment.name, attachment.file.storage, attachment.file.name

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai.agencies import policy
 from gongkai.auditlog.services import audit_record, field_changes, snapshot
 
 from ..figures_csv import parse_figures_csv
@@ -17,6 +18,7 @@ FIGURE_FIELDS = ("licensing", "penalty", "coercion", "fees_10k_yuan")
 
 
 def _save_figures(*, actor, agency, year: int, values: dict[str, Any], source: str) -> YearlyFigures:
+    policy.check_actor(actor, "catalogue.edit", agency)
     figures = YearlyFigures.objects.select_for_update().filter(agency=agency, year=year).first()
     before = snapshot(figures, list(FIGURE_FIELDS)) if figures else dict.fromkeys(FIGURE_FIELDS)
     if figures is None:
@@ -49,6 +51,7 @@ def figures_save(*, actor, agency, year: int, **values: Any) -> YearlyFigures:
 @transaction.atomic
 def figures_import_csv(*, actor, agency, text: str, today: date | None = None) -> list[YearlyFigures]:
     """Import figures from CSV: every line is validated first; one bad line and nothing is saved."""
+    policy.check_actor(actor, "catalogue.edit", agency)
     rows = parse_figures_csv(text, today=today)
     return [
         _save_figures(

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai.agencies import policy
 from gongkai.auditlog.services import audit_record, field_changes, snapshot
 
 from ..models import MediaAccount, MediaYear
@@ -15,6 +16,7 @@ from ..models import MediaAccount, MediaYear
 
 @transaction.atomic
 def media_account_save(*, actor, agency, account: MediaAccount | None = None, **fields: Any) -> MediaAccount:
+    policy.check_actor(actor, "catalogue.edit", agency if account is None else account.agency)
     creating = account is None
     if creating:
         account = MediaAccount(agency=agency)
@@ -45,6 +47,7 @@ def media_year_save(
     *, actor, account: MediaAccount, year: int, posts: int, followers_start: int, followers_end: int
 ) -> MediaYear:
     """Record (or replace) one year of a new-media account."""
+    policy.check_actor(actor, "catalogue.edit", account.agency)
     entry = MediaYear.objects.select_for_update().filter(account=account, year=year).first()
     fields = ["posts", "followers_start", "followers_end"]
     before = snapshot(entry, fields) if entry else {}

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from gongkai.agencies import policy
 from gongkai.auditlog.services import audit_record, field_changes, snapshot
 
 from .. import signals
@@ -73,6 +74,7 @@ def _check_record_links(agency, fields) -> None:
 @transaction.atomic
 def normative_register(*, actor, agency, today: date | None = None, **fields: Any) -> NormativeRecord:
     """Register a rule or normative document; its linked document is marked as the register says."""
+    policy.check_actor(actor, "catalogue.edit", agency)
     _check_record_links(agency, fields)
     _check_record_dates(fields.get("issued_on"), fields.get("repealed_on"), fields.get("expired_on"))
     document = fields.get("document")
@@ -102,9 +104,10 @@ def normative_update(
     """Change a register entry (record a repeal, an expiry, the replacing document)."""
     record = (
         NormativeRecord.objects.select_for_update(of=("self",))
-        .select_related("document", "replaced_by")
+        .select_related("document", "replaced_by", "agency")
         .get(pk=record.pk)
     )
+    policy.check_actor(actor, "catalogue.edit", record.agency)
     merged = {name: getattr(record, name) for name in RECORD_FIELDS} | fields
     _check_record_links(record.agency, merged)
     _check_record_dates(merged.get("issued_on"), merged.get("repealed_on"), merged.get("expired_on"))

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from gongkai.agencies import policy
 from gongkai.agencies.permissions import role_required
 from gongkai.console.views import history_url_for
 
@@ -34,7 +35,7 @@ from ..selectors.registers import (
     normative_records,
     yearly_figures,
 )
-from .common import EDITOR_ROLES, READ_ROLES, can_write, reading_agency, working_agency
+from .common import EDITOR_ROLES, READ_ROLES, reading_agency, working_agency
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -63,7 +64,7 @@ def column_list(request):
         {
             "agency": agency,
             "tree": column_tree(agency),
-            "can_edit": can_write(request.user, agency) and request.user.has_role(*EDITOR_ROLES),
+            "can_edit": policy.can(request.user, "catalogue.edit", agency),
         },
     )
 
@@ -141,7 +142,7 @@ def normative_list(request):
             "year": year,
             "rules": normative_counts(agency, year, NormativeKind.RULE),
             "normative": normative_counts(agency, year, NormativeKind.NORMATIVE),
-            "can_edit": can_write(request.user, agency) and request.user.has_role(*EDITOR_ROLES),
+            "can_edit": policy.can(request.user, "catalogue.edit", agency),
         },
     )
 
@@ -185,13 +186,12 @@ def normative_edit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def figures(request):
     agency = reading_agency(request)
-    editable = can_write(request.user, agency) and request.user.has_role(*EDITOR_ROLES)
+    editable = policy.can(request.user, "catalogue.edit", agency)
     last_year = timezone.localdate().year - 1
     form = FiguresForm(request.POST or None, initial={"year": last_year})
     if request.method == "POST":
         agency = working_agency(request)
-        if not request.user.has_role(*EDITOR_ROLES):
-            raise PermissionDenied("您的角色不能录入数据")
+        policy.require(request.user, "catalogue.edit", agency, "您的角色不能录入数据")
         if form.is_valid():
             data = dict(form.cleaned_data)
             year = data.pop("year")
@@ -265,7 +265,7 @@ def media_list(request):
         {
             "agency": agency,
             "accounts": accounts,
-            "can_edit": can_write(request.user, agency) and request.user.has_role(*EDITOR_ROLES),
+            "can_edit": policy.can(request.user, "catalogue.edit", agency),
         },
     )
 
@@ -289,7 +289,7 @@ def media_create(request):
 @require_http_methods(["GET", "POST"])
 def media_detail(request, pk: int):
     account = media_account_get(request.user, pk)
-    editable = can_write(request.user, account.agency) and request.user.has_role(*EDITOR_ROLES)
+    editable = policy.can(request.user, "catalogue.edit", account.agency)
     account_form = MediaAccountForm(instance=account, prefix="account")
     year_form = MediaYearForm(initial={"year": timezone.localdate().year - 1}, prefix="year")
     if request.method == "POST":
@@ -352,7 +352,7 @@ def disclosure_list(request):
             "agency": agency,
             "items": items,
             "only_flagged": only_flagged,
-            "can_edit": can_write(request.user, agency) and request.user.has_role(*EDITOR_ROLES),
+            "can_edit": policy.can(request.user, "catalogue.edit", agency),
         },
     )
 

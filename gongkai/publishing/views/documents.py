@@ -69,7 +69,7 @@ def document_list(request):
             "year": year_value or "",
             "column": column,
             "columns": columns,
-            "can_draft": request.user.has_role(*DRAFTER_ROLES),
+            "can_draft": policy.has_role_of(request.user, "document.draft"),
         },
     )
 
