@@ -58,11 +58,20 @@ REPORT_REVIEWERS = frozenset({Role.REVIEWER_1, Role.REVIEWER_2, Role.REVIEWER_3,
 REPORT_APPROVERS = frozenset({Role.OFFICE_HEAD})
 REPORT_PUBLISHERS = frozenset({Role.OFFICE_HEAD, Role.AGENCY_ADMIN})
 REPORT_STAFF = REPORT_EDITORS | REPORT_REVIEWERS
+# An applicant's identity number, address and phone (issue 9.7): in full for those who handle
+# the application; masked for reviewers and the confidentiality reviewer, who may reveal them
+# with a reason written to the audit log; masked, without reveal, for everyone else.
+APPLICANT_DATA_VIEWERS = APPLICATION_HANDLERS
+APPLICANT_DATA_REVEALERS = frozenset(
+    {Role.REVIEWER_1, Role.REVIEWER_2, Role.REVIEWER_3, Role.CONFIDENTIALITY}
+)
 
 # The keys the workflow tables name in ``Transition.roles``.
 ROLE_SETS: dict[str, frozenset[str]] = {
     "application.handle": APPLICATION_HANDLERS,
     "application.approve": APPLICATION_APPROVERS,
+    "application.personal_data": APPLICANT_DATA_VIEWERS,
+    "application.personal_data_reveal": APPLICANT_DATA_REVEALERS,
     "document.draft": DOCUMENT_DRAFTERS,
     "document.review_1": frozenset({Role.REVIEWER_1}),
     "document.review_2": frozenset({Role.REVIEWER_2}),

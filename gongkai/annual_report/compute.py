@@ -5,12 +5,13 @@ Aggregate queries only (each selector groups in the database); no loop over reco
 
 from __future__ import annotations
 
-from django.db.models import Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.utils import timezone
 
 from gongkai.applications.models import Application
 from gongkai.applications.selectors import remedy_counts, year_counts
-from gongkai.publishing.models import MediaYear
-from gongkai.publishing.selectors.reports import proactive_section, published_counts
+from gongkai.publishing.models import Document, DocumentStatus, MediaYear
+from gongkai.publishing.selectors.reports import proactive_section, published_counts, year_bounds
 from gongkai.report.model import Report
 
 
@@ -46,15 +47,42 @@ def compute_figures(agency, year: int) -> dict:
         .aggregate(total=Sum("fee_amount"))
         .get("total")
     )
+    first = first_column_counts(agency, year)
     return {
         "year": year,
         "web": {
             "total": counts["total"],
             "columns": [{"name": c["name"], "count": c["count"]} for c in counts["columns"]],
+            # each document once, in its first column: these add up to at most the total, so a
+            # document published in two columns cannot make the narrative contradict itself
+            "first_columns": [{"name": c["name"], "count": first.get(c["id"], 0)} for c in counts["columns"]],
         },
         "channels": channels,
         "fee_yuan": fee or 0,
     }
+
+
+def first_column_counts(agency, year: int) -> dict[int, int]:
+    """Count the year's published documents by their first column (lowest position, then id)."""
+    start, end = year_bounds(year)
+    in_year = Q(
+        status=DocumentStatus.PUBLISHED, published_at__gte=start, published_at__lte=min(end, timezone.now())
+    )
+    through = Document.columns.through
+    first = Subquery(
+        through.objects.filter(document_id=OuterRef("pk"))
+        .order_by("column__position", "column_id")
+        .values("column_id")[:1]
+    )
+    rows = (
+        Document.objects.filter(in_year, agency=agency)
+        .annotate(first=first)
+        .exclude(first=None)
+        .order_by()
+        .values("first")
+        .annotate(n=Count("pk"))
+    )
+    return {row["first"]: row["n"] for row in rows}
 
 
 def _jsonable(data):

@@ -50,6 +50,8 @@ def placeholder_values(tables: dict, figures: dict) -> dict[str, str]:
     values["web.total"] = _show(web.get("total"))
     for column in web.get("columns", []):
         values[f"web.column.{column['name']}"] = _show(column["count"])
+    for column in web.get("first_columns", []):
+        values[f"web.first_column.{column['name']}"] = _show(column["count"])
     for channel in figures.get("channels", []):
         key = channel["channel"]
         values[f"media.{key}.posts"] = _show(channel.get("count"))
@@ -74,10 +76,14 @@ def fill(text: str, values: dict[str, str]) -> str:
 def draft_text(*, agency: str, year: int, figures: dict) -> dict[str, str]:
     """Draft sections 一, 五 and 六 in the order the Report Format asks (RULES.md §6)."""
     web = figures.get("web") or {}
-    columns = [c for c in web.get("columns", []) if c.get("count")]
-    column_part = "，".join(f"《{c['name']}》栏目{{{{web.column.{c['name']}}}}}条" for c in columns)
+    # Each document once, in its first column (a document in two columns is not counted twice,
+    # so the columns never add up to more than the total: the seed report's 612 vs 648).
+    first = "first_columns" if "first_columns" in web else "columns"
+    key = "web.first_column" if first == "first_columns" else "web.column"
+    columns = [c for c in web.get(first, []) if c.get("count")]
+    column_part = "，".join(f"《{c['name']}》栏目{{{{{key}.{c['name']}}}}}条" for c in columns)
     proactive = f"（一）主动公开。{year}年，{agency}通过政府网站主动公开政府信息{{{{web.total}}}}条"
-    proactive += f"，其中{column_part}。" if column_part else "。"
+    proactive += f"，其中（按首个发布栏目统计）{column_part}。" if column_part else "。"
     media = [c for c in figures.get("channels", []) if c["channel"] != "website"]
     if media:
         parts = []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,27 +12,45 @@ from django.utils import timezone
 from gongkai.agencies import policy
 from gongkai.auditlog.services import audit_record
 from gongkai.core.workflow import run_effects
+from gongkai.report import format as fmt
 from gongkai.report.checks import check_report
+from gongkai.report.checks.history import sentences
 
 from . import workflow
 from .compute import compute_figures, compute_tables
 from .models import AnnualReport, ReportStatus
-from .narrative import draft_text, placeholder_values, unknown_placeholders
+from .narrative import draft_text, fill, placeholder_values, unknown_placeholders
 
 TEXT_KEYS = ("overview", "problems", "other")
 
 
-def _previous_year(report: AnnualReport):
-    last = (
+def _previous_published(report: AnnualReport) -> AnnualReport | None:
+    return (
         AnnualReport.objects.filter(agency=report.agency, year=report.year - 1, status=ReportStatus.PUBLISHED)
         .order_by("-version")
         .first()
     )
+
+
+def _previous_year(report: AnnualReport):
+    last = _previous_published(report)
     return last.to_report() if last else None
 
 
+def drafted_sentences(report: AnnualReport) -> set[str]:
+    """Return the sentences the platform drafts for this version, filled with its figures."""
+    draft = draft_text(agency=report.agency.name, year=report.year, figures=report.figures)
+    values = placeholder_values(report.tables, report.figures)
+    return {s for text in draft.values() for s in sentences(fill(text, values))}
+
+
 def _run_checks(report: AnnualReport) -> None:
-    findings = check_report(report.to_report(), previous=_previous_year(report))
+    last = _previous_published(report)
+    # The platform's own drafted sentences, this year's and last year's, are not "copied" (9.6).
+    boilerplate = drafted_sentences(report) | (drafted_sentences(last) if last else set())
+    findings = check_report(
+        report.to_report(), previous=last.to_report() if last else None, boilerplate=boilerplate
+    )
     report.findings = [f.to_dict() for f in findings]
     report.error_count = sum(1 for f in findings if f.level == "error")
     report.warning_count = sum(1 for f in findings if f.level == "warning")
@@ -102,6 +120,39 @@ def annual_report_generate(*, agency, year: int, actor) -> AnnualReport:
 
 
 @transaction.atomic
+def annual_report_acknowledge_warning(*, report: AnnualReport, key: str, reason: str, actor) -> AnnualReport:
+    """Acknowledge one warning with a reason before approval; the reasons stay with the version.
+
+    Only a reviewer or approver of the agency (``report.review``) may acknowledge, only before
+    approval, and only a warning the report has now (``warning_key``).
+    """
+    report = AnnualReport.objects.select_for_update().get(pk=report.pk)
+    policy.require(actor, "report.review", report.agency_id, "您的角色不能确认年度报告的警告")
+    if report.status not in (ReportStatus.DRAFT, ReportStatus.REVIEWED):
+        raise ValidationError(f"只有批准前的报告可以确认警告（当前状态：{report.get_status_display()}）")
+    finding = next((f for f in report.findings if f["level"] == "warning" and warning_key(f) == key), None)
+    if finding is None:
+        raise ValidationError("报告没有这项警告（可能已经改正，请刷新页面）")
+    if len(reason.strip()) < 4:
+        raise ValidationError("请写明确认这项警告的理由（至少4个字）")
+    entry = {
+        "key": key,
+        "id": finding["id"],
+        "location": finding.get("location", ""),
+        "message": finding["message"],
+        "reason": reason.strip()[:500],
+        "by": actor.display_name if actor is not None else "",
+        "at": timezone.now().isoformat(timespec="seconds"),
+    }
+    report.acknowledgements = [a for a in report.acknowledgements if a["key"] != key] + [entry]
+    report.save(update_fields=["acknowledgements", "updated_at"])
+    audit_record(
+        actor=actor, action="annual_report.acknowledge", obj=report, changes={key: [None, entry["reason"]]}
+    )
+    return report
+
+
+@transaction.atomic
 def annual_report_edit(
     *, report: AnnualReport, text: dict[str, str], actor, correction_note: str | None = None
 ) -> AnnualReport:
@@ -147,7 +198,57 @@ def _after_checks(report: AnnualReport) -> str | None:
     return _error_reason(report, "publish")
 
 
-def guards_for(report: AnnualReport, *, reason: str = "", preview: bool = False) -> dict:
+def blank_cells(tables: dict) -> list[str]:
+    """Return the labels of the cells without a value (enter 0 where the answer is zero)."""
+    return [
+        fmt.cell_label(section, row, cell)
+        for section, row, cell in fmt.all_cell_paths()
+        if ((tables.get(section) or {}).get(row) or {}).get(cell) is None
+    ]
+
+
+def warning_key(finding: dict) -> str:
+    """Return what identifies a warning across recomputations: its id and location."""
+    return f"{finding['id']}@{finding.get('location', '')}"
+
+
+def unacknowledged(report: AnnualReport) -> list[dict]:
+    """Return the report's warnings that carry no acknowledgement with a reason."""
+    done = {a["key"] for a in report.acknowledgements if (a.get("reason") or "").strip()}
+    return [f for f in report.findings if f["level"] == "warning" and warning_key(f) not in done]
+
+
+def _year_ended(report: AnnualReport, at: datetime | None) -> str | None:
+    day = timezone.localdate(at) if at else timezone.localdate()
+    if day < date(report.year + 1, 1, 1):
+        return f"{report.year}年度尚未结束：年度报告自{report.year + 1}年1月1日起才能批准、公布"
+    return None
+
+
+def _no_blank_cells(report: AnnualReport) -> str | None:
+    blanks = blank_cells(report.tables)
+    if blanks:
+        shown = "、".join(blanks[:5]) + ("等" if len(blanks) > 5 else "")
+        return f"报告有 {len(blanks)} 个空白单元格（{shown}）：数量为零的请填写 0"
+    return None
+
+
+def _warnings_acknowledged(report: AnnualReport) -> str | None:
+    open_warnings = unacknowledged(report)
+    if open_warnings:
+        return f"还有 {len(open_warnings)} 项警告未确认：每项警告须写明理由确认后才能批准"
+    return None
+
+
+def _not_sole_reviewer(report: AnnualReport, actor) -> str | None:
+    if actor is not None and report.reviewed_by_id and report.reviewed_by_id == getattr(actor, "pk", None):
+        return "审核人不能同时批准本报告：年度报告须由审核人以外的人员批准（不能一人完成）"
+    return None
+
+
+def guards_for(
+    report: AnnualReport, *, reason: str = "", preview: bool = False, actor=None, at: datetime | None = None
+) -> dict:
     """Return the conditions the table names, evaluated on ``report`` when asked.
 
     ``preview`` (the detail page deciding which buttons to show) leaves out what only the click
@@ -156,6 +257,10 @@ def guards_for(report: AnnualReport, *, reason: str = "", preview: bool = False)
     """
     optimistic = preview
     return {
+        "year_ended": lambda: _year_ended(report, at),
+        "not_sole_reviewer": lambda: _not_sole_reviewer(report, actor),
+        "no_blank_cells": lambda: _no_blank_cells(report),
+        "warnings_acknowledged": lambda: None if optimistic else _warnings_acknowledged(report),
         "records_check_clean": lambda: None if optimistic else _after_refresh(report),
         "checks_clean": lambda: None if optimistic else _after_checks(report),
         "correction_noted": lambda: (
@@ -192,7 +297,7 @@ def available_actions(report: AnnualReport, user) -> list[tuple[str, str]]:
         report.status,
         user=user,
         agency=report.agency_id,
-        guards=guards_for(report, preview=True),
+        guards=guards_for(report, preview=True, actor=user),
     )
     return [(t.action, workflow.ACTION_LABELS[t.action]) for t in rows]
 
@@ -213,7 +318,7 @@ def annual_report_transition(
         report.status,
         user=actor,
         agency=report.agency_id,
-        guards=guards_for(report, reason=reason),
+        guards=guards_for(report, reason=reason, actor=actor, at=at),
     )
     old = report.status
     report.status = row.target

@@ -104,6 +104,9 @@ def report_detail(request, pk: int):
             and policy.can(request.user, "report.edit", report.agency_id),
             "formats": FORMAT_LABELS.items(),
             "reason_form": ReasonForm(),
+            "acknowledged": {a["key"]: a for a in report.acknowledgements},
+            "can_acknowledge": report.status in (ReportStatus.DRAFT, ReportStatus.REVIEWED)
+            and policy.can(request.user, "report.review", report.agency_id),
         },
     )
 
@@ -146,6 +149,25 @@ def report_action(request, pk: int, action: str):
         messages.error(request, "；".join(exc.messages))
     else:
         messages.success(request, f"已{workflow.ACTION_LABELS.get(action, action)}")
+    return redirect("annual_report:detail", pk=pk)
+
+
+def report_acknowledge(request, pk: int):
+    """Acknowledge one warning with a reason (issue 9.6); the reasons stay with the version."""
+    report = get_scoped(AnnualReport, request.user, pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        services.annual_report_acknowledge_warning(
+            report=report,
+            key=request.POST.get("key", ""),
+            reason=request.POST.get("reason", ""),
+            actor=request.user,
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, "已确认该警告，理由随本版本保存")
     return redirect("annual_report:detail", pk=pk)
 
 

@@ -38,13 +38,21 @@ _RETURN = {"roles": "report.review", "guards": ("reason_given",), "effects": ("r
 
 TRANSITIONS: tuple[Transition, ...] = (
     Transition("review", _S.DRAFT, _S.REVIEWED, roles="report.review", effects=("stamp_reviewed",)),
-    # approve what the records say now: the figures are recomputed, then no check error may remain
+    # approve what the records say now: the figures are recomputed, then no check error may remain,
+    # no cell may be blank, every warning must be acknowledged with a reason (kept with the
+    # version), the year must be over, and the approver may not be the only reviewer (issue 9.6)
     Transition(
         "approve",
         _S.REVIEWED,
         _S.APPROVED,
         roles="report.approve",
-        guards=("records_check_clean",),
+        guards=(
+            "year_ended",
+            "not_sole_reviewer",
+            "records_check_clean",  # first: it recomputes the tables and the findings
+            "no_blank_cells",
+            "warnings_acknowledged",
+        ),
         effects=("stamp_approved",),
     ),
     # publish exactly what was approved; a correction must say what it corrects
@@ -53,7 +61,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         _S.APPROVED,
         _S.PUBLISHED,
         roles="report.publish",
-        guards=("checks_clean", "correction_noted"),
+        guards=("year_ended", "checks_clean", "no_blank_cells", "correction_noted"),
         effects=("stamp_published",),
     ),
     Transition("return", _S.REVIEWED, _S.DRAFT, **_RETURN),

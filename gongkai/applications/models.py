@@ -220,6 +220,13 @@ class Application(models.Model):
         return mask_identifier(self.phone, keep_start=3, keep_end=2)
 
     @property
+    def masked_address(self) -> str:
+        """Keep the province/city part of the address (its first 6 characters) only."""
+        if not self.address:
+            return ""
+        return self.address[:6] + "＊" * min(max(len(self.address) - 6, 2), 8)
+
+    @property
     def is_open(self) -> bool:
         return self.status in _OPEN
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("new/", staff.register, name="register"),
     path("<int:pk>/", staff.detail, name="detail"),
     path("<int:pk>/do/<slug:name>/", actions.action, name="action"),
+    path("<int:pk>/reveal/", staff.reveal, name="reveal"),
     path("<int:pk>/letters/<slug:kind>.<slug:fmt>", staff.letter, name="letter"),
     path("<int:pk>/attachments/<int:attachment_pk>/", staff.attachment, name="attachment"),
     path("<int:pk>/delivery-proof/", staff.delivery_proof, name="delivery_proof"),

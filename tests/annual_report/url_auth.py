@@ -9,6 +9,7 @@ STAFF_URLS = {
     "annual_report:detail": lambda w: {"pk": w["annual_report"].pk},
     "annual_report:edit": lambda w: {"pk": w["annual_report"].pk},
     "annual_report:action": lambda w: {"pk": w["annual_report"].pk, "action": "review"},
+    "annual_report:acknowledge": lambda w: {"pk": w["annual_report"].pk},
     "annual_report:download": lambda w: {"pk": w["annual_report"].pk, "fmt_name": "json"},
     "annual_report:cell": lambda w: {
         "pk": w["annual_report"].pk,

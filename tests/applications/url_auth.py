@@ -84,6 +84,7 @@ STAFF_URLS = {
     "applications:remedy_list": None,
     "applications:detail": _app,
     "applications:action": lambda w: _app(w) | {"name": "close"},
+    "applications:reveal": _app,
     "applications:letter": lambda w: _app(w) | {"kind": "reply", "fmt": "pdf"},
     "applications:attachment": lambda w: _app(w) | {"attachment_pk": w["applications_attachment"].pk},
     "applications:delivery_proof": _app,

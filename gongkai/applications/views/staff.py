@@ -7,7 +7,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +38,11 @@ from ..services import Upload, _base, application_register, can_handle, check_qu
 from ..services.clock import clock_result
 from ..services.handling import deemed_withdrawal
 from ..services.intake import normalise_query_code
+from ..services.personal_data import (
+    application_reveal_personal_data,
+    may_reveal_personal_data,
+    sees_personal_data,
+)
 from ..workflow import STATUS_CHOICES, STATUS_LABELS, Status
 from .actions import visible_actions
 from .public import add_validation_errors, letter_response
@@ -285,7 +290,10 @@ def detail(request, pk: int):
         "application": application,
         "status_label": STATUS_LABELS[Status(application.status)],
         "writable": writable,
-        "show_identity": writable,
+        "show_identity": sees_personal_data(request.user, application) or getattr(request, "revealed", False),
+        "may_reveal": may_reveal_personal_data(request.user, application)
+        and not getattr(request, "revealed", False),
+        "reveal_error": getattr(request, "reveal_error", ""),
         "events": events,
         "clock": clock,
         "clock_error": clock_error,
@@ -301,6 +309,23 @@ def detail(request, pk: int):
         "can_register": can_register(request.user),
     }
     return render(request, "applications/detail.html", context)
+
+
+@role_required(*policy.STAFF_READ_ROLES)
+def reveal(request, pk: int):
+    """Show the applicant's personal data in full to a reviewer, once, with an audit record (9.7)."""
+    application = get_scoped(Application.objects.select_related("agency"), request.user, pk=pk)
+    if request.method != "POST":  # scope first: 404 before 405
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        application_reveal_personal_data(
+            application=application, actor=request.user, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as exc:
+        request.reveal_error = " ".join(exc.messages)
+        return detail(request, pk)
+    request.revealed = True
+    return detail(request, pk)
 
 
 @role_required(*policy.STAFF_READ_ROLES)

@@ -39,6 +39,8 @@ Pure: imports nothing from Django.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from .. import format as fmt
 from ..findings import Finding, info
 from ..model import Report
@@ -51,10 +53,13 @@ from .tables import check_applications, check_cells, check_remedies, check_struc
 __all__ = ["check_report"]
 
 
-def check_report(report: Report, *, previous: Report | None = None) -> list[Finding]:
+def check_report(
+    report: Report, *, previous: Report | None = None, boilerplate: Collection[str] = ()
+) -> list[Finding]:
     """Return every finding about one report, errors first in printed order, then warnings and info.
 
-    ``previous`` is the same agency's report for the year before, enabling report.W004/W005.
+    ``previous`` is the same agency's report for the year before, enabling report.W004/W005;
+    ``boilerplate`` lists sentences drafted by the platform itself, left out of report.W005.
     """
     if report.format != fmt.FORMAT_2021:
         name = fmt.FORMAT_NAMES.get(report.format, report.format)
@@ -70,6 +75,6 @@ def check_report(report: Report, *, previous: Report | None = None) -> list[Find
         *check_fee_statement(texts),
     ]
     if previous is not None:
-        findings.extend(check_history(report, previous))
+        findings.extend(check_history(report, previous, boilerplate=boilerplate))
     order = {"error": 0, "warning": 1, "info": 2}
     return sorted(findings, key=lambda f: order[f.level])

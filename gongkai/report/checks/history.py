@@ -8,11 +8,16 @@ whitespace removed), compared only when both texts have at least MIN_CHARS chara
 ratio is exact but quadratic in the worst case, so two cheap upper bounds go first — the length
 ratio (real_quick_ratio) and the character-multiset overlap (quick_ratio); a pair of reports
 that differ is usually decided by those in microseconds.
+
+``boilerplate`` names sentences that the platform itself drafts from the records (issue 9.6: a
+freshly drafted text must not be flagged as copied from last year's draft): they are removed
+from both narratives before comparing, so only what the office wrote is compared.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Collection, Iterator
 from difflib import SequenceMatcher
 
 from .. import format as fmt
@@ -24,7 +29,17 @@ SIMILARITY_LIMIT = 0.9
 MIN_CHARS = 200
 
 
-def check_history(report: Report, previous: Report) -> Iterator[Finding]:
+_SENTENCE_END = re.compile(r"(?<=[。！？；\n])")
+
+
+def sentences(text: str) -> list[str]:
+    """Split ``text`` into sentences with whitespace removed (the unit of ``boilerplate``)."""
+    return [s for s in ("".join(part.split()) for part in _SENTENCE_END.split(text or "")) if s]
+
+
+def check_history(
+    report: Report, previous: Report, *, boilerplate: Collection[str] = ()
+) -> Iterator[Finding]:
     """Compare a report with the previous year's; skip (with report.I003) if it is not that year's."""
     if report.year is not None and previous.year is not None and previous.year != report.year - 1:
         yield info(
@@ -33,7 +48,7 @@ def check_history(report: Report, previous: Report) -> Iterator[Finding]:
         )
         return
     yield from _carried_over(report, previous)
-    yield from _copied_narrative(report, previous)
+    yield from _copied_narrative(report, previous, frozenset(boilerplate))
 
 
 def _carried_over(report: Report, previous: Report) -> Iterator[Finding]:
@@ -70,8 +85,18 @@ def similarity(a: str, b: str) -> float:
     return matcher.ratio()
 
 
-def _copied_narrative(report: Report, previous: Report) -> Iterator[Finding]:
-    this_year, last_year = narrative(report), narrative(previous)
+def _own_words(report: Report, boilerplate: frozenset[str]) -> str:
+    if not boilerplate:
+        return narrative(report)
+    return "".join(
+        s for key in fmt.TEXT_KEYS for s in sentences(report.text.get(key, "")) if s not in boilerplate
+    )
+
+
+def _copied_narrative(
+    report: Report, previous: Report, boilerplate: frozenset[str] = frozenset()
+) -> Iterator[Finding]:
+    this_year, last_year = _own_words(report, boilerplate), _own_words(previous, boilerplate)
     if min(len(this_year), len(last_year)) < MIN_CHARS:
         return
     ratio = similarity(this_year, last_year)
