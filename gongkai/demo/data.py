@@ -44,4 +44,5 @@ USERS = [
     ("supervisor", "city", "周强（市政务公开办监督员）", [Role.SUPERVISOR]),
     ("clerk2", "housing", "吴芳（住建局办理员）", [Role.CLERK]),
     ("head2", "housing", "郑涛（住建局公开办负责人）", [Role.OFFICE_HEAD]),
+    ("reviewer_h", "housing", "冯雪（住建局一级审核）", [Role.REVIEWER_1]),
 ]

@@ -189,7 +189,12 @@ def load(*, agencies: dict, users: dict, rng: random.Random) -> bool:
         return False
     today = timezone.localdate()
     edu_users = users
-    housing_users = {**users, "clerk": users["clerk2"], "head": users["head2"], "reviewer1": users["head2"]}
+    housing_users = {
+        **users,
+        "clerk": users["clerk2"],
+        "head": users["head2"],
+        "reviewer1": users["reviewer_h"],
+    }
 
     # 洛阳市教育局 2024 → this year: documents keep coming; 2024 and 2025 reports on time.
     columns = {c.name: c for c in Column.objects.filter(agency=education)}
