@@ -165,6 +165,7 @@ def main() -> int:
         GONGKAI_TRUSTED_PROXY_HEADER="X-Forwarded-For",
         GONGKAI_LOG_LEVEL="WARNING",
         WEB_CONCURRENCY="1",
+        GONGKAI_OTP_REQUIRED="0",  # two-factor sign-in has its own tests; here: state across processes
     )
     processes: list[subprocess.Popen] = []
     logs: dict[str, Path] = {}
@@ -263,6 +264,21 @@ def main() -> int:
         signed_in = status == 302
         status, headers, _ = staff.request(f"{urls[1]}/staff/")
         check("a session started on instance 1 works on instance 2", signed_in and status == 200, f"{status}")
+
+        # 3b. Wrong passwords spread over both instances lock the sign-in on both (django-axes, in the database).
+        intruder = Client(random_address())
+        wrong = [
+            intruder.form(f"{urls[i % 2]}/staff/login/", {"username": "proof_clerk", "password": "wrong"})[0]
+            for i in range(5)
+        ]
+        status, _, _ = intruder.form(
+            f"{urls[1]}/staff/login/", {"username": "proof_clerk", "password": PASSWORD}
+        )
+        check(
+            "five wrong passwords over both instances lock the sign-in",
+            302 not in wrong and status not in (200, 302),
+            f"wrong: {wrong}, then the right password: {status}",
+        )
 
         # 4. A batch audit started on one finishes in the worker and shows on the other.
         report = FIXTURE.read_bytes()
