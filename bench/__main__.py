@@ -2,12 +2,17 @@
 
 Every module ``bench/<name>.py`` that defines ``main(argv)`` is a benchmark; each runs in turn
 (alphabetically) and prints its own figures. ``--quick`` is passed on to each.
+
+With ``GONGKAI_DATABASE_URL`` pointing at PostgreSQL, the benchmarks that take one database per
+run (``applications``, ``search``) run twice in the same run, on SQLite and then on PostgreSQL,
+one after the other; ``annual_report`` prints both engines itself.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 import time
@@ -41,12 +46,57 @@ def main(argv: list[str] | None = None) -> int:
         module = importlib.import_module(f"bench.{name}")
         if not hasattr(module, "main"):
             continue
-        print(f"== bench.{name} ==", flush=True)
-        started = time.monotonic()
-        result = module.main([*(["--quick"] if args.quick else []), *rest])
-        print(f"(bench.{name}: {time.monotonic() - started:.0f} s)\n", flush=True)
-        status = status or int(result or 0)
+        module_args = [*(["--quick"] if args.quick else []), *rest]
+        for engine, extra in _engines(name, quick=args.quick):
+            print(f"== bench.{name}{engine} ==", flush=True)
+            started = time.monotonic()
+            with _database_url(extra):
+                result = module.main([*module_args, *extra])
+            print(f"(bench.{name}{engine}: {time.monotonic() - started:.0f} s)\n", flush=True)
+            status = status or int(result or 0)
     return status
+
+
+TWICE = {"applications", "search"}
+
+
+def _postgres_url() -> str:
+    url = os.environ.get("GONGKAI_DATABASE_URL", "")
+    return url if url.startswith(("postgres://", "postgresql://")) else ""
+
+
+def _engines(name: str, *, quick: bool) -> list[tuple[str, list[str]]]:
+    """SQLite alone, or SQLite then PostgreSQL for the one-database benchmarks when one is configured."""
+    url = _postgres_url()
+    if not url or name not in TWICE:
+        return [("", [])]
+    if name == "search":  # a catalogue database per size, built once and kept, like the SQLite file
+        base, database = url.rsplit("/", 1)[0], f"gongkai_bench_search_{'quick' if quick else 'full'}"
+        import psycopg
+
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone():
+                conn.execute(f'CREATE DATABASE "{database}"')
+        return [(" (SQLite)", ["--sqlite"]), (" (PostgreSQL)", ["--database-url", f"{base}/{database}"])]
+    return [(" (SQLite)", ["--sqlite"]), (" (PostgreSQL)", [])]
+
+
+class _database_url:
+    """Hide GONGKAI_DATABASE_URL from the SQLite run (the marker ``--sqlite`` is not passed on)."""
+
+    def __init__(self, extra: list[str]):
+        self.sqlite = "--sqlite" in extra
+        if self.sqlite:
+            extra.remove("--sqlite")
+        self.saved = None
+
+    def __enter__(self):
+        if self.sqlite:
+            self.saved = os.environ.pop("GONGKAI_DATABASE_URL", None)
+
+    def __exit__(self, *exc):
+        if self.saved is not None:
+            os.environ["GONGKAI_DATABASE_URL"] = self.saved
 
 
 if __name__ == "__main__":
