@@ -35,7 +35,9 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 FIXTURE = ROOT / "tests" / "fixtures" / "luoyang-education-2023.txt"
 PG = "postgres://postgres@127.0.0.1:5432"
-DEADLINE = time.monotonic() + 240  # the whole proof (about 70 s on an idle machine); every wait is bounded by it
+DEADLINE = (
+    time.monotonic() + 240
+)  # the whole proof (about 70 s on an idle machine); every wait is bounded by it
 PASSWORD = uuid.uuid4().hex  # a throw-away account in a throw-away database
 
 SEED = f"""
