@@ -35,7 +35,7 @@ def _has_control(query_dict) -> bool:
 
 
 class RejectControlCharactersMiddleware:
-    """Refuse a query string or form whose fields hold NUL or other control characters.
+    """Refuse a path, query string or form that holds NUL or other control characters.
 
     No typed text needs them, PostgreSQL cannot store NUL, and some break searches: the request
     is answered with 400 and a Chinese explanation, before any view or query sees it.
@@ -45,7 +45,7 @@ class RejectControlCharactersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        bad = _has_control(request.GET)
+        bad = bool(CONTROL_CHARACTERS.search(request.path_info)) or _has_control(request.GET)
         if not bad and request.method == "POST" and not request.content_type.startswith("application/json"):
             bad = _has_control(request.POST)
         if bad:

@@ -68,6 +68,12 @@ def test_control_characters_in_a_query_string_get_a_clear_400(client, clerk_a, b
 
 
 @pytest.mark.django_db
+def test_control_characters_in_a_path_get_a_clear_400(client):
+    response = client.get("/apply/track/YSQ%00/")
+    assert response.status_code == 400 and "控制字符" in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_control_characters_in_a_form_get_a_clear_400_and_tabs_and_newlines_pass(client, agency_a):
     refused = client.post("/apply/track/", {"tracking_number": "YSQ\x00", "query_code": "x"})
     assert refused.status_code == 400 and "控制字符" in refused.content.decode()

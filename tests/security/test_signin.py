@@ -128,3 +128,17 @@ def test_the_idle_timeout(client, clerk_a, idle, signed_in):
 def test_secure_cookies_when_served_over_https(client, clerk_a):
     response = client.post("/staff/login/", {"username": "clerk_a", "password": PASSWORD}, secure=True)
     assert response.cookies["sessionid"]["secure"]
+
+
+@pytest.mark.django_db
+def test_the_totp_command_lets_a_demo_administrator_enrol_without_a_phone(client, admin_a, otp_required):
+    import re
+    from io import StringIO
+
+    client.force_login(admin_a)
+    client.get(reverse("security:otp_setup"))  # creates the pending authenticator
+    out = StringIO()
+    call_command("totp", "admin_a", stdout=out)
+    code = re.search(r"：(\d{6})$", out.getvalue().strip()).group(1)
+    assert client.post(reverse("security:otp_setup"), {"token": code}).status_code == 302
+    assert TOTPDevice.objects.get(user=admin_a).confirmed
