@@ -6,7 +6,8 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 
-from gongkai.agencies.models import Agency, Role
+from gongkai.agencies import policy
+from gongkai.agencies.models import Agency
 from gongkai.agencies.scoping import get_scoped, scope
 from gongkai.agencies.selectors import agencies_below
 
@@ -20,7 +21,7 @@ def supervised_agencies(user) -> QuerySet[Agency]:
     """Return the agencies ``user`` may file findings against (strictly below their own agency)."""
     if user.is_site_admin:
         return Agency.objects.all().order_by("path")
-    if not user.has_role(Role.SUPERVISOR) or user.agency_id is None:
+    if not policy.has_role_of(user, "rectification.supervise") or user.agency_id is None:
         return Agency.objects.none()
     return agencies_below(user.agency)
 
