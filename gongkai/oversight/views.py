@@ -9,22 +9,13 @@ from django.views.decorators.http import require_http_methods
 
 from gongkai.agencies import policy
 from gongkai.agencies.permissions import role_required
-from gongkai.agencies.scoping import get_scoped, scope
 from gongkai.report import format as fmt
 from gongkai.report.model import Report
 from gongkai.report.render.html import render_article
 
 from .forms import UploadForm
-from .models import AuditBatch, AuditedReport
+from .selectors import audited_report_get, batch_get, batches_of, reports_of
 from .services import Upload, audit_batch_create
-
-
-def _my_batches(user):
-    return (
-        scope(AuditBatch.objects.all(), user).filter(uploaded_by=user)
-        if not user.is_site_admin
-        else AuditBatch.objects.all()
-    )
 
 
 @role_required(*policy.SUPERVISOR_ROLES)
@@ -40,7 +31,7 @@ def audit_upload(request):
         else:
             messages.success(request, f"已上传 {len(uploads)} 份报告，正在后台审读")
             return redirect("oversight:batch", pk=batch.pk)
-    batches = _my_batches(request.user)[:30]
+    batches = batches_of(request.user)[:30]
     return render(request, "oversight/upload.html", {"form": form, "batches": batches})
 
 
@@ -66,8 +57,8 @@ def _key(data: dict, row: str, col: str = "total"):
 
 @role_required(*policy.SUPERVISOR_ROLES)
 def batch_detail(request, pk: int):
-    batch = get_scoped(_my_batches(request.user).select_related("job"), request.user, pk=pk)
-    reports = list(batch.reports.all())
+    batch = batch_get(request.user, pk)
+    reports = reports_of(batch)
     rows = []
     totals: dict[str, int] = {}
     for r in reports:
@@ -109,8 +100,8 @@ def _highlighted_cells(findings: list[dict]) -> set[tuple[str, str, str]]:
 
 @role_required(*policy.SUPERVISOR_ROLES)
 def report_detail(request, batch_pk: int, pk: int):
-    batch = get_scoped(_my_batches(request.user), request.user, pk=batch_pk)
-    audited = get_scoped(AuditedReport.objects.filter(batch=batch), request.user, pk=pk)
+    batch = batch_get(request.user, batch_pk)
+    audited = audited_report_get(request.user, batch, pk)
     body = ""
     if audited.readable and audited.data and audited.format == fmt.FORMAT_2021:
         report = Report.from_dict(audited.data)

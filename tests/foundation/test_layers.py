@@ -35,7 +35,6 @@ NOT_YET_CONVERTED = {
     "gongkai/applications/views/staff.py",
     "gongkai/console/calendar_views.py",
     "gongkai/console/views.py",
-    "gongkai/oversight/views.py",
 }
 FORBIDDEN_NAMES = {"get_scoped", "scope"}
 SHORTCUTS = {"get_object_or_404", "get_list_or_404"}

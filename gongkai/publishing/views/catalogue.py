@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from gongkai.agencies import policy
 from gongkai.agencies.permissions import role_required
+from gongkai.console.validation import add_validation_errors
 from gongkai.console.views import history_url_for
 
 from .. import services
@@ -36,14 +37,6 @@ from ..selectors.registers import (
     yearly_figures,
 )
 from .common import EDITOR_ROLES, READ_ROLES, reading_agency, working_agency
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _year_param(request, default: int) -> int:
@@ -79,7 +72,7 @@ def _form_page(request, form, save, *, done: str, title: str, back: str, history
         try:
             target = save(dict(form.cleaned_data))
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, done)
             return redirect(target if isinstance(target, str) else back)
@@ -198,7 +191,7 @@ def figures(request):
             try:
                 services.figures_save(actor=request.user, agency=agency, year=year, **data)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                add_validation_errors(form, exc)
             else:
                 messages.success(request, f"{year}年数据已保存")
                 return redirect("publishing:figures")
@@ -307,7 +300,7 @@ def media_detail(request, pk: int):
                         **account_form.cleaned_data,
                     )
                 except ValidationError as exc:
-                    _apply_errors(account_form, exc)
+                    add_validation_errors(account_form, exc)
                 else:
                     messages.success(request, "账号信息已保存")
                     return redirect("publishing:media_detail", pk=pk)
@@ -317,7 +310,7 @@ def media_detail(request, pk: int):
                 try:
                     services.media_year_save(actor=request.user, account=account, **year_form.cleaned_data)
                 except ValidationError as exc:
-                    _apply_errors(year_form, exc)
+                    add_validation_errors(year_form, exc)
                 else:
                     messages.success(request, "年度数据已保存")
                     return redirect("publishing:media_detail", pk=pk)

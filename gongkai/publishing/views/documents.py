@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from gongkai.agencies import policy
 from gongkai.agencies.permissions import role_required
 from gongkai.auditlog.selectors import events_for
+from gongkai.console.validation import add_validation_errors
 from gongkai.core.workflow import TransitionError
 
 from .. import services
@@ -32,14 +33,6 @@ from ..selectors.documents import (
 from ..selectors.documents import document_list as select_documents
 from ..workflow import EDITABLE_STATES, REVIEW_STEP, WORKFLOW
 from .common import DRAFTER_ROLES, READ_ROLES, REVIEW_ROLES, working_agency
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @role_required(*READ_ROLES)
@@ -85,7 +78,7 @@ def document_create(request):
         try:
             document = services.document_create(actor=request.user, agency=agency, columns=columns, **data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, "草稿已保存")
             return redirect("publishing:document_detail", pk=document.pk)
@@ -108,7 +101,7 @@ def document_edit(request, pk: int):
         try:
             services.document_update(actor=request.user, document=document, columns=columns, **data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, "草稿已保存")
             return redirect("publishing:document_detail", pk=pk)
@@ -263,7 +256,7 @@ def document_correct(request, pk: int):
         except TransitionError as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, f"已更正，当前为第{version.number}版")
             return redirect("publishing:document_detail", pk=pk)

@@ -13,6 +13,7 @@ from gongkai.agencies import policy
 from gongkai.agencies.permissions import role_required
 from gongkai.agencies.scoping import readable_agencies
 from gongkai.agencies.selectors import agency_get
+from gongkai.console.validation import add_validation_errors
 
 from .. import services
 from ..forms import RectificationAnswerForm, RectificationForm, RectificationReviewForm
@@ -120,11 +121,7 @@ def rectification_create(request):
         try:
             item = services.rectification_file(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, "问题已列入清单")
             return redirect("publishing:rectification_detail", pk=item.pk)
