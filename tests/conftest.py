@@ -2,13 +2,51 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from django.core.management import call_command
 
 from gongkai.core.identifiers import credit_code_check_char
 
 
 def make_credit_code(first17: str) -> str:
     return first17 + credit_code_check_char(first17)
+
+
+def _transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(
+        (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the tests that use the demo data together, once pytest-django has ordered the rest.
+
+    The ``demo`` fixture loads the demo once per session and commits it, so its tests run just
+    before the first transactional test (whose flush removes the demo again): after every
+    ordinary test, which therefore never sees demo records, and before any flush, which would
+    also empty the calendar the migrations filled. Transactional demo tests run last among them.
+    """
+    uses_demo = [item for item in items if "demo" in getattr(item, "fixturenames", ())]
+    if not uses_demo:
+        return
+    rest = [item for item in items if "demo" not in getattr(item, "fixturenames", ())]
+    cut = next((i for i, item in enumerate(rest) if _transactional(item)), len(rest))
+    block = sorted(uses_demo, key=_transactional)
+    items[:] = [*rest[:cut], *block, *rest[cut:]]
+
+
+@pytest.fixture(scope="session")
+def demo(django_db_setup, django_db_blocker):
+    """Load ``gongkai demo`` into the test database once per session (committed; see above)."""
+    with django_db_blocker.unblock():
+        call_command("demo", stdout=io.StringIO())
 
 
 @pytest.fixture(autouse=True)

@@ -17,9 +17,8 @@ from gongkai.report.read.text import read_text
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "luoyang-education-2023.txt"
 
 
-@pytest.mark.django_db(transaction=False)
-def test_demo_reconstructs_the_published_report_and_is_idempotent(client):
-    call_command("demo", stdout=io.StringIO())
+@pytest.mark.django_db
+def test_demo_reconstructs_the_published_report_and_is_idempotent(demo, client):
     counts = (AnnualReport.objects.count(), Application.objects.count(), Document.objects.count())
     call_command("demo", stdout=io.StringIO())
     assert (AnnualReport.objects.count(), Application.objects.count(), Document.objects.count()) == counts
