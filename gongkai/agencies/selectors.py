@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.http import Http404
 
-from .models import Agency
-from .scoping import get_scoped
+from .models import Agency, User
+from .scoping import get_scoped, scope
 
 
 def agency_get(user, pk: int, *, write: bool = False) -> Agency:
@@ -16,3 +17,45 @@ def agency_get(user, pk: int, *, write: bool = False) -> Agency:
 def agencies_below(agency: Agency) -> QuerySet[Agency]:
     """Return the agencies strictly below ``agency`` in the tree, in tree order."""
     return Agency.objects.filter(path__startswith=agency.path).exclude(pk=agency.pk).order_by("path")
+
+
+def agencies_outside(agency: Agency) -> QuerySet[Agency]:
+    """Return the agencies that may become ``agency``'s parent: none of its own subtree."""
+    return Agency.objects.exclude(path__startswith=agency.path)
+
+
+def children_of(agency: Agency) -> QuerySet[Agency]:
+    """Return the agencies directly below ``agency``, by name."""
+    return Agency.objects.filter(parent=agency).order_by("name")
+
+
+def staff_of(user, agency: Agency) -> QuerySet[User]:
+    """Return the staff of ``agency`` that ``user`` may see, with their roles."""
+    return (
+        scope(User.objects.filter(agency=agency), user).prefetch_related("role_grants").order_by("username")
+    )
+
+
+def public_agency_get(credit_code: str) -> Agency:
+    """Return the active agency with this unified social credit code (404 otherwise); no login needed."""
+    agency = Agency.objects.filter(credit_code=credit_code.strip().upper(), is_active=True).first()
+    if agency is None:
+        raise Http404("机关不存在")
+    return agency
+
+
+def is_writable(user, record: Model) -> bool:
+    """Return whether ``user`` may change ``record`` (its agency is within their write scope)."""
+    return scope(type(record)._default_manager.filter(pk=record.pk), user, write=True).exists()
+
+
+def colleagues(user) -> QuerySet[User]:
+    """Return the active staff of ``user``'s agency (none for a user without an agency)."""
+    if user.agency_id is None:
+        return User.objects.none()
+    return User.objects.filter(agency_id=user.agency_id, is_active=True).order_by("username")
+
+
+def active_agency(pk: int) -> Agency | None:
+    """Return the active agency ``pk``, or None."""
+    return Agency.objects.filter(pk=pk, is_active=True).first()

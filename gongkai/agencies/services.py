@@ -44,9 +44,11 @@ def agency_create(*, actor, **fields) -> Agency:
 
 @transaction.atomic
 def agency_update(*, actor, agency: Agency, **fields) -> Agency:
+    """Change an agency's details; the audit "before" values are the stored ones, read under lock."""
     policy.check_admin(actor, agency, "只有本机关管理员可以修改机关信息")
     if {"name", "credit_code", "parent", "parent_id", "is_active"} & set(fields):
         policy.check_site_admin(actor, "机关名称、信用代码、上级机关和启用状态只能由系统管理员修改")
+    agency = Agency.objects.select_for_update().get(pk=agency.pk)
     before = snapshot(agency, AGENCY_EDITABLE)
     for name, value in fields.items():
         if name not in AGENCY_EDITABLE and name != "parent":

@@ -8,10 +8,41 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from gongkai.agencies.models import Agency
-from gongkai.agencies.scoping import readable_agencies
+from gongkai.agencies.scoping import get_scoped, readable_agencies, scope
+from gongkai.applications.selectors import remedy_counts_records, year_counts_records
+from gongkai.publishing.models import NormativeKind, NormativeRecord, YearlyFigures
+from gongkai.publishing.selectors.reports import normative_filters
 from gongkai.report import format as fmt
 
 from .models import AnnualReport, ReportStatus, publication_deadline
+
+
+def reports_visible_to(user) -> QuerySet[AnnualReport]:
+    """Return every report version ``user`` may read, by agency, newest year and version first."""
+    return scope(AnnualReport.objects.select_related("agency"), user).order_by(
+        "agency__path", "-year", "-version"
+    )
+
+
+def report_get(user, pk: int, *, write: bool = False) -> AnnualReport:
+    """Return the report version ``pk`` if ``user`` may read it (``write``: change it)."""
+    return get_scoped(AnnualReport.objects.select_related("agency", "supersedes"), user, write=write, pk=pk)
+
+
+def published_versions(agency, year: int) -> list[AnnualReport]:
+    """Return the published versions of an agency-year, the newest first."""
+    return list(
+        AnnualReport.objects.filter(agency=agency, year=year, status=ReportStatus.PUBLISHED)
+        .select_related("agency")
+        .order_by("-version")
+    )
+
+
+def published_reports(agency) -> QuerySet[AnnualReport]:
+    """Return the agency's published versions, newest year and version first."""
+    return AnnualReport.objects.filter(agency=agency, status=ReportStatus.PUBLISHED).order_by(
+        "-year", "-version"
+    )
 
 
 def current_versions(agency, year: int) -> list[AnnualReport]:
@@ -78,26 +109,27 @@ def _cell(tables: dict, section: str, row: str, cell: str):
     return ((tables.get(section) or {}).get(row) or {}).get(cell)
 
 
-def cell_records(agency: Agency, year: int, section: str, row: str, cell: str) -> tuple[str, QuerySet | None]:
-    """Return (kind, queryset) of the records one cell counts; kind names the list to show."""
-    if section == "applications":
-        from gongkai.applications.selectors import year_counts_records
+def cell_records(
+    agency: Agency, year: int, section: str, row: str, cell: str, *, user=None
+) -> tuple[str, QuerySet | None]:
+    """Return (kind, queryset) of the records one cell counts; kind names the list to show.
 
+    With ``user``, only the records ``user`` may read.
+    """
+    kind, records = _cell_records(agency, year, section, row, cell)
+    return kind, (scope(records, user) if user is not None else records)
+
+
+def _cell_records(agency: Agency, year: int, section: str, row: str, cell: str) -> tuple[str, QuerySet]:
+    if section == "applications":
         return "applications", year_counts_records(agency, year, row, cell).select_related("agency")
     if section == "remedies":
-        from gongkai.applications.selectors import remedy_counts_records
-
         return "remedies", remedy_counts_records(agency, year, row, cell).select_related("application")
     if section == "proactive" and row in ("rules", "normative_documents"):
-        from gongkai.publishing.models import NormativeKind, NormativeRecord
-        from gongkai.publishing.selectors.reports import normative_filters
-
         kind = NormativeKind.RULE if row == "rules" else NormativeKind.NORMATIVE
         records = NormativeRecord.objects.filter(normative_filters(year)[cell], agency=agency, kind=kind)
         return "normative", records.order_by("issued_on")
     if section == "proactive":
-        from gongkai.publishing.models import YearlyFigures
-
         return "figures", YearlyFigures.objects.filter(agency=agency, year=year)
     raise ValueError(f"unknown cell {section}.{row}.{cell}")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -15,7 +17,9 @@ from django.views.decorators.http import require_POST
 from gongkai.agencies import policy
 from gongkai.agencies.models import Agency
 from gongkai.agencies.permissions import role_required
-from gongkai.agencies.scoping import get_scoped, readable_agencies, scope
+from gongkai.agencies.scoping import readable_agencies
+from gongkai.portal.registry import AnnualReportEntry
+from gongkai.report.format import cell_label
 from gongkai.report.render import MEDIA_TYPES
 from gongkai.report.render import render as render_report
 from gongkai.report.render.html import render_article
@@ -46,9 +50,7 @@ EXTENSIONS = {
 
 
 def report_list(request):
-    reports = scope(AnnualReport.objects.select_related("agency"), request.user).order_by(
-        "agency__path", "-year", "-version"
-    )
+    reports = selectors.reports_visible_to(request.user)
     form = GenerateForm(
         initial={"year": timezone.localdate().year - (1 if timezone.localdate().month < 12 else 0)}
     )
@@ -89,7 +91,7 @@ def _cell_linker(report: AnnualReport):
 
 
 def report_detail(request, pk: int):
-    report = get_scoped(AnnualReport.objects.select_related("agency", "supersedes"), request.user, pk=pk)
+    report = selectors.report_get(request.user, pk)
     body = mark_safe(render_article(report.to_report(), cell_link=_cell_linker(report)))  # noqa: S308 — renderer escapes
     versions = selectors.current_versions(report.agency, report.year)
     return render(
@@ -112,7 +114,7 @@ def report_detail(request, pk: int):
 
 
 def report_edit(request, pk: int):
-    report = get_scoped(AnnualReport.objects.select_related("agency"), request.user, write=True, pk=pk)
+    report = selectors.report_get(request.user, pk, write=True)
     if request.method == "POST":
         form = TextForm(request.POST)
         if form.is_valid():
@@ -138,7 +140,7 @@ def report_edit(request, pk: int):
 
 
 def report_action(request, pk: int, action: str):
-    report = get_scoped(AnnualReport, request.user, write=True, pk=pk)  # scope first: 404/403 before 405
+    report = selectors.report_get(request.user, pk, write=True)  # scope first: 404/403 before 405
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = ReasonForm(request.POST)
@@ -154,7 +156,7 @@ def report_action(request, pk: int, action: str):
 
 def report_acknowledge(request, pk: int):
     """Acknowledge one warning with a reason (issue 9.6); the reasons stay with the version."""
-    report = get_scoped(AnnualReport, request.user, pk=pk)
+    report = selectors.report_get(request.user, pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
@@ -172,7 +174,7 @@ def report_acknowledge(request, pk: int):
 
 
 def report_download(request, pk: int, fmt_name: str):
-    report = get_scoped(AnnualReport.objects.select_related("agency"), request.user, pk=pk)
+    report = selectors.report_get(request.user, pk)
     return download_response(report, fmt_name)
 
 
@@ -184,8 +186,6 @@ def download_response(report: AnnualReport, fmt_name: str) -> HttpResponse:
     name = f"{report.agency.name}{report.year}年政府信息公开工作年度报告"
     if report.version > 1:
         name += f"（第{report.version}版）"
-    from urllib.parse import quote
-
     disposition = "inline" if fmt_name in ("html", "pdf") else "attachment"
     response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(name)}.{EXTENSIONS[fmt_name]}"
     return response
@@ -193,14 +193,11 @@ def download_response(report: AnnualReport, fmt_name: str) -> HttpResponse:
 
 def report_cell(request, pk: int, section: str, row: str, cell: str):
     """The records one printed number counts, recounted now, beside the number in the report."""
-    report = get_scoped(AnnualReport.objects.select_related("agency"), request.user, pk=pk)
+    report = selectors.report_get(request.user, pk)
     if not selectors.valid_cell(section, row, cell):
         raise Http404("没有这个单元格")
-    kind, records = selectors.cell_records(report.agency, report.year, section, row, cell)
-    records = scope(records, request.user)
+    kind, records = selectors.cell_records(report.agency, report.year, section, row, cell, user=request.user)
     printed = ((report.tables.get(section) or {}).get(row) or {}).get(cell)
-    from gongkai.report.format import cell_label
-
     return render(
         request,
         "annual_report/cell.html",
@@ -230,13 +227,9 @@ def overview(request):
 
 
 def agency_reports_for_portal(agency: Agency):
-    from gongkai.portal.registry import AnnualReportEntry
-
     entries = []
     seen = set()
-    for report in AnnualReport.objects.filter(agency=agency, status="published").order_by(
-        "-year", "-version"
-    ):
+    for report in selectors.published_reports(agency):
         if report.year in seen:
             continue
         seen.add(report.year)

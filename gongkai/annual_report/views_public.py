@@ -2,25 +2,21 @@
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
-from gongkai.agencies.models import Agency
+from gongkai.agencies.selectors import public_agency_get
 from gongkai.report.render.html import render_article
 
-from .models import AnnualReport, ReportStatus
+from . import selectors
+from .models import AnnualReport
 from .views import FORMAT_LABELS, download_response
 
 
 def _published(
     credit_code: str, year: int, version: int | None = None
 ) -> tuple[AnnualReport, list[AnnualReport]]:
-    agency = get_object_or_404(Agency, credit_code=credit_code, is_active=True)
-    versions = list(
-        AnnualReport.objects.filter(agency=agency, year=year, status=ReportStatus.PUBLISHED)
-        .select_related("agency")
-        .order_by("-version")
-    )
+    versions = selectors.published_versions(public_agency_get(credit_code), year)
     if not versions:
         raise Http404("该年度报告尚未公布")
     if version is None:

@@ -11,12 +11,12 @@ from functools import lru_cache
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 
 from gongkai.agencies.models import Agency
-from gongkai.agencies.scoping import scope
+from gongkai.agencies.scoping import get_scoped, scope
 from gongkai.core.workdays import is_working_day, nth_working_day_after
 from gongkai.report import format as fmt
 from gongkai.workdays.selectors import get_calendar
 
-from .models import Application, RemedyCase
+from .models import Application, Attachment, RemedyCase, RemedyDocument
 from .workflow import CLOCK_STATUSES, OPEN_STATUSES, Status
 
 _CLOCK = sorted(s.value for s in CLOCK_STATUSES)
@@ -332,3 +332,46 @@ def _agency_q_remedy(agency) -> Q:
     q = _agency_q(agency)
     key, value = q.children[0]
     return Q(**{f"application__{key}": value})
+
+
+# --------------------------------------------------------------------------------------------
+# Single records for the staff pages (scoped: 404 outside, 403 when only readable)
+
+
+def application_get(user, pk: int, *, write: bool = False) -> Application:
+    """Return the application ``pk`` with the people named on it, if ``user`` may read it."""
+    return get_scoped(
+        Application.objects.select_related(
+            "agency", "assignee", "decided_by", "approved_by", "extension_approved_by"
+        ),
+        user,
+        write=write,
+        pk=pk,
+    )
+
+
+def attachment_get(user, application_pk: int, pk: int) -> Attachment:
+    """Return the attachment ``pk`` of application ``application_pk`` if ``user`` may read it."""
+    return get_scoped(Attachment.objects.filter(application_id=application_pk), user, pk=pk)
+
+
+def remedy_cases(user, *, kind: str = "", outcome: str = "") -> QuerySet[RemedyCase]:
+    """Return the reconsideration and litigation cases ``user`` may read, latest filed first."""
+    cases = scope(RemedyCase.objects.all(), user).select_related("application", "application__agency")
+    if kind:
+        cases = cases.filter(kind=kind)
+    if outcome:
+        cases = cases.filter(outcome=outcome)
+    return cases.order_by("-filed_on", "-pk")
+
+
+def remedy_case_get(user, pk: int, *, write: bool = False) -> RemedyCase:
+    """Return the case ``pk`` with its application, if ``user`` may read it (``write``: change it)."""
+    return get_scoped(
+        RemedyCase.objects.select_related("application", "application__agency"), user, write=write, pk=pk
+    )
+
+
+def remedy_document_get(user, pk: int, *, write: bool = False) -> RemedyDocument:
+    """Return the case document ``pk`` if ``user`` may read it (``write``: remove it)."""
+    return get_scoped(RemedyDocument.objects.select_related("case__application"), user, write=write, pk=pk)

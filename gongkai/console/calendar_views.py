@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from gongkai.workdays import services
-from gongkai.workdays.models import CalendarYear, DayKind, DayOverride
-from gongkai.workdays.selectors import get_calendar, year_overview
+from gongkai.workdays.models import DayKind
+from gongkai.workdays.selectors import calendar_years, get_calendar, overrides_in, year_overview
 
 
 class OverrideForm(forms.Form):
@@ -78,8 +78,8 @@ def calendar_page(request):
         {
             "year": year,
             "overview": overview,
-            "years": CalendarYear.objects.order_by("-year"),
-            "overrides": DayOverride.objects.filter(date__year=year).order_by("date"),
+            "years": calendar_years(),
+            "overrides": overrides_in(year),
             "override_form": override_form,
             "import_form": import_form,
             "can_edit": request.user.is_site_admin,

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from django.apps import apps
 from django.contrib import messages
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from gongkai.agencies import policy
 from gongkai.agencies import services as agency_services
-from gongkai.agencies.models import Agency, User
-from gongkai.agencies.scoping import get_scoped, readable_agencies, scope
+from gongkai.agencies.scoping import readable_agencies, scope
+from gongkai.agencies.selectors import agencies_outside, agency_get, children_of, staff_of
 from gongkai.auditlog.models import AuditEvent
+from gongkai.auditlog.selectors import events_for, history_key, history_subject
 
 from .dashboard import panels_for
 from .forms import AgencyForm, RolesForm, StaffCreateForm
@@ -31,18 +31,14 @@ def agency_list(request):
 
 
 def agency_detail(request, pk: int):
-    agency = get_scoped(Agency, request.user, pk=pk)
-    staff = (
-        scope(User.objects.filter(agency=agency), request.user)
-        .prefetch_related("role_grants")
-        .order_by("username")
-    )
+    agency = agency_get(request.user, pk)
+    staff = staff_of(request.user, agency)
     return render(
         request,
         "console/agency_detail.html",
         {
             "agency": agency,
-            "children": agency.children.order_by("name"),
+            "children": children_of(agency),
             "staff": staff,
             "can_admin": policy.administers(request.user, agency),
         },
@@ -51,7 +47,7 @@ def agency_detail(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def agency_edit(request, pk: int):
-    agency = get_scoped(Agency, request.user, write=True, pk=pk)
+    agency = agency_get(request.user, pk, write=True)
     if not policy.administers(request.user, agency):
         raise PermissionDenied("只有本机关管理员可以修改机关信息")
     site_admin = request.user.is_site_admin
@@ -59,12 +55,12 @@ def agency_edit(request, pk: int):
         request.POST if request.method == "POST" else None,
         instance=agency,
         allow_parent=site_admin,
-        parent_queryset=Agency.objects.exclude(path__startswith=agency.path),
+        parent_queryset=agencies_outside(agency),
     )
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.changed_data}
         try:
-            agency_services.agency_update(actor=request.user, agency=Agency.objects.get(pk=pk), **fields)
+            agency_services.agency_update(actor=request.user, agency=agency, **fields)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -91,7 +87,7 @@ def agency_create(request):
 
 @require_http_methods(["GET", "POST"])
 def staff_create(request, pk: int):
-    agency = get_scoped(Agency, request.user, write=True, pk=pk)
+    agency = agency_get(request.user, pk, write=True)
     if not policy.administers(request.user, agency):
         raise PermissionDenied("只有本机关管理员可以添加人员")
     form = StaffCreateForm(
@@ -147,14 +143,8 @@ def staff_roles(request, pk: int):
 
 def object_history(request, app_label: str, model: str, pk: str):
     """Show the audit trail of one object the user may see."""
-    try:
-        model_cls = apps.get_model(app_label, model)
-    except (LookupError, ValueError):
-        raise Http404("未知的对象类型") from None
-    if not hasattr(model_cls, "agency_field"):
-        raise Http404("该对象没有历史记录视图")
-    obj = get_scoped(model_cls, request.user, pk=pk)
-    events = AuditEvent.objects.for_object(obj).select_related("actor")
+    obj = history_subject(request.user, app_label, model, pk)
+    events = events_for(obj)
     return render(request, "console/history.html", {"object": obj, "events": events})
 
 
@@ -169,7 +159,4 @@ def audit_log(request):
 
 
 def history_url_for(obj) -> str:
-    ct = ContentType.objects.get_for_model(type(obj))
-    from django.urls import reverse
-
-    return reverse("console:history", args=[ct.app_label, ct.model, obj.pk])
+    return reverse("console:history", args=[*history_key(obj), obj.pk])

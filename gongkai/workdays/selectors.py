@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, connections
-from django.db.models import Count, Max
+from django.db.models import Count, Max, QuerySet
 
 from gongkai.core.clock import ClockResult, Event, compute_deadline
 from gongkai.core.workdays import Calendar, DayKind, InMemoryCalendar, Override, working_days_in_year
@@ -166,3 +166,13 @@ def year_overview(calendar: Calendar, year: int) -> YearOverview:
         workdays=tuple((d, o.name) for d, o in overrides if o.kind == DayKind.WORKDAY),
         working_days=working_days_in_year(calendar, year).days,
     )
+
+
+def calendar_years() -> QuerySet[CalendarYear]:
+    """Return the years whose holiday notice is loaded, latest first."""
+    return CalendarYear.objects.order_by("-year")
+
+
+def overrides_in(year: int) -> QuerySet[DayOverride]:
+    """Return the holidays and make-up working days recorded in calendar year ``year``, by date."""
+    return DayOverride.objects.filter(date__year=year).order_by("date")

@@ -11,11 +11,11 @@ from django.views.decorators.http import require_http_methods
 
 from gongkai.agencies import policy
 from gongkai.agencies.permissions import role_required
-from gongkai.agencies.scoping import get_scoped, scope
+from gongkai.agencies.selectors import is_writable
 
 from .. import choices as ch
 from ..forms import RemedyCaseForm, RemedyDocumentForm
-from ..models import Application, RemedyCase, RemedyDocument
+from ..selectors import application_get, remedy_case_get, remedy_cases, remedy_document_get
 from ..services import (
     can_handle,
     remedy_case_create,
@@ -35,18 +35,14 @@ def _require_handler(user, agency_id: int) -> None:
 
 @role_required(*policy.STAFF_READ_ROLES)
 def remedy_list(request):
-    cases = scope(RemedyCase.objects.all(), request.user).select_related("application", "application__agency")
     kind = request.GET.get("kind", "")
-    if kind in dict(ch.REMEDY_KIND_CHOICES):
-        cases = cases.filter(kind=kind)
-    else:
+    if kind not in dict(ch.REMEDY_KIND_CHOICES):
         kind = ""
     outcome = request.GET.get("outcome", "")
-    if outcome in dict(ch.REMEDY_OUTCOME_CHOICES):
-        cases = cases.filter(outcome=outcome)
-    else:
+    if outcome not in dict(ch.REMEDY_OUTCOME_CHOICES):
         outcome = ""
-    page = Paginator(cases.order_by("-filed_on", "-pk"), 50).get_page(request.GET.get("page"))
+    cases = remedy_cases(request.user, kind=kind, outcome=outcome)
+    page = Paginator(cases, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "applications/remedy_list.html",
@@ -64,7 +60,7 @@ def remedy_list(request):
 @role_required(*policy.STAFF_READ_ROLES)
 @require_http_methods(["GET", "POST"])
 def remedy_create(request, pk: int):
-    application = get_scoped(Application.objects.select_related("agency"), request.user, write=True, pk=pk)
+    application = application_get(request.user, pk, write=True)
     _require_handler(request.user, application.agency_id)
     form = RemedyCaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -84,17 +80,13 @@ def remedy_create(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def remedy_detail(request, pk: int):
     """Show a case; its handlers edit it and add documents here."""
-    case = get_scoped(
-        RemedyCase.objects.select_related("application", "application__agency"), request.user, pk=pk
-    )
-    writable = scope(RemedyCase.objects.filter(pk=pk), request.user, write=True).exists() and can_handle(
-        request.user, case.application.agency_id
-    )
+    case = remedy_case_get(request.user, pk)
+    writable = is_writable(request.user, case) and can_handle(request.user, case.application.agency_id)
     initial = {name: getattr(case, name) for name in RemedyCaseForm.base_fields}
     form = RemedyCaseForm(initial=initial)
     document_form = RemedyDocumentForm()
     if request.method == "POST":
-        get_scoped(RemedyCase, request.user, write=True, pk=pk)
+        remedy_case_get(request.user, pk, write=True)
         _require_handler(request.user, case.application.agency_id)
         if "upload" in request.POST:
             document_form = RemedyDocumentForm(request.POST, request.FILES)
@@ -138,7 +130,7 @@ def remedy_detail(request, pk: int):
 
 @role_required(*policy.STAFF_READ_ROLES)
 def remedy_delete(request, pk: int):
-    case = get_scoped(RemedyCase.objects.select_related("application"), request.user, write=True, pk=pk)
+    case = remedy_case_get(request.user, pk, write=True)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     _require_handler(request.user, case.application.agency_id)
@@ -150,15 +142,13 @@ def remedy_delete(request, pk: int):
 
 @role_required(*policy.STAFF_READ_ROLES)
 def remedy_document(request, pk: int):
-    document = get_scoped(RemedyDocument, request.user, pk=pk)
+    document = remedy_document_get(request.user, pk)
     return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name)
 
 
 @role_required(*policy.STAFF_READ_ROLES)
 def remedy_document_remove(request, pk: int):
-    document = get_scoped(
-        RemedyDocument.objects.select_related("case__application"), request.user, write=True, pk=pk
-    )
+    document = remedy_document_get(request.user, pk, write=True)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     _require_handler(request.user, document.case.application.agency_id)

@@ -14,20 +14,22 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from gongkai.agencies import policy
-from gongkai.agencies.models import Agency, User
+from gongkai.agencies.models import Agency
 from gongkai.agencies.permissions import role_required
-from gongkai.agencies.scoping import get_scoped, scope
+from gongkai.agencies.selectors import active_agency, colleagues, is_writable
 
 from .. import choices as ch
 from ..documents import receipt_pdf
 from ..exports import export_response
 from ..forms import StaffRegisterForm
 from ..letters import available_letters
-from ..models import Application, Attachment
+from ..models import Application
 from ..selectors import (
     BUCKETS,
+    application_get,
     applications_for,
     assignee_counts,
+    attachment_get,
     bucket_q,
     due_soon_limit,
     month_count,
@@ -43,9 +45,10 @@ from ..services.personal_data import (
     may_reveal_personal_data,
     sees_personal_data,
 )
+from ..validation import normalise_id_number
 from ..workflow import STATUS_CHOICES, STATUS_LABELS, Status
 from .actions import visible_actions
-from .public import add_validation_errors, letter_response
+from .public import _receipt_context, add_validation_errors, letter_response
 
 PAGE_SIZE = 50
 
@@ -95,9 +98,7 @@ def can_register(user) -> bool:
 
 def _staff_of(user):
     """Clerks the user may filter by (their agency; site admins: none listed, they use ids)."""
-    if user.agency_id is None:
-        return User.objects.none()
-    return User.objects.filter(agency_id=user.agency_id, is_active=True).order_by("username")
+    return colleagues(user)
 
 
 @role_required(*policy.STAFF_READ_ROLES)
@@ -190,7 +191,7 @@ def _register_agency(request) -> Agency:
     if user.is_site_admin:
         pk = request.GET.get("agency") or request.POST.get("agency_id")
         if pk and str(pk).isdigit():
-            agency = Agency.objects.filter(pk=int(pk), is_active=True).first()
+            agency = active_agency(int(pk))
             if agency is not None:
                 return agency
         raise Http404("请从机关页面选择要登记申请的机关（?agency=编号）")
@@ -206,8 +207,6 @@ def register(request):
     similar, count = [], None
     if request.method == "POST" and form.is_valid():
         data = form.application_data()
-        from ..validation import normalise_id_number
-
         number = normalise_id_number(data.id_number)
         similar = similar_applications(agency_id=agency.pk, id_number=number, description=data.description)
         received = form.cleaned_data["received_on"]
@@ -257,14 +256,8 @@ def register(request):
 
 @role_required(*policy.STAFF_READ_ROLES)
 def detail(request, pk: int):
-    application = get_scoped(
-        Application.objects.select_related(
-            "agency", "assignee", "decided_by", "approved_by", "extension_approved_by"
-        ),
-        request.user,
-        pk=pk,
-    )
-    writable = scope(Application.objects.filter(pk=pk), request.user, write=True).exists()
+    application = application_get(request.user, pk)
+    writable = is_writable(request.user, application)
     day = _base.today()
     events = list(application.events.select_related("actor"))
     clock, clock_error = None, ""
@@ -314,7 +307,7 @@ def detail(request, pk: int):
 @role_required(*policy.STAFF_READ_ROLES)
 def reveal(request, pk: int):
     """Show the applicant's personal data in full to a reviewer, once, with an audit record (9.7)."""
-    application = get_scoped(Application.objects.select_related("agency"), request.user, pk=pk)
+    application = application_get(request.user, pk)
     if request.method != "POST":  # scope first: 404 before 405
         return HttpResponseNotAllowed(["POST"])
     try:
@@ -330,7 +323,7 @@ def reveal(request, pk: int):
 
 @role_required(*policy.STAFF_READ_ROLES)
 def letter(request, pk: int, kind: str, fmt: str):
-    application = get_scoped(Application.objects.select_related("agency"), request.user, pk=pk)
+    application = application_get(request.user, pk)
     if kind not in available_letters(application) or fmt not in ("pdf", "docx"):
         raise Http404("没有该文书")
     return letter_response(application, kind, fmt)
@@ -338,7 +331,7 @@ def letter(request, pk: int, kind: str, fmt: str):
 
 @role_required(*policy.STAFF_READ_ROLES)
 def attachment(request, pk: int, attachment_pk: int):
-    item = get_scoped(Attachment.objects.filter(application_id=pk), request.user, pk=attachment_pk)
+    item = attachment_get(request.user, pk, attachment_pk)
     return FileResponse(
         item.file.open("rb"), as_attachment=True, filename=item.original_name, content_type=item.content_type
     )
@@ -346,7 +339,7 @@ def attachment(request, pk: int, attachment_pk: int):
 
 @role_required(*policy.STAFF_READ_ROLES)
 def delivery_proof(request, pk: int):
-    application = get_scoped(Application, request.user, pk=pk)
+    application = application_get(request.user, pk)
     if not application.delivery_proof:
         raise Http404("没有送达凭证")
     return FileResponse(
@@ -364,15 +357,13 @@ def _ext(name: str) -> str:
 @require_http_methods(["GET", "POST"])
 def receipt(request, pk: int):
     """The receipt PDF; with the query code (POSTed at registration) it is printed on it."""
-    application = get_scoped(Application.objects.select_related("agency"), request.user, pk=pk)
+    application = application_get(request.user, pk)
     code = ""
     if request.method == "POST":
-        get_scoped(Application, request.user, write=True, pk=pk)
+        application_get(request.user, pk, write=True)
         candidate = normalise_query_code(request.POST.get("query_code", ""))
         if candidate and check_query_code(candidate, application.query_code_hash):
             code = candidate
-    from .public import _receipt_context
-
     response = HttpResponse(
         receipt_pdf(_receipt_context(application, code or None)), content_type="application/pdf"
     )
