@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
 from gongkai.core.identifiers import credit_code_check_char
 
@@ -43,16 +44,26 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def demo(django_db_setup, django_db_blocker):
+def demo_media(tmp_path_factory):
+    """The folder the demo's letters and uploads are written to (never ./media)."""
+    return tmp_path_factory.mktemp("demo-media")
+
+
+@pytest.fixture(scope="session")
+def demo(django_db_setup, django_db_blocker, demo_media):
     """Load ``gongkai demo`` into the test database once per session (committed; see above)."""
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=demo_media):
         call_command("demo", stdout=io.StringIO())
 
 
 @pytest.fixture(autouse=True)
-def media_in_a_temporary_folder(settings, tmp_path):
-    """Write uploads, letters and evidence under the test's temporary folder, never ./media."""
-    settings.MEDIA_ROOT = tmp_path / "media"
+def media_in_a_temporary_folder(request, settings, tmp_path):
+    """Write uploads, letters and evidence under the test's temporary folder, never ./media.
+
+    Tests of the demo use the folder the session's demo was loaded with, so its files are found.
+    """
+    uses_demo = "demo" in request.fixturenames
+    settings.MEDIA_ROOT = request.getfixturevalue("demo_media") if uses_demo else tmp_path / "media"
 
 
 @pytest.fixture(autouse=True)
