@@ -64,6 +64,34 @@ def placeholder_values(tables: dict, figures: dict) -> dict[str, str]:
     return values
 
 
+_MEDIA_LABELS = {
+    "posts": "发布条数",
+    "followers_start": "年初关注人数",
+    "followers_end": "年末关注人数",
+    "followers_start_10k": "年初关注人数（万人）",
+    "followers_end_10k": "年末关注人数（万人）",
+}
+
+
+def placeholder_label(key: str) -> str:
+    """Return the Chinese name of a placeholder, shown beside it where the office edits the text."""
+    parts = key.split(".")
+    if len(parts) == 3 and parts[0] in ("proactive", "applications", "remedies"):
+        try:
+            return fmt.cell_label(*parts)
+        except (KeyError, StopIteration):
+            pass
+    if key == "remedies.litigation.total":
+        return "四 行政诉讼 · 总计"
+    if key == "web.total":
+        return "网站发布信息总数"
+    if key.startswith("web.column."):
+        return f"栏目“{key.removeprefix('web.column.')}”发布条数"
+    if parts[0] == "media" and len(parts) == 3:
+        return f"政务新媒体 · {_MEDIA_LABELS.get(parts[2], '数据')}"
+    return {"fee.yuan": "收取信息处理费（元）", "year": "报告年度"}.get(key, "数据项")
+
+
 def unknown_placeholders(text: str, values: dict[str, str]) -> list[str]:
     return sorted({m.group(1) for m in PLACEHOLDER.finditer(text or "") if m.group(1) not in values})
 

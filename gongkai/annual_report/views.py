@@ -27,7 +27,7 @@ from gongkai.report.render.html import render_article
 from . import selectors, services, workflow
 from .forms import GenerateForm, ReasonForm, TextForm
 from .models import AnnualReport, ReportStatus
-from .narrative import placeholder_values
+from .narrative import placeholder_label, placeholder_values
 
 FORMAT_LABELS = {
     "html": "网页",
@@ -135,7 +135,13 @@ def report_edit(request, pk: int):
         form = TextForm(initial={**report.text, "correction_note": report.correction_note})
     values = placeholder_values(report.tables, report.figures)
     return render(
-        request, "annual_report/edit.html", {"report": report, "form": form, "values": sorted(values.items())}
+        request,
+        "annual_report/edit.html",
+        {
+            "report": report,
+            "form": form,
+            "values": [(key, placeholder_label(key), value) for key, value in sorted(values.items())],
+        },
     )
 
 

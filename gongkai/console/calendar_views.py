@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods
 
 from gongkai.workdays import services
@@ -23,7 +24,13 @@ class OverrideForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label="节假日通知 CSV", help_text="表头：date,kind,name,notice_year；kind 为 holiday 或 workday"
+        label="节假日通知 CSV",
+        help_text=format_html(
+            '表头依次为日期、类别、名称、通知年份：<code class="code">{}</code>；类别填 {}（放假）或 {}（调休上班）',
+            "date,kind,name,notice_year",
+            "holiday",
+            "workday",
+        ),
     )
 
 

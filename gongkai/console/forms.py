@@ -70,3 +70,25 @@ class RolesForm(forms.Form):
     def __init__(self, *args, grantable=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["roles"].choices = [(v, label) for v, label in Role.choices if v in grantable]
+
+
+class AuditFilterForm(forms.Form):
+    """Filter the audit log by what a person reads: a Chinese action name and a date range."""
+
+    action = forms.ChoiceField(label="动作", required=False)
+    q = forms.CharField(label="动作名称包含", required=False, max_length=30)
+    since = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        from gongkai.auditlog.labels import action_labels
+
+        super().__init__(*args, **kwargs)
+        by_label = sorted(action_labels().items(), key=lambda item: item[1])
+        self.fields["action"].choices = [("", "全部动作"), *((code, label) for code, label in by_label)]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            raise forms.ValidationError("起始日期不能晚于截止日期。")
+        return data

@@ -18,7 +18,7 @@ from gongkai.auditlog.models import AuditEvent
 from gongkai.auditlog.selectors import events_for, history_key, history_subject
 
 from .dashboard import panels_for
-from .forms import AgencyForm, RolesForm, StaffCreateForm
+from .forms import AgencyForm, AuditFilterForm, RolesForm, StaffCreateForm
 
 
 def dashboard(request):
@@ -149,13 +149,29 @@ def object_history(request, app_label: str, model: str, pk: str):
 
 
 def audit_log(request):
-    """The audit log of the agencies the user may read (site admins: all, including system events)."""
+    """The audit log of the agencies the user may read (site admins: all, including system events).
+
+    Filtered by Chinese action names (a chosen action, or any whose name contains the words typed)
+    and by a date range; invalid filters show their error and the unfiltered log.
+    """
+    from gongkai.auditlog.labels import actions_labelled
+
     events = scope(AuditEvent.objects.all(), request.user).select_related("content_type")
-    action = request.GET.get("action", "").strip()
-    if action:
-        events = events.filter(action__startswith=action)
+    form = AuditFilterForm(request.GET or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["action"]:
+            events = events.filter(action=data["action"])
+        if data["q"]:
+            events = events.filter(action__in=actions_labelled(data["q"]))
+        if data["since"]:
+            events = events.filter(at__date__gte=data["since"])
+        if data["until"]:
+            events = events.filter(at__date__lte=data["until"])
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "console/audit_log.html", {"page": page, "action": action})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "console/audit_log.html", {"page": page, "form": form, "query": query.urlencode()})
 
 
 def history_url_for(obj) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html
 
 from gongkai.agencies.models import Agency
 
@@ -197,7 +198,11 @@ class FiguresForm(forms.Form):
 
 class FiguresImportForm(forms.Form):
     file = forms.FileField(
-        label="CSV 文件", help_text="表头：year,licensing,penalty,coercion,fees_10k_yuan（UTF-8 或 GB18030）"
+        label="CSV 文件",
+        help_text=format_html(
+            '表头依次为年度、行政许可、行政处罚、行政强制、收费（万元）：<code class="code">{}</code>（UTF-8 或 GB18030）',
+            "year,licensing,penalty,coercion,fees_10k_yuan",
+        ),
     )
 
     def clean_file(self):

@@ -271,3 +271,29 @@ def cell_label(section: str, row: str, cell: str) -> str:
     group = next(g for g in REMEDY_GROUPS if g.code == row)
     cell_obj = next(c for c in REMEDY_CELLS if c.code == cell)
     return f"四 {group.parent}{group.label} · {cell_obj.label}"
+
+
+def location_label(path: str) -> str:
+    """Return where a finding points ("applications.new_this_year.total") in the report's own words."""
+    parts = [p for p in (path or "").split(".") if p]
+    if not parts:
+        return ""
+    if len(parts) == 3:
+        try:
+            return cell_label(*parts)
+        except (KeyError, StopIteration):
+            pass
+    section = next((s for s in SECTIONS if s.key == parts[0]), None)
+    if section is None:
+        return "报告其他部分"
+    label = section.heading
+    if len(parts) >= 2:
+        if parts[0] == "applications" and parts[1] in ROW_BY_CODE:
+            label += f" · {ROW_BY_CODE[parts[1]].full_label}"
+        elif parts[0] == "proactive" and parts[1] in PROACTIVE_ROWS:
+            label += f" · {PROACTIVE_ROWS[parts[1]][1].label}"
+        else:
+            group = next((g for g in REMEDY_GROUPS if g.code == parts[1]), None)
+            if group is not None:
+                label += f" · {group.parent}{group.label}"
+    return label
