@@ -146,6 +146,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gongkai.console.context.staff_context",
+                "gongkai.portal.display.display_context",
             ],
         },
     },

@@ -40,6 +40,9 @@ def _panel(request) -> dict:
 
 
 def register() -> None:
+    from . import queues
+
+    queues.register()
     register_panel(
         key="annual_report",
         title="政府信息公开工作年度报告",

@@ -73,6 +73,28 @@ class ApplicantFields(forms.Form):
         label="获取信息的方式", choices=ch.DELIVERY_METHOD_CHOICES, widget=forms.RadioSelect
     )
 
+    # What each particular is for, shown under the field (the applicant fills the form alone).
+    EXPLANATIONS = {
+        "applicant_category": "以个人名义申请选“自然人”；企业、社会组织等以单位名义申请选相应类型",
+        "applicant_name": "个人填写身份证件上的姓名；单位填写营业执照等证照上的全称",
+        "id_number": "用于核实申请人身份，页面和文书中只显示部分号码",
+        "legal_representative": "以单位名义申请时填写",
+        "contact_person": "以单位名义申请时填写，办理中有问题时与此人联系",
+        "phone": "办理中需要补正或征求意见时，工作人员会通过此电话联系您",
+        "email": "选择电子邮件获取信息时必填，答复书将发送到此邮箱",
+        "address": "选择邮寄获取信息时必填，请写到门牌号",
+        "postcode": "6位数字",
+        "document_reference": "知道文件名称或文号的，填写后能更快找到信息",
+        "provision_form": "纸质文本、电子文本等，本机关尽量按您选择的形式提供",
+        "delivery_method": "邮寄、电子邮件、当面领取等",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, text in self.EXPLANATIONS.items():
+            if name in self.fields and not self.fields[name].help_text:
+                self.fields[name].help_text = text
+
     def clean(self):
         cleaned = super().clean()
         if self.errors:

@@ -21,6 +21,9 @@ def _panel(request) -> dict:
 
 
 def register() -> None:
+    from . import queues
+
+    queues.register()
     register_panel(
         key="applications",
         title="依申请公开",

@@ -55,11 +55,27 @@ def _admin(request) -> dict:
     }
 
 
+def _queues(request) -> dict:
+    from .queues import queues_for
+
+    today = timezone.localdate()
+    rows = queues_for(request.user, today)
+    return {"rows": rows, "today": today, "total": sum(r.count for r in rows)}
+
+
 def _recent(request) -> dict:
     return {"events": scope(AuditEvent.objects.all(), request.user)[:8]}
 
 
 def register() -> None:
+    register_panel(
+        key="queues",
+        title="待我处理",
+        template="console/panels/queues.html",
+        context=_queues,
+        roles=AGENCY_WORK_ROLES | {Role.SUPERVISOR},
+        order=1,
+    )
     register_panel(
         key="agency",
         title="本机关",

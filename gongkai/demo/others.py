@@ -16,6 +16,7 @@ from django.utils import timezone
 from gongkai.annual_report import services as report_services
 from gongkai.annual_report.models import AnnualReport
 from gongkai.applications import services as app_services
+from gongkai.publishing.confidentiality import ALL_CLEAR
 from gongkai.publishing.models import Column, ColumnKind, MediaAccount, MediaYear, YearlyFigures
 from gongkai.publishing.services import documents as doc_services
 from gongkai.publishing.services import review as review_services
@@ -121,6 +122,20 @@ def open_caseload(*, agency, users, rng, today: date) -> None:
     )
     # An online submission not yet confirmed as received.
     app_services.application_register(agency=agency, data=applicant(rng, "commercial", 507))
+    # Replies the clerk has decided that wait for the office head's approval (and their letters).
+    for n, outcome, days in ((8, "disclosed", 12), (9, "partially_disclosed", 15)):
+        decided = register(n, _workday_before(today, days))
+        partial = outcome == "partially_disclosed"
+        app_services.application_decide(
+            application=decided,
+            outcome=outcome,
+            decided_on=_workday_before(today, 1),
+            actor=clerk,
+            reasons="经审查，您申请获取的信息属于本机关公开范围，现予提供。",
+            legal_basis="《中华人民共和国政府信息公开条例》第二十七条、第三十六条",
+            disclosed_parts="学校布局调整方案及专家论证意见" if partial else "",
+            withheld_parts="涉及个人隐私的学生家庭住址，依据条例第十五条不予公开" if partial else "",
+        )
 
 
 def _workday_before(day: date, n: int) -> date:
@@ -178,7 +193,9 @@ def review_queue(*, agency, users, column) -> None:
             ("approve_2", "reviewer2"),
             ("clear_confidentiality", "secrecy"),
         ):
-            review_services.document_transition(actor=users[who], document=doc, name=name, opinion="同意")
+            review_services.document_transition(
+                actor=users[who], document=doc, name=name, opinion="同意", checklist=ALL_CLEAR
+            )
             if name == stop_after:
                 break
 

@@ -15,39 +15,136 @@ from gongkai.publishing.counters import refresh_column_counts
 from gongkai.publishing.models import Column, Document, DocumentStatus, IndexCounter, Topic, Validity
 from gongkai.publishing.services.documents import format_index_number
 
+# Titles by column kind; {a} the agency, {x} a topic of its field, {d} a district, {m} a month, {y} the year.
 TITLES = {
-    "news": ["{a}召开{x}工作会议", "{a}开展{x}专项督导", "全市{x}工作推进会召开", "{a}调研{x}工作"],
-    "notice": ["关于做好{x}工作的通知", "关于{x}有关事项的公示", "关于公布{x}名单的通知"],
-    "procurement": ["{x}项目竞争性磋商公告", "{x}项目成交结果公告", "{x}政府采购意向公开"],
-    "policy": ["关于进一步加强{x}的实施意见", "{x}管理办法", "关于推进{x}的通知"],
-    "other": ["{x}工作动态", "{x}服务指南", "{x}常见问题解答"],
-}
-TOPICS = {
     "news": [
-        "校园安全",
-        "义务教育招生",
-        "教师队伍建设",
-        "职业教育",
-        "学前教育",
-        "“双减”",
-        "教育信息化",
-        "老旧小区改造",
+        "{a}召开{m}月份{x}工作调度会",
+        "{a}赴{d}开展{x}专项督导",
+        "{d}{x}工作推进会召开",
+        "{a}负责同志到{d}调研{x}工作",
+        "{d}{x}工作取得阶段性成效",
     ],
     "notice": [
-        "2026年中小学教师资格考试",
-        "市级三好学生评选",
-        "校外培训机构年检",
-        "高中阶段招生",
-        "教师职称评审",
+        "关于做好{y}年{x}工作的通知",
+        "关于{y}年{x}有关事项的公示",
+        "关于公布{y}年{x}名单的通知",
+        "关于开展{y}年{d}{x}检查的通知",
     ],
-    "procurement": ["教学设备", "校园安防系统", "教师培训服务", "学生课桌椅", "智慧教室建设"],
-    "policy": ["中小学校管理", "教师继续教育", "民办学校规范办学", "学生资助工作"],
-    "other": ["教师资格认定", "教师培训", "招生考试", "教师发展中心"],
+    "procurement": [
+        "{d}{x}项目竞争性磋商公告",
+        "{d}{x}项目成交结果公告",
+        "{y}年{m}月{x}政府采购意向公开",
+    ],
+    "policy": ["关于进一步加强{x}的实施意见", "{x}实施细则", "关于推进{x}的通知", "{x}工作方案"],
+    "other": ["{y}年{m}月{x}工作动态", "{x}服务指南（{y}年版）", "{d}{x}常见问题解答"],
 }
+# Topics by field of work, so each agency publishes what fits it (education, housing, a government).
+FIELD_TOPICS = {
+    "education": {
+        "news": [
+            "校园安全",
+            "义务教育招生",
+            "教师队伍建设",
+            "职业教育",
+            "学前教育",
+            "“双减”",
+            "教育信息化",
+            "课后服务",
+        ],
+        "notice": [
+            "中小学教师资格考试",
+            "市级三好学生评选",
+            "校外培训机构年检",
+            "高中阶段招生",
+            "教师职称评审",
+        ],
+        "procurement": ["教学设备", "校园安防系统", "教师培训服务", "学生课桌椅", "智慧教室建设"],
+        "policy": ["中小学校规范管理", "教师继续教育", "民办学校规范办学", "学生资助"],
+        "other": ["教师资格认定", "教师培训", "招生考试", "学籍管理"],
+    },
+    "housing": {
+        "news": [
+            "老旧小区改造",
+            "城市更新",
+            "建筑施工安全",
+            "燃气安全",
+            "保障性住房",
+            "物业服务提升",
+            "海绵城市建设",
+        ],
+        "notice": [
+            "建筑业企业资质核查",
+            "房地产开发企业信用评价",
+            "住房公积金缴存基数调整",
+            "既有住宅加装电梯",
+        ],
+        "procurement": ["老旧小区配套设施", "城市道路排水", "保障房维修", "建筑工地监测平台"],
+        "policy": ["商品房预售资金监管", "住宅专项维修资金管理", "建筑市场信用管理", "城镇老旧小区改造"],
+        "other": ["商品房预售许可", "建筑工程施工许可", "物业管理", "房屋租赁登记"],
+    },
+    "general": {
+        "news": [
+            "营商环境优化",
+            "乡村振兴",
+            "安全生产",
+            "生态环境保护",
+            "民生实事",
+            "项目建设",
+            "文明城市创建",
+        ],
+        "notice": ["重点项目", "政务服务事项", "防汛工作", "基层治理示范点", "民生实事项目"],
+        "procurement": ["政务服务中心改造", "智慧城市平台", "公共区域照明", "园林绿化养护"],
+        "policy": ["优化营商环境", "政务公开工作", "基层公共服务", "应急管理"],
+        "other": ["政务服务", "便民服务", "公共资源交易", "人才引进"],
+    },
+}
+DISTRICTS = [
+    "涧西区",
+    "西工区",
+    "老城区",
+    "瀍河区",
+    "洛龙区",
+    "偃师区",
+    "孟津区",
+    "新安县",
+    "宜阳县",
+    "伊川县",
+    "嵩县",
+    "栾川县",
+]
+NUMBER_PREFIX = {"education": "洛教", "housing": "洛建", "general": "洛政"}
+
+
+def field_of(agency) -> str:
+    """Which field of work an agency's demo documents are about, from its name."""
+    if "教育" in agency.name:
+        return "education"
+    if "住房" in agency.name or "建设" in agency.name:
+        return "housing"
+    return "general"
+
+
 BODY = (
-    "<p>为深入贯彻落实党中央、国务院关于全面推进政务公开工作的决策部署，进一步提升教育工作透明度，"
+    "<p>为深入贯彻落实党中央、国务院关于全面推进政务公开工作的决策部署，进一步提升{f}工作透明度，"
     "现将有关事项公开如下。</p><p>一、{a}。二、{b}。三、请各单位结合实际抓好落实，确保各项工作落到实处。</p>"
 )
+FIELD_WORDS = {"education": "教育", "housing": "住房和城乡建设", "general": "政务"}
+
+
+def _unique_title(rng: random.Random, templates, topics, used: set[str], **values) -> str:
+    """Draw a title not used yet by the agency (a real catalogue has no two alike)."""
+    for _ in range(30):
+        title = rng.choice(templates).format(
+            x=rng.choice(topics), d=rng.choice(DISTRICTS), m=rng.randint(1, 12), **values
+        )
+        if title not in used:
+            break
+    n = 2
+    base = title
+    while title in used:  # a crowded column: number the later ones as a series does
+        title, n = f"{base}（之{n}）", n + 1
+    used.add(title)
+    return title
 
 
 def _aware(day: date, hour: int = 10) -> datetime:
@@ -69,19 +166,25 @@ def publish_bulk(
     IndexCounter.objects.filter(pk=counter.pk).update(last_serial=F("last_serial") + count)
     end = min(until or date(year, 12, 31), date(year, 12, 31))
     span = (end - date(year, 1, 1)).days
+    field = field_of(agency)
     titles = TITLES.get(column.kind, TITLES["other"])
-    topics = TOPICS.get(column.kind, TOPICS["other"])
+    topics = FIELD_TOPICS[field].get(column.kind, FIELD_TOPICS[field]["other"])
+    used = set(Document.objects.filter(agency=agency).values_list("title", flat=True))
     docs = []
     for i in range(count):
         day = date(year, 1, 1) + timedelta(days=round(span * (i + 1) / count))
-        topic = rng.choice(topics)
-        title = rng.choice(titles).format(a=agency.short_name or agency.name, x=topic)
+        title = _unique_title(rng, titles, topics, used, a=agency.short_name or agency.name, y=year)
+        policy = column.kind == "policy"
         docs.append(
             Document(
                 agency=agency,
                 title=title,
                 summary=f"{title}。",
-                body=BODY.format(a=topic + "工作安排", b=rng.choice(topics) + "有关要求"),
+                body=BODY.format(
+                    f=FIELD_WORDS[field], a=rng.choice(topics) + "工作安排", b=rng.choice(topics) + "有关要求"
+                ),
+                # Policy documents carry the agency's document number (文号), as published ones do.
+                document_number=f"{NUMBER_PREFIX[field]}〔{year}〕{first + i}号" if policy else "",
                 index_number=format_index_number(agency.credit_code, year, first + i),
                 issuing_body=agency.name,
                 written_on=day - timedelta(days=2),

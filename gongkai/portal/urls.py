@@ -4,7 +4,7 @@ from django.urls import path, register_converter
 
 from gongkai.search.views import search_page
 
-from . import feeds, views
+from . import display, feeds, views
 from .sitemaps import SITEMAPS
 
 app_name = "portal"
@@ -28,6 +28,7 @@ sitemap_index = login_not_required(sitemap_views.index)
 sitemap_section = login_not_required(sitemap_views.sitemap)
 
 urlpatterns = [
+    path("display/", display.display_switch, name="display"),
     path("", views.home, name="home"),
     path("report.css", views.report_stylesheet, name="report_css"),
     path("search/", search_page, name="search"),

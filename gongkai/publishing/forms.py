@@ -20,6 +20,7 @@ from .models import (
     NormativeKind,
     NormativeRecord,
 )
+from .pickers import DocumentPickerField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -52,6 +53,18 @@ class ColumnForm(forms.ModelForm):
 
 
 class DocumentForm(forms.ModelForm):
+    interprets = DocumentPickerField(
+        queryset=Document.objects.none(),
+        required=False,
+        label="解读的文件",
+        help_text="本信息是政策解读时，输入被解读文件的标题或文号并从提示中选择",
+    )
+    replaced_by = DocumentPickerField(
+        queryset=Document.objects.none(),
+        required=False,
+        label="替代文件",
+        help_text="本文件被新文件替代时，输入新文件的标题或文号并从提示中选择",
+    )
     columns = forms.ModelMultipleChoiceField(
         queryset=Column.objects.none(), widget=forms.CheckboxSelectMultiple, required=False, label="所属栏目"
     )
@@ -85,9 +98,11 @@ class DocumentForm(forms.ModelForm):
             "written_on": DATE,
             "formed_on": DATE,
             "summary": forms.Textarea(attrs={"rows": 3}),
-            "body": forms.Textarea(attrs={"rows": 16}),
+            "body": forms.Textarea(attrs={"rows": 16, "data-rich-text": "1"}),
         }
-        help_texts = {"body": "可使用段落、标题、列表、表格、链接和图片；脚本和样式会被清除"}
+        help_texts = {
+            "body": "用上方的按钮设置加粗、列表、引用和链接；也可编辑源码。保存时脚本和样式会被清除"
+        }
 
     def __init__(self, *args, agency: Agency, **kwargs):
         super().__init__(*args, **kwargs)

@@ -21,6 +21,9 @@ def _drafts(request) -> dict:
 
 
 def register() -> None:
+    from . import queues
+
+    queues.register()
     register_panel(
         key="publishing_waiting",
         title="待我审核",

@@ -7,6 +7,7 @@ app_name = "publishing"
 urlpatterns = [
     path("", documents.document_list, name="document_list"),
     path("documents/new/", documents.document_create, name="document_create"),
+    path("documents/suggest/", documents.document_suggest, name="document_suggest"),
     path("documents/<int:pk>/", documents.document_detail, name="document_detail"),
     path("documents/<int:pk>/edit/", documents.document_edit, name="document_edit"),
     path("documents/<int:pk>/attachments/", documents.attachment_upload, name="attachment_upload"),

@@ -102,7 +102,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         _S.PENDING_CONFIDENTIALITY,
         _S.PENDING_3,
         "document.confidentiality",
-        guards=_REVIEW,
+        guards=(*_REVIEW, "checklist_complete"),
         effects=_STEP,
     ),
     _t(
@@ -110,7 +110,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         _S.PENDING_CONFIDENTIALITY,
         _S.DRAFT,
         "document.confidentiality",
-        guards=_RETURN,
+        guards=(*_RETURN, "checklist_complete"),
         effects=_STEP,
     ),
     _t(

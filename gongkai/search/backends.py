@@ -48,14 +48,15 @@ class SearchFilters:
     year: int | None = None
     validity: str | None = None
     topic: str | None = None
+    kind: str | None = None
 
     def is_empty(self) -> bool:
-        values = (self.agency_id, self.column_id, self.year, self.validity, self.topic)
+        values = (self.agency_id, self.column_id, self.year, self.validity, self.topic, self.kind)
         return all(v in (None, "") for v in values)
 
     def only_column(self) -> bool:
         """Whether the column is the only narrowing filter (the agency is implied by it)."""
-        return bool(self.column_id) and not (self.year or self.validity or self.topic)
+        return bool(self.column_id) and not (self.year or self.validity or self.topic or self.kind)
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,22 @@ class SearchResults:
         return [h.document_id for h in self.hits]
 
 
+FACET_CAP = 10_000  # facets count at most this many matches; above it they read "N+" (at least N)
+FACET_FIELDS = ("agency", "column", "year", "kind")
+
+
+@dataclass
+class Facets:
+    """Counts of the matching documents by agency, column, year and kind (zero counts absent).
+
+    ``capped``: more than ``FACET_CAP`` documents matched and the counts are of the first
+    ``FACET_CAP`` of them, so each is a lower bound.
+    """
+
+    counts: dict[str, list[tuple[object, int]]] = field(default_factory=dict)
+    capped: bool = False
+
+
 def _clamp_page(page) -> int:
     try:
         page = int(page)
@@ -123,6 +140,7 @@ class Backend:
                         published_on=r.published_on,
                         year=r.year,
                         topic=r.topic,
+                        kind=r.kind,
                         validity=r.validity,
                         index_number=r.index_number,
                         doc_number=r.doc_number,
@@ -200,6 +218,8 @@ class Backend:
             qs = qs.filter(topic=filters.topic)
         if filters.validity:
             qs = qs.filter(validity=filters.validity)
+        if filters.kind:
+            qs = qs.filter(kind=filters.kind)
         if filters.column_id:
             in_column = SearchEntryColumn.objects.filter(column_id=filters.column_id)
             qs = qs.filter(document_id__in=in_column.values("entry_id"))
@@ -257,6 +277,63 @@ class Backend:
             qs = qs.filter(condition)
         return self._page(qs, limit, offset)
 
+    # ---- facets ----------------------------------------------------------------------------
+    def facets(self, query: str, filters: SearchFilters | None = None, *, cap: int = FACET_CAP) -> Facets:
+        """Count the documents matching ``query`` within ``filters`` by each facet, in one query.
+
+        The matches are read up to ``cap + 1`` rows, so the cost is bounded however common the
+        word; only values that have documents are returned.
+        """
+        query = " ".join((query or "").split())[:200]
+        filters = filters or SearchFilters()
+        if not query:
+            sql, params = self._entries(filters).values("document_id").query.sql_with_params()
+        else:
+            terms = segment.query_terms(query)
+            if not terms:
+                return Facets()
+            sql, params = self._match_sql(terms, filters)
+        branches = [
+            f"SELECT '{name}', e.{name}, count(*) FROM m JOIN {ENTRY} e ON e.document_id = m.id GROUP BY e.{name}"  # noqa: S608
+            for name in ("agency_id", "year", "kind")
+        ]
+        branches.append(
+            f"SELECT 'column_id', c.column_id, count(*) FROM m JOIN {ENTRY_COLUMN} c ON c.entry_id = m.id "  # noqa: S608
+            "GROUP BY c.column_id"
+        )
+        branches.append("SELECT 'total', 0, count(*) FROM m")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                # Table and column names come from _meta and constants; values are parameters.
+                f"WITH m(id) AS (SELECT * FROM ({sql}) AS matched LIMIT %s) " + " UNION ALL ".join(branches),  # noqa: S608
+                [*params, cap + 1],
+            )
+            rows = cursor.fetchall()
+        counts: dict[str, list[tuple[object, int]]] = {name: [] for name in FACET_FIELDS}
+        capped = False
+        for name, value, n in rows:
+            if name == "total":
+                capped = int(n) > cap
+            elif value not in (None, ""):
+                counts[name.removesuffix("_id")].append((value, int(n)))
+        for name in counts:
+            counts[name].sort(key=lambda item: (-item[1], str(item[0])))
+        counts["year"].sort(key=lambda item: -int(item[0]))
+        return Facets(counts, capped)
+
+    def _match_sql(self, terms, filters: SearchFilters) -> tuple[str, list]:
+        """Return SQL selecting the ids of the entries matching ``terms`` within ``filters``."""
+        qs = self._entries(filters)
+        for term in terms:
+            condition = Q(text__title_tokens__contains=term.word) | Q(text__body_tokens__contains=term.word)
+            if term.parts:
+                parts = Q()
+                for part in term.parts:
+                    parts &= Q(text__title_tokens__contains=part) | Q(text__body_tokens__contains=part)
+                condition |= parts
+            qs = qs.filter(condition)
+        return qs.values("document_id").query.sql_with_params()
+
     def _where(self, filters: SearchFilters) -> tuple[list[str], list]:
         """Return SQL conditions on the entry alias ``e`` for ``filters``, and their parameters."""
         where, params = [], []
@@ -272,6 +349,9 @@ class Backend:
         if filters.validity:
             where.append("e.validity = %s")
             params.append(str(filters.validity))
+        if filters.kind:
+            where.append("e.kind = %s")
+            params.append(str(filters.kind))
         if filters.column_id:
             where.append(f"e.document_id IN (SELECT c.entry_id FROM {ENTRY_COLUMN} c WHERE c.column_id = %s)")  # noqa: S608
             params.append(int(filters.column_id))
@@ -309,9 +389,25 @@ class SqliteBackend(Backend):
             total = int(cursor.fetchone()[0])
         return hits, total
 
+    def _match_sql(self, terms, filters: SearchFilters) -> tuple[str, list]:
+        where, params = self._where(filters)
+        sql = (
+            f"SELECT e.document_id FROM search_fts JOIN {ENTRY} e ON e.document_id = search_fts.rowid "  # noqa: S608
+            "WHERE search_fts MATCH %s" + "".join(f" AND {w}" for w in where)
+        )
+        return sql, [fts5_expression(terms), *params]
+
 
 class PostgresBackend(Backend):
     vendor = "postgresql"
+
+    def _match_sql(self, terms, filters: SearchFilters) -> tuple[str, list]:
+        where, params = self._where(filters)
+        sql = (
+            f"SELECT e.document_id FROM {TEXT} t JOIN {ENTRY} e ON e.document_id = t.document_id "  # noqa: S608
+            "WHERE t.tsv @@ to_tsquery('simple', %s)" + "".join(f" AND {w}" for w in where)
+        )
+        return sql, [tsquery_expression(terms), *params]
 
     def _fulltext(self, terms, filters, limit, offset, today) -> tuple[list[Hit], int]:
         where, params = self._where(filters)
@@ -395,6 +491,10 @@ def remove_document(document) -> None:
 
 def search(query: str, filters: SearchFilters | None = None, page=1, **options) -> SearchResults:
     return get_backend().search(query, filters, page, **options)
+
+
+def facets(query: str, filters: SearchFilters | None = None, **options) -> Facets:
+    return get_backend().facets(query, filters, **options)
 
 
 def rebuild(*, batch_size: int = 500, progress=None) -> int:

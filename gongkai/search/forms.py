@@ -7,7 +7,7 @@ import datetime as dt
 from django import forms
 
 from gongkai.agencies.models import Agency
-from gongkai.publishing.models import Column, Validity
+from gongkai.publishing.models import Column, DocumentKind, Validity
 
 from .backends import SearchFilters
 
@@ -46,6 +46,12 @@ class SearchForm(forms.Form):
         empty_value=None,
         error_messages={"invalid_choice": "年份不在可选范围内"},
     )
+    kind = forms.ChoiceField(
+        label="信息类型",
+        required=False,
+        choices=[("", "全部类型"), *DocumentKind.choices],
+        error_messages={"invalid_choice": "信息类型取值无效"},
+    )
     validity = forms.ChoiceField(
         label="有效性",
         required=False,
@@ -56,10 +62,13 @@ class SearchForm(forms.Form):
     def __init__(self, data=None, *, agency: Agency | None = None):
         super().__init__(data)
         self.fixed_agency = agency
-        this_year = dt.date.today().year
-        self.fields["year"].choices = [("", "全部年份")] + [
-            (str(y), f"{y}年") for y in range(this_year, FIRST_YEAR - 1, -1)
-        ]
+        from .selectors import years_with_documents
+
+        years = years_with_documents(agency.pk if agency else None)
+        asked = str((data or {}).get("year") or "")
+        if asked.isdigit() and FIRST_YEAR <= int(asked) <= dt.date.today().year and int(asked) not in years:
+            years = sorted({*years, int(asked)}, reverse=True)  # keep the visitor's choice selectable
+        self.fields["year"].choices = [("", "全部年份")] + [(str(y), f"{y}年") for y in years]
         if agency is not None:
             del self.fields["agency"]
             chosen = agency
@@ -86,6 +95,7 @@ class SearchForm(forms.Form):
             column_id=column.pk if column else None,
             year=data.get("year") or None,
             validity=data.get("validity") or None,
+            kind=data.get("kind") or None,
         )
 
     def query(self) -> str:
@@ -97,5 +107,7 @@ class SearchForm(forms.Form):
             return False
         filters = self.filters()
         if self.fixed_agency is not None:
-            filters = SearchFilters(None, filters.column_id, filters.year, filters.validity)
+            filters = SearchFilters(
+                None, filters.column_id, filters.year, filters.validity, filters.topic, filters.kind
+            )
         return bool(self.query().strip()) or not filters.is_empty()

@@ -27,6 +27,7 @@ class SearchEntry(models.Model):
     published_on = models.DateField("发布日期")
     year = models.PositiveSmallIntegerField("年份")
     topic = models.CharField("主题分类", max_length=30, blank=True)
+    kind = models.CharField("信息类型", max_length=20, blank=True, default="")
     validity = models.CharField("有效性", max_length=20, blank=True)
     index_number = models.CharField("索引号", max_length=64, blank=True)
     doc_number = models.CharField("文号（规范化）", max_length=100, blank=True)

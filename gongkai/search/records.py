@@ -23,6 +23,7 @@ class IndexRecord:
     published_at: datetime
     published_on: date
     topic: str = ""
+    kind: str = ""
     validity: str = ""
     index_number: str = ""
     doc_number: str = ""
@@ -60,6 +61,7 @@ def record_for(document) -> IndexRecord | None:
         published_at=document.published_at,
         published_on=timezone.localdate(document.published_at),
         topic=document.topic or "",
+        kind=document.kind or "",
         validity=document.validity or "",
         index_number=segment.normalize_index_number(document.index_number or ""),
         doc_number=segment.normalize_doc_number(document.document_number or ""),

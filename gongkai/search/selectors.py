@@ -55,3 +55,116 @@ def search_documents(query: str, filters: SearchFilters | None = None, page=1) -
             )
         )
     return results, items
+
+
+# --- facets, years, popular columns (issue 13) ------------------------------------------------
+
+FACET_TITLES = {"agency": "发布机关", "column": "栏目", "year": "发布年份", "kind": "信息类型"}
+CACHE_SECONDS = 600
+
+
+def years_with_documents(agency_id: int | None) -> list[int]:
+    """Return the years that have public documents (newest first), cached for a few minutes."""
+    from django.core.cache import cache
+
+    from .models import SearchEntry
+
+    def load() -> list[int]:
+        qs = SearchEntry.objects.all()
+        if agency_id:
+            qs = qs.filter(agency_id=agency_id)
+        return sorted(set(qs.values_list("year", flat=True).distinct()), reverse=True)
+
+    return cache.get_or_set(f"search:years:{agency_id or 'all'}", load, CACHE_SECONDS)
+
+
+def popular_columns(agency_id: int | None, limit: int = 8) -> list[dict]:
+    """Return the columns with the most public documents (for the page before a search)."""
+    from django.core.cache import cache
+    from django.db.models import Count
+
+    from gongkai.publishing.models import Column
+
+    from .models import SearchEntryColumn
+
+    def load() -> list[dict]:
+        qs = SearchEntryColumn.objects.all()
+        if agency_id:
+            qs = qs.filter(entry__agency_id=agency_id)
+        top = list(qs.values("column_id").annotate(n=Count("pk")).order_by("-n", "column_id")[:limit])
+        columns = {
+            c.pk: c
+            for c in Column.objects.filter(pk__in=[t["column_id"] for t in top]).select_related("agency")
+        }
+        return [
+            {
+                "pk": c.pk,
+                "name": c.name,
+                "agency": c.agency.name,
+                "code": c.agency.credit_code,
+                "count": t["n"],
+            }
+            for t in top
+            if (c := columns.get(t["column_id"])) is not None
+        ]
+
+    return cache.get_or_set(f"search:popular:{agency_id or 'all'}", load, CACHE_SECONDS)
+
+
+def facet_groups(facets: backends.Facets, params, *, fixed_agency=None) -> list[dict]:
+    """Turn facet counts into links that narrow the search (zero counts never appear).
+
+    ``params`` is the request's query (a QueryDict); each link keeps it, sets one facet and goes
+    back to the first page. A chosen value links to its removal.
+    """
+    from gongkai.agencies.models import Agency
+    from gongkai.publishing.models import Column, DocumentKind
+
+    counts = facets.counts
+    agency_ids = [v for v, _ in counts.get("agency", [])]
+    agencies = {a.pk: a for a in Agency.objects.filter(pk__in=agency_ids)} if fixed_agency is None else {}
+    code = str(params.get("agency") or "").upper()[:18]
+    chosen_agency = fixed_agency or next((a for a in agencies.values() if a.credit_code == code), None)
+    columns = {}
+    if chosen_agency is not None:  # a column narrows within one agency's site
+        column_ids = [v for v, _ in counts.get("column", [])]
+        columns = {c.pk: c for c in Column.objects.filter(pk__in=column_ids, agency=chosen_agency)}
+    kinds = dict(DocumentKind.choices)
+
+    def link(name: str, value: str) -> tuple[str, bool]:
+        query = params.copy()
+        query.pop("page", None)
+        selected = query.get(name) == value
+        if selected:
+            query.pop(name)
+        else:
+            query[name] = value
+            if name == "agency":
+                query.pop("column", None)
+        return "?" + query.urlencode(), selected
+
+    def shown(n: int) -> str:
+        return f"{n:,}+" if facets.capped else f"{n:,}"
+
+    groups = []
+    for name in ("agency", "column", "year", "kind"):
+        entries = []
+        for value, n in counts.get(name, []):
+            if name == "agency":
+                if fixed_agency is not None or value not in agencies:
+                    continue
+                label, key = agencies[value].name, agencies[value].credit_code
+            elif name == "column":
+                column = columns.get(value)
+                if column is None:
+                    continue
+                label, key = column.name, str(column.pk)
+            elif name == "year":
+                label, key = f"{value}年", str(value)
+            else:
+                label, key = kinds.get(value, "其他"), str(value)
+            url, selected = link(name, key)
+            entries.append({"label": label, "count": shown(n), "url": url, "selected": selected})
+        if entries:
+            groups.append({"name": name, "title": FACET_TITLES[name], "entries": entries[:12]})
+    return groups

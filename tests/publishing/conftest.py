@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from gongkai.publishing import services
+from gongkai.publishing.confidentiality import ALL_CLEAR
 from gongkai.publishing.models import Column, ColumnKind, Document, DocumentStatus
 
 
@@ -84,6 +85,7 @@ def advance(team):
                 document=document,
                 name=name,
                 opinion="同意",
+                checklist=ALL_CLEAR,
                 **(kwargs if name == until else {}),
             )
             if name == until:

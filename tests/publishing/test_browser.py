@@ -83,6 +83,9 @@ def _session(browser, live_server, username):
 def _act(browser, live_server, username, detail_path, button):
     context, page = _session(browser, live_server, username)
     page.goto(live_server.url + detail_path)
+    form = page.locator("form").filter(has=page.get_by_role("button", name=button, exact=True))
+    for radio in form.locator("input[value=absent]").all():  # the confidentiality checklist
+        radio.check()
     page.get_by_role("button", name=button, exact=True).click()
     page.wait_for_load_state()
     status = page.locator("h1 + p .badge").first.inner_text()
@@ -98,6 +101,11 @@ def test_a_reviewed_document_reaches_the_portal_and_is_found(browser, live_serve
     page.goto(f"{live_server.url}/staff/publishing/documents/new/")
     page.locator("#id_title").fill(title)
     page.locator("#id_summary").fill("部署年度道路养护考核")
+    # The body is edited in the rich-text editor; its source view takes HTML as typed.
+    page.locator("#id_body_editor").click()
+    page.keyboard.type("草稿")
+    page.get_by_role("button", name="编辑源码").click()
+    assert "草稿" in page.locator("#id_body").input_value()
     page.locator("#id_body").fill(f"<p>各区局：为提升{BODY_WORD}和道路养护水平，现就考核工作通知如下。</p>")
     page.get_by_label("通知公告").check()
     page.get_by_role("button", name="保存草稿").click()

@@ -14,6 +14,7 @@ from gongkai.agencies.models import Role
 from gongkai.auditlog.models import AuditEvent
 from gongkai.jobs.models import OutboxMessage
 from gongkai.publishing import services, signals
+from gongkai.publishing.confidentiality import ALL_CLEAR
 from gongkai.publishing.models import Document, DocumentStatus, DocumentVersion, ReviewStep
 from gongkai.publishing.selectors import latest_return, published_documents
 from gongkai.publishing.workflow import TRANSITIONS, WORKFLOW, TransitionError
@@ -74,7 +75,7 @@ def _attempt_as(actor, name, document):
         )
     publish_at = timezone.now() + timedelta(days=2) if name == "sign_off_scheduled" else None
     return services.document_transition(
-        actor=actor, document=document, name=name, opinion="意见", publish_at=publish_at
+        actor=actor, document=document, name=name, opinion="意见", publish_at=publish_at, checklist=ALL_CLEAR
     )
 
 

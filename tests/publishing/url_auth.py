@@ -85,6 +85,7 @@ def records_of(agency_b, clerk_b) -> dict:
 
 
 STAFF_URLS = {
+    "publishing:document_suggest": None,
     "publishing:document_list": None,
     "publishing:document_create": None,
     "publishing:column_list": None,

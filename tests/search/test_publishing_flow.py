@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from gongkai.publishing import services
+from gongkai.publishing.confidentiality import ALL_CLEAR
 from gongkai.publishing.models import ColumnKind, Validity
 from gongkai.search import backends
 from gongkai.search.backends import SearchFilters
@@ -56,7 +57,9 @@ def release(agency_a, team, django_capture_on_commit_callbacks):
         )
         with django_capture_on_commit_callbacks(execute=True):
             for name, who in RELEASE:
-                document = services.document_transition(actor=team[who], document=document, name=name)
+                document = services.document_transition(
+                    actor=team[who], document=document, name=name, checklist=ALL_CLEAR
+                )
         return document
 
     return _release

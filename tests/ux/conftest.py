@@ -1,4 +1,4 @@
-"""The demo data, loaded once for this folder's tests and removed after them."""
+"""The demo data, loaded once for this folder's tests, and the database emptied after them."""
 
 from __future__ import annotations
 
@@ -8,10 +8,48 @@ import pytest
 from django.core.management import call_command
 
 
+def _sessions() -> dict[str, str]:
+    """A signed-in session (committed) for every demo account, for the browser walk."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from gongkai.agencies.models import User
+
+    keys = {}
+    for user in User.objects.all():
+        store = SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+        keys[user.username] = store.session_key
+    return keys
+
+
+def _reload_calendar() -> None:
+    """Put back the calendar that a data migration loaded (a flush empties every table)."""
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+
+    migration = importlib.import_module("gongkai.workdays.migrations.0002_load_chinese_calendar")
+    with connection.schema_editor() as editor:
+        migration.load(apps, editor)
+
+
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    """Load `gongkai demo` into the test database (committed), and flush it when the module ends."""
+    """Load `gongkai demo` into the test database (committed); flush it when the module ends.
+
+    The tests here read it inside their own rolled-back transactions, so they see the demo
+    as it was loaded. Yields the session keys of the demo accounts.
+    """
     with django_db_blocker.unblock():
         call_command("demo", stdout=io.StringIO())
-        yield
-        call_command("flush", interactive=False, verbosity=0)
+        sessions = _sessions()
+        try:
+            yield sessions
+        finally:
+            call_command("flush", interactive=False, verbosity=0)
+            _reload_calendar()

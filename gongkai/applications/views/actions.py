@@ -262,6 +262,10 @@ def action(request, pk: int, name: str):
         else:
             messages.success(request, f"已{step.label}")
             return redirect("applications:detail", pk=application.pk)
-    return render(
-        request, "applications/action.html", {"application": application, "step": step, "form": form}
-    )
+    context = {"application": application, "step": step, "form": form}
+    if step.key == "approve" and application.outcome:
+        # The approver sees what is approved: the decision and the reply letter as it will go out.
+        from ..letters import build_letter
+
+        context["letter"] = build_letter(application, "reply")
+    return render(request, "applications/action.html", context)

@@ -48,6 +48,19 @@ PUBLIC_STATUS = {
     Status.WITHDRAWN: "已终止办理",
 }
 
+# What happens next, as the applicant reads it on the tracking page (Regulation art. 30–33, 36).
+NEXT_STEP = {
+    Status.REGISTERED: "本机关确认收到申请后，自收到之日起20个工作日内答复；确认后此页会显示答复期限。",
+    Status.AWAITING_CORRECTION: "请在补正期限内按补正告知书补充材料；收到补正后重新计算答复期限。逾期不补正的，视为放弃申请。",
+    Status.IN_PROGRESS: "本机关正在审查您申请的信息，将在答复期限前作出书面答复并按您选择的方式送达。",
+    Status.CONSULTATION: "征求意见期间不计入答复期限；收到意见后本机关继续办理并作出答复。",
+    Status.AWAITING_FEE: "请按收费通知缴纳信息处理费；缴费期间不计入答复期限，逾期未缴纳的视为放弃申请。",
+    Status.DECIDED: "答复已经作出，正在按您选择的方式送达；送达后可在此下载答复书。",
+    Status.DELIVERED: "答复已送达。对答复不服的，可以依法申请行政复议或者提起行政诉讼（见答复书）。",
+    Status.CLOSED: "本申请已办结。",
+    Status.WITHDRAWN: "本申请已终止办理；如仍需获取信息，可以重新提出申请。",
+}
+
 
 def add_validation_errors(form, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
@@ -190,6 +203,7 @@ def track_detail(request, tracking_number: str):
     status = Status(application.status)
     context = _receipt_context(application, None) | {
         "show_due": status in CLOCK_STATUSES,
+        "next_step": NEXT_STEP[status],
         "letters": _public_letters(application),
         "delivered": application.letters.filter(kind="reply").exists(),
         "remedy": tracking_remedy(application),

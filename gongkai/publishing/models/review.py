@@ -31,6 +31,8 @@ class ReviewStep(models.Model):
     level = models.CharField("审核环节", max_length=5, choices=ReviewLevel.choices)
     decision = models.CharField("审核意见", max_length=10, choices=ReviewDecision.choices)
     opinion = models.TextField("意见", blank=True)
+    # The confidentiality reviewer's answers, item by item (publishing.confidentiality.CHECKLIST).
+    checklist = models.JSONField("保密审查清单", default=dict, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="审核人", on_delete=models.PROTECT, related_name="+"
     )
@@ -45,6 +47,11 @@ class ReviewStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_level_display()} {self.get_decision_display()}"
+
+    def checklist_rows(self) -> list[tuple[str, str]]:
+        from ..confidentiality import readable
+
+        return readable(self.checklist or {})
 
 
 class PiiAcknowledgement(models.Model):

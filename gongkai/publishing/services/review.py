@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -15,12 +15,15 @@ from gongkai.auditlog.services import audit_record
 from gongkai.core.workflow import TransitionError, run_effects
 
 from .. import signals
+from ..confidentiality import LABELS as CHECKLIST_LABELS
+from ..confidentiality import checklist_problem
 from ..deadlines import elapsed_workdays
 from ..models import (
     Document,
     DocumentStatus,
     DocumentVersion,
     PiiAcknowledgement,
+    ReviewLevel,
     ReviewStep,
     Validity,
 )
@@ -57,6 +60,8 @@ def guards_for(
     now: datetime | None = None,
     preview: bool = False,
     via_form: bool = False,
+    checklist: dict[str, str] | None = None,
+    action: str = "",
 ) -> dict:
     """Return the conditions the table names, evaluated on ``document`` for ``actor`` when asked.
 
@@ -81,6 +86,16 @@ def guards_for(
         ),
         "release_checks_pass": lambda: None if preview else _checks_refusal(document),
         "correction_form": lambda: None if via_form else "更正请使用更正表单（需要提供更正后的内容）",
+        # The confidentiality review answers every item of its checklist (confidentiality.py).
+        "checklist_complete": lambda: (
+            None
+            if preview
+            else checklist_problem(
+                clearing=action == "clear_confidentiality",
+                answers=checklist or {},
+                opinion=opinion,
+            )
+        ),
     }
 
 
@@ -168,6 +183,7 @@ class _Move:
     publish_at: datetime | None
     now: datetime
     changes: dict
+    checklist: dict = field(default_factory=dict)
 
 
 def _open_review_round(document: Document, move: _Move) -> None:
@@ -183,6 +199,7 @@ def _record_review_step(document: Document, move: _Move) -> None:
         level=level,
         decision=decision,
         opinion=move.opinion.strip(),
+        checklist=move.checklist if level == ReviewLevel.CONFIDENTIALITY else {},
         actor=move.actor,
         at=move.now,
     )
@@ -229,8 +246,12 @@ def document_transition(
     opinion: str = "",
     publish_at: datetime | None = None,
     now: datetime | None = None,
+    checklist: dict[str, str] | None = None,
 ) -> Document:
     """Move ``document`` along the row ``name`` of ``workflow.WORKFLOW``.
+
+    The confidentiality review's moves need ``checklist``: an answer to every item of
+    ``confidentiality.CHECKLIST``, kept with the review step.
 
     Raise the one ``TransitionError`` — as ``PermissionDenied`` when the actor's reach or roles
     forbid it, as a ``ValidationError`` when the state, the separation of duties (never the
@@ -239,9 +260,12 @@ def document_transition(
     """
     now = now or timezone.now()
     document = _lock(document)
-    guards = guards_for(document, actor, opinion=opinion, publish_at=publish_at, now=now)
+    answers = {k: v for k, v in (checklist or {}).items() if k in CHECKLIST_LABELS}
+    guards = guards_for(
+        document, actor, opinion=opinion, publish_at=publish_at, now=now, checklist=answers, action=name
+    )
     row = policy.enforce(WORKFLOW, name, document.status, user=actor, agency=document.agency, guards=guards)
-    move = _Move(name, actor, opinion, publish_at, now, {"status": [document.status, row.target]})
+    move = _Move(name, actor, opinion, publish_at, now, {"status": [document.status, row.target]}, answers)
     document.status = row.target
     run_effects(row, EFFECTS, document, move)
     document.save()

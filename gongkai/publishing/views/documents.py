@@ -17,6 +17,7 @@ from gongkai.console.validation import add_validation_errors
 from gongkai.core.workflow import TransitionError
 
 from .. import services
+from ..confidentiality import ANSWERS, CHECKLIST
 from ..forms import AcknowledgeForm, AttachmentForm, CorrectionForm, DocumentForm, TransitionForm
 from ..models import Document, DocumentStatus
 from ..selectors import document_checks, latest_return
@@ -143,6 +144,8 @@ def document_detail(request, pk: int):
             "report": report,
             "steps": steps,
             "actions": actions,
+            "checklist": CHECKLIST,
+            "answers": ANSWERS,
             "transition_form": TransitionForm(),
             "attachment_form": AttachmentForm(),
             "can_edit": document.status in EDITABLE_STATES
@@ -223,6 +226,7 @@ def document_transition(request, pk: int, name: str):
             name=name,
             opinion=form.cleaned_data["opinion"],
             publish_at=form.cleaned_data.get("publish_at"),
+            checklist={key: request.POST.get(f"check_{key}", "") for key, _ in CHECKLIST},
         )
     except TransitionError as exc:
         messages.error(request, str(exc))
@@ -308,3 +312,24 @@ def version_detail(request, pk: int):
     return render(
         request, "publishing/version_detail.html", {"version": version, "document": version.document}
     )
+
+
+@role_required(*DRAFTER_ROLES)
+@require_http_methods(["GET"])
+def document_suggest(request):
+    """The suggestions of a document picker: documents of the agencies one may write, by words typed."""
+    from django.http import HttpResponse
+
+    from ..pickers import SUGGESTIONS, matching, suggestion_options
+
+    field = request.GET.get("field", "")
+    text = request.GET.get(field, "") if field in ("interprets", "replaced_by") else ""
+    documents = []
+    if text.strip():
+        candidates = scope(Document.objects.all(), request.user, write=True).exclude(
+            status=DocumentStatus.WITHDRAWN
+        )
+        documents = list(
+            matching(candidates, text).only("pk", "title", "index_number").order_by("-id")[:SUGGESTIONS]
+        )
+    return HttpResponse(suggestion_options(documents))

@@ -23,13 +23,16 @@ class Command(BaseCommand):
             self._print_logins(address)
             return
         started = time.monotonic()
+        self._started = started
+        self._step(1, "机关和工作人员账号")
         with transaction.atomic():
             agencies, users, created = self._load_people()
         loaded = self._load_records(agencies, users)
         if loaded:
             from gongkai.search.backends import rebuild
 
-            indexed = rebuild()
+            self._step(4, "重建检索索引")
+            indexed = rebuild(progress=lambda n: self.stdout.write(f"  已索引 {n} 条…"))
             self.stdout.write(f"检索索引已重建：{indexed} 条")
         self.stdout.write(
             f"演示数据已就绪（新建机关和账号 {created} 个；"
@@ -75,11 +78,21 @@ class Command(BaseCommand):
         from gongkai.demo import luoyang, others
 
         rng = random.Random(2023)  # the same demo every time
+        self._step(2, "洛阳市教育局：2023年度的记录（与已公布的年报一致）")
         with transaction.atomic():
             first = luoyang.load(agency=agencies["education"], users=users, rng=rng)
+        self._step(3, "其他机关和近年的公开、申请、年报")
         with transaction.atomic():
             rest = others.load(agencies=agencies, users=users, rng=rng)
         return first or rest
+
+    STEPS = 4
+
+    def _step(self, n: int, what: str) -> None:
+        """Show where the load is (it takes a minute): step n of 4, with the time so far."""
+        elapsed = time.monotonic() - self._started
+        self.stdout.write(f"[{n}/{self.STEPS}] {what}…（已用 {elapsed:.0f} 秒）")
+        self.stdout.flush()
 
     def _print_logins(self, address: str) -> None:
         out = self.stdout.write
