@@ -6,10 +6,10 @@ from datetime import date
 
 from django.db.models import Count, Min
 
+from gongkai.agencies import policy
 from gongkai.agencies.scoping import scope
 from gongkai.console.queues import register_queue
 
-from . import workflow
 from .models import AnnualReport, ReportStatus, publication_deadline
 
 
@@ -23,9 +23,9 @@ def reports_in(user, status: str) -> tuple[int, date | None]:
 def register() -> None:
     for order, (status, label, roles) in enumerate(
         [
-            (ReportStatus.DRAFT, "年度报告待审核", workflow.TRANSITIONS["review"][2]),
-            (ReportStatus.REVIEWED, "年度报告待我批准", workflow.TRANSITIONS["approve"][2]),
-            (ReportStatus.APPROVED, "年度报告待公布", workflow.TRANSITIONS["publish"][2]),
+            (ReportStatus.DRAFT, "年度报告待审核", policy.REPORT_REVIEWERS),
+            (ReportStatus.REVIEWED, "年度报告待我批准", policy.REPORT_APPROVERS),
+            (ReportStatus.APPROVED, "年度报告待公布", policy.REPORT_PUBLISHERS),
         ],
         start=50,
     ):

@@ -6,7 +6,7 @@ from datetime import date
 
 from django.db.models import Count, Min, Q
 
-from gongkai.agencies.models import Role
+from gongkai.agencies import policy
 from gongkai.console.queues import register_queue
 
 from .selectors import _CLOCK, _OPEN, applications_for, bucket_q
@@ -23,12 +23,12 @@ def _bucket(name: str):
 
 
 def register() -> None:
-    clerk, head = Role.CLERK, Role.OFFICE_HEAD
+    handlers, approvers = policy.APPLICATION_HANDLERS, policy.APPLICATION_APPROVERS
     worklist = "applications:worklist"
     register_queue(
         key="applications_unconfirmed",
         label="网上申请待确认收到",
-        roles={clerk, head},
+        roles=handlers,
         count=_bucket("unconfirmed"),
         url_name=worklist,
         query="bucket=unconfirmed",
@@ -37,7 +37,7 @@ def register() -> None:
     register_queue(
         key="applications_unassigned",
         label="申请待分派承办人",
-        roles={head},
+        roles=approvers,
         count=lambda user, today: summary(user, Q(status__in=_OPEN, assignee__isnull=True)),
         url_name=worklist,
         query="bucket=open&assignee=none",
@@ -46,7 +46,7 @@ def register() -> None:
     register_queue(
         key="applications_mine",
         label="我承办的申请待答复",
-        roles={clerk},
+        roles=handlers,
         count=lambda user, today: summary(user, Q(status__in=_CLOCK, assignee=user)),
         url_name=worklist,
         query="bucket=open&assignee=me",
@@ -55,7 +55,7 @@ def register() -> None:
     register_queue(
         key="applications_approval",
         label="答复待我批准",
-        roles={head},
+        roles=approvers,
         count=_bucket("awaiting_approval"),
         url_name=worklist,
         query="bucket=awaiting_approval",
@@ -64,7 +64,7 @@ def register() -> None:
     register_queue(
         key="applications_delivery",
         label="答复已批准待送达",
-        roles={clerk},
+        roles=handlers,
         count=_bucket("awaiting_delivery"),
         url_name=worklist,
         query="bucket=awaiting_delivery",

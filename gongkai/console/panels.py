@@ -73,7 +73,7 @@ def register() -> None:
         title="待我处理",
         template="console/panels/queues.html",
         context=_queues,
-        roles=AGENCY_WORK_ROLES | {Role.SUPERVISOR},
+        roles=policy.STAFF_READ_ROLES,
         order=1,
     )
     register_panel(

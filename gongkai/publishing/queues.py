@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db.models import Count, Min
 
+from gongkai.agencies import policy
 from gongkai.agencies.models import Role
 from gongkai.agencies.scoping import scope
 from gongkai.console.queues import register_queue
@@ -18,6 +19,13 @@ LEVEL_LABELS = {
     Role.REVIEWER_2: "文件待我复审",
     Role.CONFIDENTIALITY: "文件待我保密审查",
     Role.REVIEWER_3: "文件待我终审签发",
+}
+
+ROLE_SET_OF = {
+    Role.REVIEWER_1: "document.review_1",
+    Role.REVIEWER_2: "document.review_2",
+    Role.CONFIDENTIALITY: "document.confidentiality",
+    Role.REVIEWER_3: "document.review_3",
 }
 
 
@@ -53,7 +61,7 @@ def register() -> None:
         register_queue(
             key=f"publishing_{PENDING_BY_ROLE[role]}",
             label=label,
-            roles={role},
+            roles=policy.ROLE_SETS[ROLE_SET_OF[role]],
             count=lambda user, today, role=role: waiting_at(user, role),
             url_name="publishing:document_list",
             query=f"status={PENDING_BY_ROLE[role]}",
@@ -62,7 +70,7 @@ def register() -> None:
     register_queue(
         key="publishing_returned",
         label="退回我修改的文件",
-        roles={Role.CLERK},
+        roles=policy.DOCUMENT_DRAFTERS,
         count=returned_drafts,
         url_name="publishing:document_list",
         query=f"status={DocumentStatus.DRAFT}",
@@ -72,7 +80,7 @@ def register() -> None:
     register_queue(
         key="rectification_answer",
         label="整改事项待反馈",
-        roles={Role.CLERK, Role.OFFICE_HEAD, Role.AGENCY_ADMIN},
+        roles=policy.ROLE_SETS["rectification.answer"],
         count=lambda user, today: rectifications(user, open_states, write=True),
         url_name="publishing:rectification_list",
         query="state=open",
@@ -81,7 +89,7 @@ def register() -> None:
     register_queue(
         key="rectification_check",
         label="整改反馈待我核查",
-        roles={Role.SUPERVISOR},
+        roles=policy.ROLE_SETS["rectification.supervise"],
         count=lambda user, today: rectifications(user, [RectificationStatus.ANSWERED], write=False),
         url_name="publishing:rectification_list",
         query="state=open",

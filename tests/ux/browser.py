@@ -47,6 +47,13 @@ def _axe(page, url: str) -> list[str]:
     ]
 
 
+def _resident_id() -> str:
+    from gongkai.core.identifiers import resident_id_check_char
+
+    first17 = "41030219650312002"
+    return first17 + resident_id_check_char(first17)
+
+
 def _no_sideways_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
@@ -127,7 +134,7 @@ def walk(base_url: str, session_of, output: Path) -> tuple[list[str], list[str]]
             page.keyboard.press("Tab")
             assert page.evaluate("document.activeElement.className") == "skip"
             page.keyboard.press("Enter")
-            assert page.url.endswith("#main")
+            page.wait_for_url("**/#main")
 
             # 长辈模式: switched on from the header, remembered on the next page, switched off again.
             page.get_by_role("link", name="长辈模式（大字号、高对比）").click()
@@ -146,10 +153,32 @@ def walk(base_url: str, session_of, output: Path) -> tuple[list[str], list[str]]
             page.get_by_role("button", name="提交申请").click()
             page.wait_for_load_state()
             assert page.get_by_label("姓名或名称").input_value() == "李秀英"
-            assert (
-                "2025年本区义务教育学校招生划片方案" in page.get_by_label("所需信息的内容描述").input_value()
-            )
+            assert "招生划片方案" in page.get_by_label("所需政府信息的内容描述").input_value()
+            assert page.locator(".has-error").count() >= 1
             page.screenshot(path=str(output / "application-form-error.png"), full_page=True)
+            violations.extend(_axe(page, "/apply/ (提交有误)"))
+            page.get_by_label("证件号码或统一社会信用代码").fill(_resident_id())
+            page.get_by_label("联系电话").fill("13903790000")
+            page.get_by_label("电子文档").check()
+            page.get_by_label("电子邮件").check()
+            page.get_by_label("电子邮箱").fill("lixiuying@example.cn")
+            page.get_by_role("button", name="提交申请").click()
+            page.wait_for_load_state()
+            if page.locator("#tracking-number").count() == 0:
+                page.screenshot(path=str(output / "application-form-second-try.png"), full_page=True)
+                errors = page.locator(".has-error, [role=alert]").all_inner_texts()
+                raise AssertionError(f"the application was not accepted: {errors}")
+            number = page.locator("#tracking-number").inner_text()
+            code = page.locator("#query-code").inner_text()
+            page.get_by_role("link", name="查询办理进度").last.click()
+            page.get_by_label("申请编号").fill(number)
+            page.get_by_label("查询码").fill(code)
+            page.get_by_role("button", name="查询").click()
+            page.wait_for_url(f"**/apply/track/{number}/")
+            assert "等待机关确认收到" in page.locator("#public-status").inner_text()
+            assert "20个工作日内答复" in page.locator("#next-step").inner_text()
+            page.screenshot(path=str(output / "tracking.png"), full_page=True)
+            violations.extend(_axe(page, "/apply/track/… (办理进度)"))
             context.close()
         finally:
             browser.close()

@@ -167,3 +167,13 @@ def pii_acknowledgements_of(document: Document) -> QuerySet[PiiAcknowledgement]:
 def attachment_get(user, pk: int, *, write: bool = False) -> Attachment:
     """Return the attachment ``pk`` if ``user`` may read its document (``write``: change it)."""
     return get_scoped(Attachment.objects.select_related("document"), user, write=write, pk=pk)
+
+
+def document_suggestions(user, text: str, limit: int = 15) -> list[Document]:
+    """Documents of the agencies ``user`` may write whose title or 文号 holds every word typed."""
+    from ..pickers import matching
+
+    if not (text or "").strip():
+        return []
+    candidates = scope(Document.objects.all(), user, write=True).exclude(status=DocumentStatus.WITHDRAWN)
+    return list(matching(candidates, text).only("pk", "title", "index_number").order_by("-id")[:limit])

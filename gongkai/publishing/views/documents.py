@@ -320,16 +320,9 @@ def document_suggest(request):
     """The suggestions of a document picker: documents of the agencies one may write, by words typed."""
     from django.http import HttpResponse
 
-    from ..pickers import SUGGESTIONS, matching, suggestion_options
+    from ..pickers import SUGGESTIONS, suggestion_options
+    from ..selectors.documents import document_suggestions
 
     field = request.GET.get("field", "")
     text = request.GET.get(field, "") if field in ("interprets", "replaced_by") else ""
-    documents = []
-    if text.strip():
-        candidates = scope(Document.objects.all(), request.user, write=True).exclude(
-            status=DocumentStatus.WITHDRAWN
-        )
-        documents = list(
-            matching(candidates, text).only("pk", "title", "index_number").order_by("-id")[:SUGGESTIONS]
-        )
-    return HttpResponse(suggestion_options(documents))
+    return HttpResponse(suggestion_options(document_suggestions(request.user, text, SUGGESTIONS)))
