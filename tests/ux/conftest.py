@@ -10,11 +10,14 @@ from django.core.management import call_command
 
 def _sessions() -> dict[str, str]:
     """A signed-in session (committed) for every demo account, for the browser walk."""
+    from importlib import import_module
+
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
 
     from gongkai.agencies.models import User
 
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore  # noqa: N806
     keys = {}
     for user in User.objects.all():
         store = SessionStore()
