@@ -17,7 +17,7 @@ def _sessions() -> dict[str, str]:
 
     from gongkai.agencies.models import User
 
-    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore  # noqa: N806
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
     keys = {}
     for user in User.objects.all():
         store = SessionStore()
