@@ -294,14 +294,16 @@ class Backend:
                 return Facets()
             sql, params = self._match_sql(terms, filters)
         branches = [
-            f"SELECT '{name}', e.{name}, count(*) FROM m JOIN {ENTRY} e ON e.document_id = m.id GROUP BY e.{name}"  # noqa: S608
+            f"SELECT '{name}', CAST(e.{name} AS TEXT), count(*) FROM m JOIN {ENTRY} e ON e.document_id = m.id "  # noqa: S608
+            f"GROUP BY e.{name}"
             for name in ("agency_id", "year", "kind")
         ]
         branches.append(
-            f"SELECT 'column_id', c.column_id, count(*) FROM m JOIN {ENTRY_COLUMN} c ON c.entry_id = m.id "  # noqa: S608
+            f"SELECT 'column_id', CAST(c.column_id AS TEXT), count(*) FROM m JOIN {ENTRY_COLUMN} c "  # noqa: S608
+            "ON c.entry_id = m.id "
             "GROUP BY c.column_id"
         )
-        branches.append("SELECT 'total', 0, count(*) FROM m")
+        branches.append("SELECT 'total', '0', count(*) FROM m")
         with connection.cursor() as cursor:
             cursor.execute(
                 # Table and column names come from _meta and constants; values are parameters.
@@ -315,7 +317,9 @@ class Backend:
             if name == "total":
                 capped = int(n) > cap
             elif value not in (None, ""):
-                counts[name.removesuffix("_id")].append((value, int(n)))
+                # Values travel as text (one UNION on every database); ids and years are numbers.
+                facet = name.removesuffix("_id")
+                counts[facet].append((value if facet == "kind" else int(value), int(n)))
         for name in counts:
             counts[name].sort(key=lambda item: (-item[1], str(item[0])))
         counts["year"].sort(key=lambda item: -int(item[0]))

@@ -48,11 +48,15 @@ def demo(django_db_setup, django_db_blocker):
     The tests here read it inside their own rolled-back transactions, so they see the demo
     as it was loaded. Yields the session keys of the demo accounts.
     """
+    from django.core.cache import cache
+
     with django_db_blocker.unblock():
         call_command("demo", stdout=io.StringIO())
+        cache.clear()  # pages cache what earlier tests' records looked like (popular columns, years)
         sessions = _sessions()
         try:
             yield sessions
         finally:
             call_command("flush", interactive=False, verbosity=0)
             _reload_calendar()
+            cache.clear()
