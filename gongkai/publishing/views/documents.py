@@ -124,6 +124,7 @@ def _actions_for(user, document: Document) -> list[dict]:
             "label": WORKFLOW.action_label(t.action),
             "needs_opinion": "opinion_given" in t.guards,
             "decision": REVIEW_STEP.get(t.action, ("", ""))[1],
+            "checklist": "checklist_complete" in t.guards,
         }
         for t in services.available_moves(user, document)
         if t.action != "sign_off_scheduled"
