@@ -63,20 +63,17 @@ _RECTIFICATION_LABELS: dict[str, str] = {
 
 
 def _table_actions() -> dict[str, str]:
-    """Read the labels of workflow moves from the tables that define them."""
+    """Read the labels of workflow moves from the workflow tables (gongkai.core.workflow) that define them."""
     from gongkai.annual_report import workflow as report_flow
     from gongkai.applications import workflow as application_flow
     from gongkai.publishing import workflow as document_flow
-    from gongkai.publishing.services import rectification
 
-    labels = {f"publishing.document.{t.name}": t.label for t in document_flow.TRANSITIONS}
-    labels |= {f"application.{a.value}": label for a, label in application_flow.ACTION_LABELS.items()}
+    labels = {f"publishing.document.{a}": label for a, label in document_flow.WORKFLOW.actions.items()}
+    labels |= {f"application.{a}": label for a, label in application_flow.WORKFLOW.actions.items()}
+    labels |= {f"annual_report.{a}": f"年度报告{label}" for a, label in report_flow.WORKFLOW.actions.items()}
     labels |= {
-        f"annual_report.{name}": f"年度报告{label}" for name, label in report_flow.ACTION_LABELS.items()
-    }
-    labels |= {
-        f"publishing.rectification.{name}": _RECTIFICATION_LABELS.get(name, "处理整改事项")
-        for name in rectification.TRANSITIONS
+        f"publishing.rectification.{a}": _RECTIFICATION_LABELS.get(a, label)
+        for a, label in document_flow.RECTIFICATION.actions.items()
     }
     return labels
 

@@ -12,7 +12,6 @@ from gongkai.agencies.scoping import scope
 from gongkai.console.queues import register_queue
 
 from .models import Document, DocumentStatus, RectificationItem, RectificationStatus, ReviewDecision
-from .workflow import PENDING_BY_ROLE
 
 LEVEL_LABELS = {
     Role.REVIEWER_1: "文件待我初审",
@@ -21,6 +20,13 @@ LEVEL_LABELS = {
     Role.REVIEWER_3: "文件待我终审签发",
 }
 
+# The status each review level waits in, for the rows "文件待我初审" … (the workflow's review rows).
+PENDING_BY_ROLE = {
+    Role.REVIEWER_1: DocumentStatus.PENDING_1,
+    Role.REVIEWER_2: DocumentStatus.PENDING_2,
+    Role.CONFIDENTIALITY: DocumentStatus.PENDING_CONFIDENTIALITY,
+    Role.REVIEWER_3: DocumentStatus.PENDING_3,
+}
 ROLE_SET_OF = {
     Role.REVIEWER_1: "document.review_1",
     Role.REVIEWER_2: "document.review_2",

@@ -12,10 +12,10 @@ from gongkai.auditlog.services import audit_record
 
 
 def test_every_workflow_move_has_a_chinese_label():
-    from gongkai.publishing.workflow import TRANSITIONS
+    from gongkai.publishing.workflow import WORKFLOW
 
-    for t in TRANSITIONS:
-        assert labels.action_label(f"publishing.document.{t.name}") == t.label
+    for action, label in WORKFLOW.actions.items():
+        assert labels.action_label(f"publishing.document.{action}") == label
     assert labels.action_label("application.register") == "登记申请"
     assert labels.action_label("annual_report.approve") == "年度报告批准"
     assert labels.action_label("no.such_action") == "其他操作"
