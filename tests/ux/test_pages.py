@@ -26,7 +26,7 @@ def test_the_detector_finds_codes_and_spares_labels():
 
 
 @pytest.mark.django_db
-def test_no_page_shows_internal_identifiers_to_any_demo_role(demo, client):
+def test_no_page_shows_internal_identifiers_to_any_demo_role(demo, demo_sessions, client):
     from gongkai.agencies.models import User
 
     shared: set[str] = set()
@@ -110,14 +110,14 @@ def test_recall_on_the_judged_queries(demo):
 @pytest.mark.browser
 @pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"Chromium is not installed at {CHROMIUM}")
 @pytest.mark.django_db
-def test_every_role_and_the_citizen_in_a_browser(demo, monkeypatch):
+def test_every_role_and_the_citizen_in_a_browser(demo, demo_sessions, monkeypatch):
     """Drive the site in Chromium; the server thread reads the committed demo (no transactional DB)."""
     from pytest_django.live_server_helper import LiveServer
 
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     server = LiveServer("localhost")
     try:
-        violations, overflow = walk(server.url, demo.__getitem__, OUTPUT)
+        violations, overflow = walk(server.url, demo_sessions.__getitem__, OUTPUT)
     finally:
         server.stop()
     assert not overflow, f"pages scroll sideways at 320 px: {overflow}"
