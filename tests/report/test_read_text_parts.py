@@ -192,9 +192,18 @@ def test_markdown_and_pdf_lines() -> None:
 
 def test_a_sentence_number_is_not_glued_into_a_run() -> None:
     parts = segments("本年共办理行政许可 1520 件")
-    assert [(p.label, [c.kind for c in p.chunks]) for p in parts] == [
-        ("本年共办理行政许可", [CELL]),
+    assert [(p.label, [(c.kind, c.spaced) for c in p.chunks]) for p in parts] == [
+        ("本年共办理行政许可", [(RUN, True)]),  # stands apart: at least one cell of its own
         ("件", []),
+    ]
+
+
+def test_partly_spaced_numbers_are_runs_of_at_least_one_cell() -> None:
+    """`4 0 0 0 0 04` is 4|0|0|0|0|0|4: a multi-digit piece between spaces may hold glued cells."""
+    parts = segments("（一）予以公开4 0 0 0 0 04（二）部分公开30 0 0 0 03")
+    assert [(p.label, [(c.kind, c.text) for c in p.chunks]) for p in parts] == [
+        ("（一）予以公开", [(RUN, "4"), *[(CELL, "0")] * 4, (RUN, "04")]),
+        ("（二）部分公开", [(RUN, "30"), *[(CELL, "0")] * 3, (RUN, "03")]),
     ]
 
 

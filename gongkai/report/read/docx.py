@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from typing import Any
 
 from docx import Document
 from docx.oxml.ns import qn
@@ -23,6 +24,8 @@ from ..findings import Finding
 from ..model import Report
 from .grid import Grid
 from .structured import assemble, unreadable
+from .text import problems
+from .text.outline import agency_and_year
 
 __all__ = ["docx_grids", "read_docx"]
 
@@ -35,29 +38,51 @@ _T, _TAB, _BR, _CR = (qn(t) for t in ("w:t", "w:tab", "w:br", "w:cr"))
 
 def read_docx(data: bytes, *, source: str = "") -> tuple[Report, list[Finding]]:
     """Read one .docx report; never raise — a damaged or foreign file gives an error finding."""
-    body = _body(data)
-    if isinstance(body, str):
-        return unreadable("DOCX", source, body)
+    document = _document(data)
+    if isinstance(document, str):
+        return unreadable("DOCX", source, document)
+    body = document.element.body
     tables = list(_tables(body))
     grids = [_table_grid(t, f"表格 {i + 1}") for i, t in enumerate(tables)]
     text = "\n".join(_lines(body, set()))
-    return assemble(grids, lambda used: _lines(body, {tables[i] for i in used}), text=text)
+    report, findings = assemble(grids, lambda used: _lines(body, {tables[i] for i in used}), text=text)
+    if not report.agency or report.year is None:
+        findings = _title_elsewhere(document, report, findings)
+    return report, findings
+
+
+def _title_elsewhere(document: Any, report: Report, findings: list[Finding]) -> list[Finding]:
+    """Take agency and year from the document properties or a page header.
+
+    Converted files often keep the title only there (docs/domain/REPORT_LAYOUTS.md).
+    """
+    candidates = [document.core_properties.title or "", document.core_properties.subject or ""]
+    for section in document.sections:
+        for part in (section.header, section.first_page_header):
+            candidates.extend(p.text for p in part.paragraphs)
+    for candidate in candidates:
+        agency, year = agency_and_year(candidate)
+        if agency and year is not None:
+            report.agency, report.year = agency, year
+            report.title = report.title or candidate.strip()
+            return [f for f in findings if f.id != problems.NO_TITLE]
+    return findings
 
 
 def docx_grids(data: bytes) -> list[Grid]:
     """Return every table of a document as a grid, in document order (for tools and tests)."""
-    body = _body(data)
-    return [] if isinstance(body, str) else [_table_grid(t, "") for t in _tables(body)]
+    document = _document(data)
+    return [] if isinstance(document, str) else [_table_grid(t, "") for t in _tables(document.element.body)]
 
 
-def _body(data: bytes) -> etree._Element | str:
-    """Open the document body, or return why it cannot be opened."""
+def _document(data: bytes) -> Any:
+    """Open the document, or return why it cannot be opened."""
     if data.startswith(_OLE_MAGIC):
         return "这是旧版 Word 二进制文件（.doc），请另存为 .docx"
     if not data.startswith(b"PK"):
         return "不是 ZIP 格式的 Word 文档"
     try:
-        return Document(io.BytesIO(data)).element.body
+        return Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds on a damaged package
         return f"{type(exc).__name__}: {exc}"[:200]
 

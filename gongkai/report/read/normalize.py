@@ -135,7 +135,9 @@ _EMPTY_CELL = re.compile(r"^(?:[-—–―_/\\]+|无|空|暂无|N/?A|NA|null|Non
 _NUMBER = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _PLAIN_NUMBER = re.compile(_NUMBER)
 _UNIT_NUMBER = re.compile(rf"({_NUMBER})(?:件|个|条|项|次|人次|人|家|万元)")
-_ANNOTATED_NUMBER = re.compile(rf"({_NUMBER})(?:\(.*|\[.*|〔.*|【.*|其中.*|含.*|元)", re.DOTALL)
+_ANNOTATED_NUMBER = re.compile(
+    rf"({_NUMBER})(?:\((?![一二三四五六七八九十]{{1,3}}\)).*|\[.*|〔.*|【.*|其中.*|含.*|元)", re.DOTALL
+)
 _TWO_NUMBERS = re.compile(r"\d\s+[+-]?\d")
 
 
@@ -201,7 +203,41 @@ def match_section_heading(line: str) -> str | None:
     for section, expected in _SECTION_TITLES:
         if title == expected:
             return section
-    return _best(title, _SECTION_TITLES)
+    return _best(title, _SECTION_TITLES) or _family(title)
+
+
+# Section titles in an agency's own words (docs/domain/REPORT_LAYOUTS.md, second survey): a
+# part is recognised by its wording family, whatever its number.
+_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("overview", re.compile(r"^(?:总体|基本|概述|工作概况)")),
+    (
+        "problems",
+        re.compile(r"问题.{0,12}(?:改进|整改|措施|计划|打算|方向|举措)|(?:存在的)?(?:主要)?(?:问题|不足)$"),
+    ),
+    ("other", re.compile(r"^其他(?:需要)?(?:报告|说明)?的?(?:事项|情况)$")),
+)
+
+
+def _family(title: str) -> str | None:
+    for section, pattern in _FAMILIES:
+        if pattern.search(title):
+            return section
+    return None
+
+
+def section_heading_variant(line: str, section: str) -> str | None:
+    """Say how a heading that names ``section`` differs from the statutory one, or None.
+
+    Renamed or renumbered parts are a warning at most (docs/domain/REPORT_LAYOUTS.md).
+    """
+    key = label_key(_HEADING_PREFIX.sub("", line.strip()))
+    number, title = split_numbering(key)
+    expected = fmt.SECTION_BY_KEY[section]
+    if title.rstrip(":.。") != label_key(expected.title):
+        return "renamed"
+    if number and number != expected.number:
+        return "renumbered"
+    return None
 
 
 # --- section 三 rows ----------------------------------------------------------------------------

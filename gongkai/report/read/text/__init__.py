@@ -21,7 +21,7 @@ import re
 from ... import format as fmt
 from ...findings import Finding
 from ...model import Report
-from ..normalize import detect_format, label_key, normalize_text
+from ..normalize import detect_format, label_key, normalize_text, section_heading_variant
 from . import problems
 from .fill import fill_tables, row_findings
 from .outline import TABLE_SECTIONS, Outline, agency_and_year, read_outline
@@ -129,16 +129,32 @@ def _first_table_line(outline: Outline, start: int, stop: int) -> int | None:
     return None
 
 
+# What a narrative part says when its heading is gone (a part is recognised by its content).
+_CONTENT = {
+    "problems": re.compile(r"(?:主要|存在的?)问题.{0,200}?(?:改进|整改|措施|计划)", re.DOTALL),
+    "other": re.compile(r"信息处理费|其他需要报告"),
+}
+
+
 def _section_findings(outline: Outline, report: Report) -> list[Finding]:
+    """Say which parts are missing: an error only when the content is absent too."""
     findings: list[Finding] = []
+    text = None
     for section in fmt.SECTIONS:
         key = section.key
         table = key in TABLE_SECTIONS
         if key in outline.headings:
+            printed = outline.lines[outline.headings[key]].norm
+            if section_heading_variant(printed, key):
+                findings.append(problems.section_variant(key, printed))
             if table and key not in report.tables_present:
                 findings.append(problems.table_missing(key))
         elif table and key in report.tables_present:
             findings.append(problems.heading_missing(key))
+        elif key in _CONTENT and _CONTENT[key].search(
+            text := text or "\n".join(line.norm for line in outline.lines)
+        ):
+            findings.append(problems.section_by_content(key))
         else:
             findings.append(problems.section_missing(key))
             if table:

@@ -187,5 +187,9 @@ def agency_and_year(title: str) -> tuple[str, int | None]:
     m = _TITLE.search(compact) or _TITLE_YEAR_FIRST.search(compact)
     if not m:
         return "", None
-    agency = m.group("agency").strip("，,:：《》<>\"'")
+    agency = _CRAWLER_FIELD.sub("", m.group("agency")).strip("，,:：《》<>\"'")
     return agency, int(m.group("year"))
+
+
+# Crawler header lines before a report (标题: … / 发布时间: …): the title follows the field name.
+_CRAWLER_FIELD = re.compile(r"^.*(?:标题|题目|名称)[:：]")

@@ -23,6 +23,7 @@ read.W303   warning  digits run together that no cut consistent with the totals 
 read.W304   warning  a section heading is missing; its table was found by its content
 read.I301   info     a run of digits was cut by the identities across rows of section 三
 read.I302   info     the title names no agency or year
+read.W305   warning  a section heading in the agency's own words or under another number
 ==========  =======  =====================================================================
 
 Pure: imports nothing from Django.
@@ -49,6 +50,7 @@ SPLIT_IMPOSSIBLE = "read.W303"
 HEADING_MISSING = "read.W304"
 SPLIT_BY_IDENTITY = "read.I301"
 NO_TITLE = "read.I302"
+SECTION_VARIANT = "read.W305"
 
 _SECTION = {s.key: s for s in fmt.SECTIONS}
 _TABLE_NAMES = {
@@ -86,6 +88,24 @@ def old_format(form: str) -> Finding:
 def section_missing(section: str) -> Finding:
     s = _SECTION[section]
     return error(SECTION_MISSING, f"缺少第{s.number}部分“{s.title}”。", section)
+
+
+def section_variant(section: str, printed: str) -> Finding:
+    s = _SECTION[section]
+    return warning(
+        SECTION_VARIANT,
+        f"第{s.number}部分“{s.title}”的标题印为“{printed.strip()}”（改名或改号），已按内容识别。",
+        section,
+    )
+
+
+def section_by_content(section: str) -> Finding:
+    s = _SECTION[section]
+    return warning(
+        HEADING_MISSING,
+        f"没有找到第{s.number}部分“{s.title}”的标题，但正文中有其内容，已按内容识别。",
+        section,
+    )
 
 
 def heading_missing(section: str) -> Finding:

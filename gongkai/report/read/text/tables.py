@@ -191,6 +191,7 @@ class TableReader:
     _open: Printed | None = None  # a row whose numbers may continue on the next line
     _previous: Target | None = None  # a row named alone on the line before
     _fragment: str = ""  # an unmatched label, maybe the first half of a split label
+    _orphan: Segment | None = None  # numbers before their wrapped label (PDF text)
     _group: str = ""
 
     def section(self, table: str) -> None:
@@ -215,6 +216,7 @@ class TableReader:
 
     def finish(self) -> None:
         """Close the last row; rows still waiting for numbers keep none."""
+        self._drop_orphan()
         self._open = None
         self._pending.clear()
 
@@ -237,7 +239,8 @@ class TableReader:
             self._fragment = ""
             self._row(match.target, part)
         elif match.hint or match.group:
-            self._fragment = ""
+            # A header word may also be the first line of a wrapped row label (三、本年度办理结果（一）予以).
+            self._fragment = "" if part.chunks else part.label
             if part.chunks:
                 self._unlabelled(part)
         elif part.chunks:
@@ -265,8 +268,12 @@ class TableReader:
         self.named.add(target)
         size = shape_of(target).size
         if part.chunks:
+            self._drop_orphan()
             self._pending.clear()
             self._store(target, part)
+        elif self._orphan is not None and target not in self.printed:
+            orphan, self._orphan = self._orphan, None
+            self._store(target, orphan, may_open=False)
         elif part.lead >= size:  # a row of blank cells in a copied web table
             self._store(target, replace(part, chunks=(Chunk(CELL, EMPTY_FIELD),) * size, lead=0))
         else:
@@ -278,7 +285,7 @@ class TableReader:
         if previous is not None and self._pending and self._pending[-1] == previous:
             self._pending.pop()  # the second half of a label split over two lines
             self._store(previous, part)
-        elif all(c.kind == RUN for c in part.chunks):
+        elif all(c.kind == RUN and not c.spaced for c in part.chunks):
             return  # digits run into words that name nothing (数据1, 2023年) are no table numbers
         elif self.table == "remedies":
             self._unlabelled(part)
@@ -313,7 +320,17 @@ class TableReader:
                 self.named.add(free[0])
                 self._store(free[0], part, may_open=False)
                 return
+        if self.table == "applications" and len(part.chunks) == APPLICATION_SHAPE.size:
+            # PDF text prints a wrapped label's numbers before its lines: they wait for the label.
+            self._drop_orphan()
+            self._orphan = part
+            return
         self.unplaced.append((self.table, " ".join(c.text for c in part.chunks)))
+
+    def _drop_orphan(self) -> None:
+        if self._orphan is not None:
+            self.unplaced.append((self.table, " ".join(c.text for c in self._orphan.chunks)))
+            self._orphan = None
 
     def _store(self, target: Target, part: Segment, *, may_open: bool = True) -> None:
         if target in self.printed:
@@ -322,7 +339,11 @@ class TableReader:
             return
         printed = Printed(target, list(part.chunks), part.lead, part.trail)
         self.printed[target] = printed
-        if may_open and all(c.kind != RUN for c in part.chunks) and len(part.chunks) < shape_of(target).size:
+        if (
+            may_open
+            and all(c.kind != RUN or c.spaced for c in part.chunks)
+            and len(part.chunks) < shape_of(target).size
+        ):
             self._open = printed
 
     def _switch(self, table: str, *, forward_only: bool = False) -> None:
@@ -330,6 +351,9 @@ class TableReader:
         if table == self.table:
             return
         order = TABLE_SECTIONS.index
+        if forward_only and self.table and order(table) < order(self.table):
+            return
+        self._drop_orphan()
         if forward_only and self.table and order(table) < order(self.table):
             return
         self.table = table

@@ -38,6 +38,7 @@ class Chunk:
     kind: str  # CELL or RUN
     text: str
     note: str = ""  # an annotation printed after a run, e.g. "(其中修订16件)"
+    spaced: bool = False  # a RUN that stood apart between spaces: at least one cell of its own
 
 
 @dataclass(frozen=True)
@@ -103,12 +104,24 @@ def _words(item: str, before: list[_Token]) -> list[_Token]:
             if label:
                 tokens.extend(_glued("".join(label)))
                 label = []
-            tokens.append(Chunk(CELL, word))
+            tokens.append(_spaced_chunk(word))
         else:
             label.append(word)
     if label:
         tokens.extend(_glued("".join(label)))
     return tokens
+
+
+def _spaced_chunk(word: str) -> Chunk:
+    """Return a number standing between single spaces.
+
+    Partly spaced crawler text separates some cells by a space and glues others
+    (`4 0 0 0 0 04` is 4|0|0|0|0|0|4), so several digits between spaces are a run that holds at
+    least one cell; the row's cell count and totals decide the cut (docs/domain/REPORT_LAYOUTS.md).
+    """
+    if len(word) > 1 and word.isascii() and word.isdigit():
+        return Chunk(RUN, word, spaced=True)
+    return Chunk(CELL, word)
 
 
 def _is_cell(text: str) -> bool:
