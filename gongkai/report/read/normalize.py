@@ -233,8 +233,9 @@ def section_heading_variant(line: str, section: str) -> str | None:
     key = label_key(_HEADING_PREFIX.sub("", line.strip()))
     number, title = split_numbering(key)
     expected = fmt.SECTION_BY_KEY[section]
-    if title.rstrip(":.。") != label_key(expected.title):
-        return "renamed"
+    title = title.rstrip(":.。")
+    if title != label_key(expected.title) and _best(title, _SECTION_TITLES) != section:
+        return "renamed"  # a misprint of the statutory title (行政法复议) is no renaming
     if number and number != expected.number:
         return "renumbered"
     return None
