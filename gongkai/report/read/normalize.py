@@ -354,7 +354,12 @@ def match_row(label: str, group: str | None = None) -> str | None:
             items = [k.code for k in candidates if k.group == group_label and k.number == number]
             return items[0] if len(items) == 1 else None
         return None
-    return _match_candidates(number, text, candidates)
+    found = _match_candidates(number, text, candidates)
+    if found is None and group_label and not own_group:
+        # The group heading last seen may be stale: PDF text prints a merged group label in
+        # the middle of its rows, after the first of them.
+        found = _match_candidates(number, text, list(_ROW_KEYS))
+    return found
 
 
 def _match_candidates(number: str, text: str, candidates: list[_RowKey]) -> str | None:

@@ -25,6 +25,7 @@ from ..findings import Finding, error, info, warning
 from ..model import Report
 from . import normalize as nz
 from .grid import TABLES, Grid
+from .positioned import Word, build_lines, join_wrapped
 from .structured import FROM_TEXT_LAYER, NO_TEXT_LAYER, SCANNED_PAGE, UNPARSABLE, assemble, unreadable
 from .text import problems
 
@@ -55,6 +56,9 @@ def read_pdf(data: bytes, *, source: str = "") -> tuple[Report, list[Finding]]:
     """Read one PDF report; never raise — a damaged PDF or a scan gives an error finding."""
     if b"%PDF-" not in data[:1024]:
         return unreadable("PDF", source, "缺少 %PDF 文件头")
+    fast = read_by_position(data, source=source)
+    if fast is not None:
+        return fast
     try:
         import pdfplumber  # heavy (pdfminer): load only when a PDF is read
 
@@ -77,6 +81,149 @@ def read_pdf(data: bytes, *, source: str = "") -> tuple[Report, list[Finding]]:
     if report.format == fmt.FORMAT_2021:
         findings = _fill_from_text(report, findings, text, source)
     return report, findings
+
+
+# --- words by position (pypdfium2): the fast path ------------------------------------------------
+
+
+def pdf_words(data: bytes) -> tuple[list[Word], int] | None:
+    """Return the PDF's text runs with their boxes (points from the page's top left) and the
+    number of pages, or None when pypdfium2 cannot open the file. A scan gives no words."""
+    try:
+        import pypdfium2 as pdfium
+
+        document = pdfium.PdfDocument(data)
+    except Exception:  # a damaged file: the pdfminer path says why
+        return None
+    words: list[Word] = []
+    try:
+        for number, page in enumerate(document, start=1):
+            if number > _MAX_PAGES:
+                break
+            height = page.get_height()
+            textpage = page.get_textpage()
+            for i in range(textpage.count_rects()):
+                left, bottom, right, top = textpage.get_rect(i)
+                text = textpage.get_text_bounded(left, bottom, right, top)
+                words.append(Word(text, (left, height - top, right, height - bottom), number))
+    except Exception:
+        return None
+    finally:
+        pages = min(len(document), _MAX_PAGES)
+        document.close()
+    return words, pages
+
+
+def read_by_position(data: bytes, *, source: str = "") -> tuple[Report, list[Finding]] | None:
+    """Read the tables from the words' coordinates: rows by baseline band, fields by x gaps.
+
+    Returns None — and the ruled-table reader takes over — unless every cell came out with no
+    doubt about any row (docs/domain/REPORT_LAYOUTS.md: prefer coordinates to the text stream).
+    """
+    from .text import read_text
+
+    found = pdf_words(data)
+    if found is None:
+        return None
+    words, pages = found
+    if not any(w.text.strip() for w in words):
+        report, _ = unreadable("PDF", source)
+        return report, [error(NO_TEXT_LAYER, "PDF 没有文字层（可能是扫描件），无法读取")]
+    if {w.page for w in words if w.text.strip()} != set(range(1, pages + 1)):
+        return None  # a scanned page among text pages: the page-by-page reader names it
+    if not _headers_in_order(words):
+        return None  # columns printed in another order: the ruled tables read them by their labels
+    lines = join_wrapped(build_lines(words), is_heading=nz.match_section_heading)
+    report, findings = read_text("\n".join(line.text for line in lines), source=source)
+    if report.format != fmt.FORMAT_2021 or not report.is_complete():
+        return None
+    if any(f.level != "info" and f.location.section in TABLES for f in findings):
+        return None
+    return report, findings
+
+
+_HEADERS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    # (a word of the first header row, the start of the first body row, the column labels in order)
+    (
+        nz.label_key(fmt.APPLICANT_HEADER),
+        nz.label_key(fmt.APPLICATION_ROWS[0].label)[:6],
+        tuple(nz.label_key(c.label) for c in fmt.APPLICANT_COLUMNS),
+    ),
+    (
+        nz.label_key(fmt.REMEDY_GROUPS[0].label),
+        "",
+        tuple(nz.label_key(c.label) for c in fmt.REMEDY_CELLS) * len(fmt.REMEDY_GROUPS),
+    ),
+    (
+        nz.label_key(fmt.PROACTIVE_TABLES[0].first_header),
+        "",
+        tuple(nz.label_key(c.label) for c in fmt.PROACTIVE_TABLES[0].cells),
+    ),
+)
+
+
+_SPANNING = frozenset(
+    nz.label_key(text)
+    for text in (
+        fmt.APPLICANT_HEADER,
+        fmt.ORGANISATION_HEADER,
+        *(g.parent or g.label for g in fmt.REMEDY_GROUPS),
+        *(g.label for g in fmt.REMEDY_GROUPS),
+    )
+)
+
+
+def _middle(words: list[Word]) -> float:
+    return sum((w.box[0] + w.box[2]) / 2 for w in words) / len(words)
+
+
+def _headers_in_order(words: list[Word]) -> bool:
+    """Tell whether each table's column headers stand in the order of the Report Format.
+
+    A header cell's words (商业/企业 on two lines) are joined by their x range; the columns are
+    then read left to right. A table whose header is not found as expected is not in order.
+    """
+    for first, body, labels in _HEADERS:
+        start = next((w for w in words if nz.label_key(w.text) == first), None)
+        if start is None:
+            return False
+        top = start.box[1] - 3 * (start.box[3] - start.box[1])  # a wrapped header starts higher
+        below = [w for w in words if w.page == start.page and w.box[1] >= top]
+        end = next(
+            (
+                w.box[1]
+                for w in sorted(below, key=lambda w: w.box[1])
+                if (nz.label_key(w.text).startswith(body) if body else w.numeric) and w.box[1] > start.box[3]
+            ),
+            None,
+        )
+        if end is None:
+            return False
+        header = [
+            w
+            for w in below
+            if w.box[1] < end
+            and len(w.text) <= 30
+            and not w.numeric
+            and nz.label_key(w.text) not in _SPANNING
+        ]
+        columns: list[list[Word]] = []
+        for word in sorted(header, key=lambda w: (w.box[0] + w.box[2]) / 2):
+            middle = (word.box[0] + word.box[2]) / 2
+            if columns and abs(middle - _middle(columns[-1])) < 4:
+                columns[-1].append(word)
+            else:
+                columns.append([word])
+        printed: list[str] = []
+        for column in columns:
+            joined = nz.label_key("".join(w.text for w in sorted(column, key=lambda w: w.box[1])))
+            printed.extend(
+                [joined] if joined in labels else [nz.label_key(p) for w in column for p in w.text.split()]
+            )
+        found = [text for text in printed if text in labels]
+        if found != list(labels):
+            return False
+    return True
 
 
 # --- pages --------------------------------------------------------------------------------------

@@ -285,6 +285,9 @@ class TableReader:
         if previous is not None and self._pending and self._pending[-1] == previous:
             self._pending.pop()  # the second half of a label split over two lines
             self._store(previous, part)
+        elif len(self._pending) == 1 and len(part.chunks) == shape_of(self._pending[0]).size:
+            # The middle line of a label wrapped over three lines, a merged label's line between.
+            self._store(self._pending.pop(), part)
         elif all(c.kind == RUN and not c.spaced for c in part.chunks):
             return  # digits run into words that name nothing (数据1, 2023年) are no table numbers
         elif self.table == "remedies":
