@@ -71,6 +71,7 @@ def audit_batch_create(*, actor, uploads: list[Upload], name: str = "") -> Audit
 def audit_batch_read(job, *, batch_id: int, files: list[list[str]]) -> dict:
     """Read and check every stored file of a batch, recording progress; then drop the stored copies."""
     from gongkai.report import audit as report_audit
+    from gongkai.report.render.source import source_data
 
     batch = AuditBatch.objects.get(pk=batch_id)
     reads = []
@@ -91,7 +92,7 @@ def audit_batch_read(job, *, batch_id: int, files: list[list[str]]) -> dict:
                 format=(report.format if report else "") or "",
                 agency_name=(report.agency if report else "")[:200],
                 year=report.year if report else None,
-                data=report.to_dict() if report else {},
+                data={**report.to_dict(), **source_data(report)} if report else {},
                 findings=findings,
                 error_count=sum(1 for f in findings if f["level"] == "error"),
                 warning_count=sum(1 for f in findings if f["level"] == "warning"),

@@ -10,8 +10,7 @@ from django.views.decorators.http import require_http_methods
 from gongkai.agencies import policy
 from gongkai.agencies.permissions import role_required
 from gongkai.report import format as fmt
-from gongkai.report.model import Report
-from gongkai.report.render.html import render_article
+from gongkai.report.render.source import render_findings, render_side_by_side, report_with_source
 
 from .forms import UploadForm
 from .selectors import audited_report_get, batch_get, batches_of, reports_of
@@ -104,6 +103,9 @@ def report_detail(request, batch_pk: int, pk: int):
     audited = audited_report_get(request.user, batch, pk)
     body = ""
     if audited.readable and audited.data and audited.format == fmt.FORMAT_2021:
-        report = Report.from_dict(audited.data)
-        body = mark_safe(render_article(report, highlight=_highlighted_cells(audited.findings)))  # noqa: S308 — renderer escapes
-    return render(request, "oversight/report.html", {"batch": batch, "audited": audited, "body": body})
+        report = report_with_source(audited.data)
+        highlight = _highlighted_cells(audited.findings)
+        body = mark_safe(render_side_by_side(report, highlight=sorted(highlight)))  # noqa: S308 — renderer escapes
+    findings = mark_safe(render_findings(audited.findings))  # noqa: S308 — renderer escapes
+    context = {"batch": batch, "audited": audited, "body": body, "findings": findings}
+    return render(request, "oversight/report.html", context)

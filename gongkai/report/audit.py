@@ -74,6 +74,7 @@ class AuditResult:
             **body,
             "readable": self.readable,
             "findings": [f.to_dict() for f in self.findings],
+            "provenance": dict(self.report.provenance) if self.report is not None else {},
         }
 
 
@@ -329,6 +330,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--csv", metavar="OUT", type=Path, help="写出 CSV：每份报告一行，含全部单元格")
     parser.add_argument(
+        "--html",
+        metavar="DIR",
+        type=Path,
+        help="写出静态网页：每份报告一页（表格与原文对照）及索引 index.html",
+    )
+    parser.add_argument(
         "--workers", type=int, default=1, metavar="N", help="并行读取的进程数（0 或负数 = CPU 核数）"
     )
     parser.add_argument("--previous", metavar="FILE", type=Path, help="上年度报告，用于同比核对")
@@ -364,6 +371,10 @@ def run(options: dict[str, Any], *, stdout: TextIO, stderr: TextIO) -> int:
         write_text(results, notes, stdout)
     if options.get("csv"):
         write_csv(results, options["csv"])
+    if options.get("html"):
+        from .audit_html import write_html  # lazy: only --html needs it
+
+        write_html(results, options["html"])
     return EXIT_OK if all(r.readable for r in results) else EXIT_UNREADABLE
 
 

@@ -9,7 +9,7 @@ Pure: imports nothing from Django.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 Level = Literal["error", "warning", "info"]
@@ -32,21 +32,31 @@ class Finding:
     level: Level
     message: str
     location: Location = Location()
+    # Every cell the finding is about ("section.row.cell"), e.g. the terms of a broken identity.
+    cells: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def is_error(self) -> bool:
         return self.level == "error"
 
-    def to_dict(self) -> dict[str, str]:
-        return {"id": self.id, "level": self.level, "message": self.message, "location": str(self.location)}
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "level": self.level,
+            "message": self.message,
+            "location": str(self.location),
+            "cells": list(self.cells or ([str(self.location)] if self.location.column else [])),
+        }
 
     def __str__(self) -> str:
         where = f" [{self.location}]" if str(self.location) else ""
         return f"{self.id} {self.level}{where}: {self.message}"
 
 
-def error(id: str, message: str, section: str = "", row: str = "", column: str = "") -> Finding:
-    return Finding(id, "error", message, Location(section, row, column))
+def error(
+    id: str, message: str, section: str = "", row: str = "", column: str = "", *, cells: tuple[str, ...] = ()
+) -> Finding:
+    return Finding(id, "error", message, Location(section, row, column), cells)
 
 
 def warning(id: str, message: str, section: str = "", row: str = "", column: str = "") -> Finding:

@@ -51,6 +51,12 @@ class Report:
     # Tables found: "proactive", "applications", "remedies".
     tables_present: set[str] = field(default_factory=lambda: {"proactive", "applications", "remedies"})
     title: str = ""
+    # Where each cell was read (docs/domain/PROVENANCE.md): "section.row.cell" → a source location.
+    provenance: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False, repr=False)
+    # The text the text locations point into: the lines as read (normalised), when the source is text.
+    source_lines: list[str] = field(default_factory=list, compare=False, repr=False)
+    # The tables the table locations point into (rows of cell texts, merged cells repeated).
+    source_tables: list[list[list[str]]] = field(default_factory=list, compare=False, repr=False)
 
     # -- cells --------------------------------------------------------------------------------
     def _section(self, section: str) -> dict[str, dict[str, Number]]:

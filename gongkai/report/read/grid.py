@@ -100,6 +100,7 @@ def read_grids(grids: Sequence[Grid], report: Report) -> list[Finding]:
     mapper = _Mapper(report)
     for grid in grids:
         mapper.feed(grid)
+    report.source_tables = [[list(row) for row in grid.rows] for grid in grids]
     return mapper.finish()
 
 
@@ -331,6 +332,7 @@ class _DataRow:
     label: _Label
     data: list[tuple[int, _Cell]]
     header: _Header  # the header block above the row when it was read
+    row: int = 0  # its index in the grid (provenance)
 
 
 @dataclass
@@ -347,8 +349,10 @@ class _Mapper:
     unknown: dict[CellPath, _Cell] = field(default_factory=dict)  # first blank/unreadable print
     positional: set[str] = field(default_factory=set)
     tables: set[str] = field(default_factory=set)  # tables that gave at least one row
+    fed: int = 0  # grids read so far
 
     def feed(self, grid: Grid) -> None:
+        self.fed += 1
         rows: list[_DataRow] = []
         header_tables: set[str] = set()
         for r, raw in enumerate(grid.rows):
@@ -356,7 +360,7 @@ class _Mapper:
             label = self._row(cells, header_tables)
             if label is not None:
                 data = [(c, cells[c]) for c in range(label.end + 1, len(cells)) if (r, c) not in grid.copies]
-                rows.append(_DataRow(label, data, self.headers.get(label.table) or _Header()))
+                rows.append(_DataRow(label, data, self.headers.get(label.table) or _Header(), r))
         counts = {t: sum(1 for row in rows if row.label.table == t) for t in TABLES}
         for row in rows:
             table = row.label.table
@@ -425,8 +429,20 @@ class _Mapper:
         if assigned.unplaced:
             numbers = " ".join(cell.text for cell in assigned.unplaced)
             self.findings.append(problems.unplaced(f"{where}：{numbers}", label.table))
+        taken: set[int] = set()
         for path, cell in assigned.values:
             self._store(path, cell)
+            # Cells are cached by their text: equal texts are one object, so take the first free.
+            column = next((c for c, data in row.data if data is cell and c not in taken), None)
+            if column is not None:
+                taken.add(column)
+            if cell.value is not None and column is not None and ".".join(path) not in self.report.provenance:
+                self.report.provenance[".".join(path)] = {
+                    "kind": "table",
+                    "table": self.fed,
+                    "row": row.row + 1,
+                    "column": column + 1,
+                }
 
     def _store(self, path: CellPath, cell: _Cell) -> None:
         section, row, column = path

@@ -139,6 +139,12 @@ def read_by_position(data: bytes, *, source: str = "") -> tuple[Report, list[Fin
         return None
     if any(f.level != "info" and f.location.section in TABLES for f in findings):
         return None
+    for where in report.provenance.values():
+        line = where.get("line", 0) - 1
+        found = lines[line].where(where["start"], where["end"]) if 0 <= line < len(lines) else None
+        if found is not None:
+            page, box = found
+            where.update(kind="pdf", page=page, box=[round(v, 1) for v in box])
     return report, findings
 
 

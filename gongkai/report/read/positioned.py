@@ -53,7 +53,7 @@ class Word:
 
     @property
     def numeric(self) -> bool:
-        return bool(_NUMERIC.match(self.text))
+        return bool(_NUMERIC.match(self.text.strip()))
 
 
 @dataclass

@@ -23,8 +23,8 @@ from ...findings import Finding
 from ...model import Report
 from ..normalize import detect_format, label_key, normalize_text, section_heading_variant
 from . import problems
-from .fill import fill_tables, row_findings
-from .outline import TABLE_SECTIONS, Outline, agency_and_year, read_outline
+from .fill import fill_tables, row_findings, text_provenance
+from .outline import TABLE_SECTIONS, Outline, agency_and_year, physical_lines, read_outline
 from .tables import TableReader, classify, suffix_match
 from .tokens import segments
 
@@ -61,6 +61,8 @@ def read_text(text: str, *, source: str = "") -> tuple[Report, list[Finding]]:
     reader = _read_tables(outline, start, end)
     report.tables_present = reader.tables()
     findings.extend(fill_tables(report, reader))
+    report.provenance = text_provenance(report, reader, outline)
+    report.source_lines = physical_lines(normalized)
     findings.extend(row_findings(report, reader))
     report.sections_present = set(outline.headings) | report.tables_present
     findings.extend(_section_findings(outline, report))
@@ -69,31 +71,31 @@ def read_text(text: str, *, source: str = "") -> tuple[Report, list[Finding]]:
 
 def _read_tables(outline: Outline, start: int, end: int) -> TableReader:
     reader = TableReader()
-    for section, line in _table_lines(outline, start, end):
+    for section, line, index in _table_lines(outline, start, end):
         if section in TABLE_SECTIONS:
             reader.section(section)
         elif section is None:
-            reader.feed(line)
+            reader.feed(line, index)
     reader.finish()
     return reader
 
 
-def _table_lines(outline: Outline, start: int, end: int) -> list[tuple[str | None, str]]:
-    """Return (heading section or None, normalised line) for the table region.
+def _table_lines(outline: Outline, start: int, end: int) -> list[tuple[str | None, str, int]]:
+    """Return (heading section or None, normalised line, its index) for the table region.
 
     A cell note broken over two lines in PDF text ("22（其中修" / "订16件） 3 10") or standing
     on a line of its own ("（其中修订16件）") is joined to the number it belongs to.
     """
     heading_at = {index: key for key, index in outline.headings.items()}
-    stream: list[tuple[str | None, str]] = []
+    stream: list[tuple[str | None, str, int]] = []
     for index in range(start, end):
         section, line = heading_at.get(index), outline.lines[index].norm
         if section is None and stream and stream[-1][0] is None:
             before = stream[-1][1]
             if _OPEN_NOTE.search(before) or _NOTE_LINE.match(line):
-                stream[-1] = (None, before.rstrip(" ") + line.strip(" "))
+                stream[-1] = (None, before.rstrip(" ") + line.strip(" "), stream[-1][2])
                 continue
-        stream.append((section, line))
+        stream.append((section, line, index))
     return stream
 
 

@@ -6,13 +6,25 @@ Pure: imports nothing from Django.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from ... import format as fmt
 from ...findings import Finding
 from ...model import Report
+from ...render.layout import format_number
 from . import problems
+from .outline import Outline
 from .split import AMBIGUOUS, IMPOSSIBLE, MISMATCH, OK, Split, Values, resolve_applications, split_row
-from .tables import REMEDIES_ALL, TRANSPOSED, Printed, TableReader, Target, cell_paths, shape_of
+from .tables import (
+    GROUP_ROW,
+    REMEDIES_ALL,
+    TRANSPOSED,
+    Printed,
+    TableReader,
+    Target,
+    cell_paths,
+    shape_of,
+)
 from .tokens import CELL
 
 
@@ -21,6 +33,10 @@ def fill_tables(report: Report, reader: TableReader) -> list[Finding]:
     splits = {t: split_row(p.chunks, p.lead, p.trail, shape_of(t)) for t, p in reader.printed.items()}
     chosen, decided = resolve_applications(_application_candidates(splits))
     findings: list[Finding] = []
+    for target, split in list(splits.items()):
+        if target[1].startswith(GROUP_ROW):
+            findings.extend(_group_row(report, reader, target, split))
+            del splits[target]
     for target, split in splits.items():
         printed = reader.printed[target]
         section, row = target
@@ -43,6 +59,25 @@ def fill_tables(report: Report, reader: TableReader) -> list[Finding]:
     )
     findings.extend(problems.unplaced(text, table) for table, text in reader.unplaced)
     return findings
+
+
+def _group_row(report: Report, reader: TableReader, target: Target, split: Split) -> list[Finding]:
+    """A group printed as one row (（六）其他处理 without its items): an item is known only where
+    the group's figure is 0 — every item is then 0 (docs/domain/REPORT_LAYOUTS.md)."""
+    group = target[1][len(GROUP_ROW) :]
+    items = [r.code for r in fmt.APPLICATION_ROWS if r.group == group]
+    reader.named.update(("applications", code) for code in items)
+    if split.outcome != OK or split.cells is None:
+        return [problems.group_row(group, reader.printed[target].text)]
+    unknown = False
+    for column, (value, _) in zip(fmt.APPLICANT_COLUMNS, split.cells, strict=True):
+        if value == 0:
+            for code in items:
+                report.set("applications", code, column.code, 0)
+        else:
+            unknown = True
+    reader.printed.update({("applications", code): reader.printed[target] for code in items})
+    return [problems.group_row(group, reader.printed[target].text)] if unknown else []
 
 
 def _application_candidates(splits: dict[Target, Split]) -> dict[str, list[Values]]:
@@ -123,3 +158,92 @@ def _rows(section: str) -> list[str]:
     if section == "applications":
         return [r.code for r in fmt.APPLICATION_ROWS]
     return [g.code for g in fmt.REMEDY_GROUPS]
+
+
+# --- provenance --------------------------------------------------------------------------------
+
+
+def text_provenance(report: Report, reader: TableReader, outline: Outline) -> dict[str, dict[str, Any]]:
+    """Say where each known cell is printed: its line (1-based) and character span in the text.
+
+    A number standing apart is its own span; a cell cut out of a run of digits is its piece of
+    the run. A row whose cuts cannot be retraced (a cell of it unknown) gives no locations.
+    """
+    found: dict[str, dict[str, Any]] = {}
+    cursors: dict[int, int] = {}
+    seen: dict[int, int] = {}
+    for printed in reader.printed.values():
+        seen[id(printed)] = seen.get(id(printed), 0) + 1
+    for target, printed in reader.printed.items():
+        if not target[1].startswith(GROUP_ROW) and seen[id(printed)] > 1:
+            continue  # an item of a group printed as one row: located with the group's row
+        spans = _chunk_spans(printed, outline, cursors)
+        columns = _located_paths(target)
+        paths = [column[0] for column in columns]
+        values = [report.get(*path) for path in paths]
+        index = 0
+        if all(c.kind == CELL for c in printed.chunks) and len(printed.chunks) < len(paths):
+            index = len(paths) - len(printed.chunks) if printed.lead else 0  # blanks before the numbers
+        for chunk, span in zip(printed.chunks, spans, strict=True):
+            pieces = [(0, len(chunk.text))] if chunk.kind == CELL else _run_pieces(chunk.text, values[index:])
+            if pieces is None:
+                break
+            for start, end in pieces:
+                if index < len(paths) and span is not None and values[index] is not None:
+                    line = outline.lines[span[0]]
+                    for path in columns[index]:
+                        found[".".join(path)] = {
+                            "kind": "text",
+                            "line": line.number + 1,
+                            "start": line.offset + span[1] + start,
+                            "end": line.offset + span[1] + end,
+                        }
+                index += 1
+    return found
+
+
+def _located_paths(target: Target) -> list[list[tuple[str, str, str]]]:
+    """Return, per printed cell, the report cells it gives: one, or a group's items (all 0)."""
+    if target[1].startswith(GROUP_ROW):
+        group = target[1][len(GROUP_ROW) :]
+        items = [r.code for r in fmt.APPLICATION_ROWS if r.group == group]
+        return [[("applications", code, c.code) for code in items] for c in fmt.APPLICANT_COLUMNS]
+    return [[path] for path in cell_paths(target)]
+
+
+def _chunk_spans(
+    printed: Printed, outline: Outline, cursors: dict[int, int]
+) -> list[tuple[int, int, int] | None]:
+    spans: list[tuple[int, int, int] | None] = []
+    for chunk, line in zip(printed.chunks, printed.lines, strict=False):
+        if line < 0 or not chunk.text:
+            spans.append(None)
+            continue
+        text = outline.lines[line].norm
+        at = text.find(chunk.text, cursors.get(line, 0))
+        if at < 0:
+            at = text.find(chunk.text)
+        if at < 0:
+            spans.append(None)
+            continue
+        cursors[line] = at + len(chunk.text)
+        spans.append((line, at, at + len(chunk.text)))
+    spans.extend([None] * (len(printed.chunks) - len(spans)))
+    return spans
+
+
+def _run_pieces(digits: str, values: list[Any]) -> list[tuple[int, int]] | None:
+    """Retrace how a run of digits was cut into the cells that follow; None if it cannot be."""
+    pieces: list[tuple[int, int]] = []
+    position = 0
+    for value in values:
+        if position >= len(digits):
+            break
+        if value is None:
+            return None
+        text = format_number(value)
+        if not digits.startswith(text, position):
+            return None
+        pieces.append((position, position + len(text)))
+        position += len(text)
+    return pieces if position == len(digits) else None

@@ -12,7 +12,7 @@ Pure: imports nothing from Django.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ... import format as fmt
 from ..normalize import match_section_heading, normalize_text
@@ -50,6 +50,8 @@ class Line:
 
     raw: str
     norm: str
+    number: int = -1  # the physical line of the text it stands on (provenance)
+    offset: int = 0  # where it starts in that line's normalised text (a heading cut off a line)
 
 
 @dataclass
@@ -82,16 +84,16 @@ def read_outline(text: str, normalized: str | None = None) -> Outline:
 
     `normalized` is `normalize_text(text, collapse_spaces=False)` when the caller has it.
     """
-    raws = _physical_lines(text)
-    norms = _physical_lines(normalize_text(text, collapse_spaces=False) if normalized is None else normalized)
+    raws = physical_lines(text)
+    norms = physical_lines(normalize_text(text, collapse_spaces=False) if normalized is None else normalized)
     if len(norms) != len(raws):  # normalisation never adds or removes line breaks, but be sure
         norms = [normalize_text(raw, collapse_spaces=False) for raw in raws]
     lines: list[Line] = []
-    for raw, norm in zip(raws, norms, strict=True):
+    for number, (raw, norm) in enumerate(zip(raws, norms, strict=True)):
         stripped = norm.strip()
         if _PAGE_MARKER.match(stripped) or _MARKDOWN_RULE.match(stripped):
             continue
-        lines.extend(_split_inline_headings(raw, norm))
+        lines.extend(replace(line, number=number) for line in _split_inline_headings(raw, norm))
     outline = Outline(lines)
     found = [(i, match_section_heading(line.norm)) for i, line in enumerate(lines) if len(line.norm) <= 80]
     outline.headings = _choose_headings(lines, [(i, s) for i, s in found if s])
@@ -121,7 +123,7 @@ def _is_empty(lines: list[Line], index: int, found: list[tuple[int, str]]) -> bo
     return not any(line.norm.strip() for line in lines[index + 1 : following])
 
 
-def _physical_lines(text: str) -> list[str]:
+def physical_lines(text: str) -> list[str]:
     return (
         text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\x0b", "\n").split("\n")
     )
@@ -142,7 +144,9 @@ def _split_inline_headings(raw: str, norm: str) -> list[Line]:
     raw_cuts = _raw_positions(raw, cuts)
     bounds = list(zip([0, *cuts], [*cuts, len(norm)], strict=True))
     raw_bounds = list(zip([0, *raw_cuts], [*raw_cuts, len(raw)], strict=True))
-    pieces = [Line(raw[rs:re_], norm[s:e]) for (s, e), (rs, re_) in zip(bounds, raw_bounds, strict=True)]
+    pieces = [
+        Line(raw[rs:re_], norm[s:e], offset=s) for (s, e), (rs, re_) in zip(bounds, raw_bounds, strict=True)
+    ]
     return [p for p in pieces if p.norm.strip()]
 
 

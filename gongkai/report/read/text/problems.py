@@ -24,6 +24,7 @@ read.W304   warning  a section heading is missing; its table was found by its co
 read.I301   info     a run of digits was cut by the identities across rows of section 三
 read.I302   info     the title names no agency or year
 read.W305   warning  a section heading in the agency's own words or under another number
+read.W306   warning  a group of section 三 printed as one row: its items are unknown unless 0
 ==========  =======  =====================================================================
 
 Pure: imports nothing from Django.
@@ -51,6 +52,7 @@ HEADING_MISSING = "read.W304"
 SPLIT_BY_IDENTITY = "read.I301"
 NO_TITLE = "read.I302"
 SECTION_VARIANT = "read.W305"
+GROUP_ROW = "read.W306"
 
 _SECTION = {s.key: s for s in fmt.SECTIONS}
 _TABLE_NAMES = {
@@ -88,6 +90,14 @@ def old_format(form: str) -> Finding:
 def section_missing(section: str) -> Finding:
     s = _SECTION[section]
     return error(SECTION_MISSING, f"缺少第{s.number}部分“{s.title}”。", section)
+
+
+def group_row(group: str, numbers: str) -> Finding:
+    return warning(
+        GROUP_ROW,
+        f"第三部分“{group}”只印了一行合计（{numbers}），没有分项；合计为 0 的列各分项为 0，其余分项为未知。",
+        "applications",
+    )
 
 
 def section_variant(section: str, printed: str) -> Finding:

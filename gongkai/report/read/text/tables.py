@@ -34,6 +34,7 @@ Target = tuple[str, str]  # (section, row code of CODES.md)
 REMEDIES_ALL: Target = ("remedies", "")  # section 四 printed as one line of 15 numbers
 REMEDY_TARGETS: tuple[Target, ...] = tuple(("remedies", g.code) for g in fmt.REMEDY_GROUPS)
 TRANSPOSED = "@"  # row prefix of section 四 printed transposed: one line per cell, a column per group
+GROUP_ROW = "#"  # row prefix of a group of section 三 printed as one row without its items
 
 
 def transposed(cell: str) -> Target:
@@ -172,6 +173,7 @@ class Printed:
     chunks: list[Chunk]
     lead: int = 0
     trail: int = 0
+    lines: list[int] = field(default_factory=list)  # per chunk: the outline line it stands on
 
     @property
     def text(self) -> str:
@@ -192,6 +194,8 @@ class TableReader:
     _previous: Target | None = None  # a row named alone on the line before
     _fragment: str = ""  # an unmatched label, maybe the first half of a split label
     _orphan: Segment | None = None  # numbers before their wrapped label (PDF text)
+    _orphan_line: int = -1
+    line: int = -1  # the outline line being read (provenance)
     _group: str = ""
 
     def section(self, table: str) -> None:
@@ -200,8 +204,9 @@ class TableReader:
         self.table = table
         self._group = ""
 
-    def feed(self, line: str) -> None:
-        """Read one normalised line."""
+    def feed(self, line: str, number: int = -1) -> None:
+        """Read one normalised line (``number``: its index, to say where each cell stands)."""
+        self.line = number
         parts = segments(line)
         if not parts:
             return
@@ -238,6 +243,9 @@ class TableReader:
         if match.target is not None:
             self._fragment = ""
             self._row(match.target, part)
+        elif match.group and part.chunks and self._whole_row(part):
+            self._fragment = ""
+            self._store(("applications", GROUP_ROW + match.group), part, may_open=False)
         elif match.hint or match.group:
             # A header word may also be the first line of a wrapped row label (三、本年度办理结果（一）予以).
             self._fragment = "" if part.chunks else part.label
@@ -267,13 +275,16 @@ class TableReader:
     def _row(self, target: Target, part: Segment) -> None:
         self.named.add(target)
         size = shape_of(target).size
+        if not part.chunks and self._orphan is None and (target in self.printed or target in self._pending):
+            self._previous = target if target in self._pending else None
+            return  # the rest of a wrapped label: its numbers came before it, or are still to come
         if part.chunks:
             self._drop_orphan()
             self._pending.clear()
             self._store(target, part)
         elif self._orphan is not None and target not in self.printed:
             orphan, self._orphan = self._orphan, None
-            self._store(target, orphan, may_open=False)
+            self._store(target, orphan, may_open=False, line=self._orphan_line)
         elif part.lead >= size:  # a row of blank cells in a copied web table
             self._store(target, replace(part, chunks=(Chunk(CELL, EMPTY_FIELD),) * size, lead=0))
         else:
@@ -300,13 +311,16 @@ class TableReader:
         """Numbers standing on a line without a label."""
         if self._open is not None:
             self._open.chunks.extend(part.chunks)
+            self._open.lines.extend([self.line] * len(part.chunks))
             self._open.trail = part.trail
             if len(self._open.chunks) >= shape_of(self._open.target).size:
                 self._open = None
             return
         cells = sum(c.kind == CELL for c in part.chunks)
         runs = len(part.chunks) - cells
-        if self.table == "remedies" and (cells == REMEDIES_SHAPE.size or (runs and not cells)):
+        most = sum(1 if c.kind == CELL else len(c.text) for c in part.chunks)
+        spaced_run = runs and len(part.chunks) <= REMEDIES_SHAPE.size <= most
+        if self.table == "remedies" and (cells == REMEDIES_SHAPE.size or (runs and not cells) or spaced_run):
             if not any(t in self.printed for t in (REMEDIES_ALL, *REMEDY_TARGETS)):
                 self._pending = deque(t for t in self._pending if t[0] != "remedies")
                 self.named.update(REMEDY_TARGETS)
@@ -326,21 +340,30 @@ class TableReader:
         if self.table == "applications" and len(part.chunks) == APPLICATION_SHAPE.size:
             # PDF text prints a wrapped label's numbers before its lines: they wait for the label.
             self._drop_orphan()
-            self._orphan = part
+            self._orphan, self._orphan_line = part, self.line
             return
         self.unplaced.append((self.table, " ".join(c.text for c in part.chunks)))
+
+    @staticmethod
+    def _whole_row(part: Segment) -> bool:
+        """Tell whether numbers can fill a row of section 三 (（六）其他处理 printed as one row)."""
+        most = sum(1 if c.kind == CELL else len(c.text) for c in part.chunks)
+        return len(part.chunks) <= APPLICATION_SHAPE.size <= most
 
     def _drop_orphan(self) -> None:
         if self._orphan is not None:
             self.unplaced.append((self.table, " ".join(c.text for c in self._orphan.chunks)))
             self._orphan = None
 
-    def _store(self, target: Target, part: Segment, *, may_open: bool = True) -> None:
+    def _store(
+        self, target: Target, part: Segment, *, may_open: bool = True, line: int | None = None
+    ) -> None:
         if target in self.printed:
             if [c.text for c in self.printed[target].chunks] != [c.text for c in part.chunks]:
                 self.conflicts.append(target)
             return
-        printed = Printed(target, list(part.chunks), part.lead, part.trail)
+        where = self.line if line is None else line
+        printed = Printed(target, list(part.chunks), part.lead, part.trail, [where] * len(part.chunks))
         self.printed[target] = printed
         if (
             may_open
