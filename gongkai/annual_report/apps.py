@@ -7,6 +7,7 @@ class AnnualReportConfig(AppConfig):
     verbose_name = "政府信息公开工作年度报告"
 
     def ready(self):
-        from . import panels
+        from . import aggregates, panels
 
+        aggregates.connect()
         panels.register()

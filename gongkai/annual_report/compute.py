@@ -1,6 +1,8 @@
-"""Compute the statutory tables and the narrative figures of an agency-year from the records.
+"""Compute the statutory tables and the narrative figures of an agency-year.
 
-Aggregate queries only (each selector groups in the database); no loop over records.
+The tables come from the yearly aggregates (``aggregates.py``), which are recounted from the
+records in every writing transaction; the narrative's per-column figures from the per-column
+counters and one grouped query. No loop over records.
 """
 
 from __future__ import annotations
@@ -9,22 +11,24 @@ from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from gongkai.applications.models import Application
-from gongkai.applications.selectors import remedy_counts, year_counts
 from gongkai.publishing.models import Document, DocumentStatus, MediaYear
-from gongkai.publishing.selectors.reports import proactive_section, published_counts, year_bounds
+from gongkai.publishing.selectors.reports import published_counts, year_bounds
 from gongkai.report.model import Report
+
+from .selectors import year_figures
 
 
 def compute_tables(agency, year: int) -> dict:
     """Return sections 二, 三 and 四 in the CODES.md JSON layout (numbers as JSON numbers)."""
-    data = {
-        "format": "2021",
-        "agency": agency.name,
-        "year": year,
-        "proactive": proactive_section(agency, year),
-        "applications": year_counts(agency, year),
-        "remedies": remedy_counts(agency, year),
-    }
+    figures = year_figures([agency.pk], [year]).get((agency.pk, year))
+    if figures is None:
+        raise ValueError(f"{year} 年度尚未开始，没有统计数据")
+    return normalised_tables(agency.name, year, figures.tables())
+
+
+def normalised_tables(name: str, year: int, tables: dict) -> dict:
+    """Return ``tables`` as the report value stores them (numbers as JSON numbers, fee exact)."""
+    data = {"format": "2021", "agency": name, "year": year, **tables}
     full = Report.from_dict(_jsonable(data)).to_dict()
     return {k: full[k] for k in ("proactive", "applications", "remedies")}
 

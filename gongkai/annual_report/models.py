@@ -133,3 +133,49 @@ class AnnualReport(models.Model):
             **{k: self.tables.get(k) for k in ("proactive", "applications", "remedies")},
         }
         return Report.from_dict(data)
+
+
+class YearAggregate(models.Model):
+    """One agency-year's figures, kept exact by ``aggregates.py`` in the transaction that writes a record.
+
+    The three table sections are stored in the CODES.md JSON layout (the same shape as
+    ``AnnualReport.tables``), so a report, a supervisor's page or a consolidation reads one row
+    per agency-year instead of rescanning applications, cases, registers and documents. The
+    scalar columns repeat the figures the supervisor's pages sort and rank by, so that the
+    database can order and filter on them. See docs/decisions/0012-yearly-aggregates.md.
+    """
+
+    agency = models.ForeignKey(
+        "agencies.Agency", verbose_name="机关", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    proactive = models.JSONField("主动公开（第二部分）", default=dict)
+    applications = models.JSONField("依申请公开（第三部分）", default=dict)
+    remedies = models.JSONField("复议诉讼（第四部分）", default=dict)
+    # Narrative figures: documents first published in the year and still public; new-media
+    # accounts per platform; information-processing fees paid in the year (元).
+    published = models.PositiveIntegerField("本年发布信息数", default=0)
+    media = models.JSONField("新媒体", default=list)
+    fee_yuan = models.DecimalField("本年收取信息处理费（元）", max_digits=14, decimal_places=2, default=0)
+    # Figures the supervisor's pages rank by (repeated from the JSON above).
+    applications_new = models.PositiveIntegerField("本年新收申请", default=0)
+    applications_handled = models.PositiveIntegerField("本年办结申请", default=0)
+    applications_disclosed = models.PositiveIntegerField("予以公开和部分公开", default=0)
+    carried_forward = models.PositiveIntegerField("结转下年度", default=0)
+    overdue = models.PositiveIntegerField("逾期答复", default=0)
+    remedies_total = models.PositiveIntegerField("复议诉讼总数", default=0)
+    remedies_corrected = models.PositiveIntegerField("复议诉讼被纠错", default=0)
+    counted_at = models.DateTimeField("统计时间", auto_now=True)
+
+    agency_field = "agency"
+
+    class Meta:
+        verbose_name = "机关年度统计"
+        verbose_name_plural = "机关年度统计"
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year"], name="annual_report_aggregate_unique")
+        ]
+        indexes = [models.Index(fields=["year", "agency"])]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.year}"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -14,7 +17,8 @@ from gongkai.publishing.models import NormativeKind, NormativeRecord, YearlyFigu
 from gongkai.publishing.selectors.reports import normative_filters
 from gongkai.report import format as fmt
 
-from .models import AnnualReport, ReportStatus, publication_deadline
+from . import aggregates
+from .models import AnnualReport, ReportStatus, YearAggregate, publication_deadline
 
 
 def reports_visible_to(user) -> QuerySet[AnnualReport]:
@@ -136,3 +140,81 @@ def _cell_records(agency: Agency, year: int, section: str, row: str, cell: str) 
 
 def valid_cell(section: str, row: str, cell: str) -> bool:
     return (section, row, cell) in set(fmt.all_cell_paths())
+
+
+# --- yearly aggregates ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    """One agency-year's figures from ``YearAggregate`` (exact; see ``aggregates.py``).
+
+    ``proactive``, ``applications`` and ``remedies`` are the report's sections 二, 三 and 四 in
+    the CODES.md JSON layout (``applications[row][column]``, ``remedies[group][cell]``,
+    ``proactive[row][cell]``; a proactive figure not entered is ``None``, the fee amount a
+    ``Decimal``). The scalars repeat the figures the supervisor's pages rank by.
+    """
+
+    agency_id: int
+    year: int
+    proactive: dict
+    applications: dict
+    remedies: dict
+    published: int  # documents first published in the year and still public
+    media: list = field(default_factory=list)  # [{"platform", "posts", "accounts", "followers_*"}]
+    fee_yuan: Decimal = Decimal(0)  # information-processing fees paid in the year (元)
+    applications_new: int = 0  # row 一 总计
+    applications_handled: int = 0  # row 三（七） 总计
+    applications_disclosed: int = 0  # rows 予以公开 + 部分公开, 总计
+    carried_forward: int = 0  # row 四 总计
+    overdue: int = 0  # answered in the year after the due date
+    remedies_total: int = 0  # the three groups' 总计
+    remedies_corrected: int = 0  # the three groups' 结果纠正
+
+    def cell(self, section: str, row: str, cell: str):
+        """Return one cell of the tables (``None`` when unknown, e.g. a figure not entered)."""
+        value = ((getattr(self, section) or {}).get(row) or {}).get(cell)
+        if section == "proactive" and row == "fees" and value is not None:
+            return Decimal(value)
+        return value
+
+    @property
+    def carried_over(self) -> int:
+        return self.applications["carried_over"]["total"]
+
+    def tables(self) -> dict:
+        """Return the three sections as ``AnnualReport.tables`` holds them."""
+        return {"proactive": self.proactive, "applications": self.applications, "remedies": self.remedies}
+
+
+_FIGURE_FIELDS = [f.name for f in YearFigures.__dataclass_fields__.values() if f.name not in ("agency_id",)]
+
+
+def _figures_of(row: YearAggregate) -> YearFigures:
+    return YearFigures(agency_id=row.agency_id, **{name: getattr(row, name) for name in _FIGURE_FIELDS})
+
+
+def year_figures(agency_ids: Iterable[int], years: Iterable[int]) -> dict[tuple[int, int], YearFigures]:
+    """Return ``{(agency_id, year): YearFigures}`` for every pair of ``agency_ids`` × ``years``.
+
+    The interface the supervisor's pages, the consolidated report and the cross-level checks
+    read: one query over ``YearAggregate`` (kept exact in each writing transaction), no scan of
+    the records. Years after this one have no figures and are left out. A pair with no row yet
+    (an agency without any write since the year began, or data loaded around the signals) is
+    counted from the records once and stored, so the answer is always complete and exact.
+
+    Not scoped: the caller passes agency ids it has taken from ``readable_agencies(user)``.
+    """
+    ids = sorted({int(a) for a in agency_ids})
+    wanted = sorted({int(y) for y in years if int(y) <= aggregates.this_year()})
+    if not ids or not wanted:
+        return {}
+    rows = YearAggregate.objects.filter(agency_id__in=ids, year__in=wanted).order_by()
+    found = {(row.agency_id, row.year): _figures_of(row) for row in rows}
+    missing = [(a, y) for a in ids for y in wanted if (a, y) not in found]
+    if missing:
+        existing = set(Agency.objects.filter(pk__in={a for a, _ in missing}).values_list("pk", flat=True))
+        for agency_id, year in missing:
+            if agency_id in existing:
+                found[(agency_id, year)] = _figures_of(aggregates.recount(agency_id, year))
+    return found

@@ -63,7 +63,10 @@ class Command(BaseCommand):
     @staticmethod
     def _computed(agency: Agency, year: int) -> Report:
         draft = AnnualReport(agency=agency, year=year)
-        draft.tables = compute_tables(agency, year)
+        try:
+            draft.tables = compute_tables(agency, year)
+        except ValueError as exc:
+            raise CommandError(str(exc), returncode=2) from None
         draft.figures = compute_figures(agency, year)
         draft.text = draft_text(agency=agency.name, year=year, figures=draft.figures)
         return draft.to_report()
