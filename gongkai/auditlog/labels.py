@@ -42,6 +42,8 @@ _PLAIN_ACTIONS: dict[str, str] = {
     "publishing.normative.update": "修改规范性文件登记",
     "publishing.media.create": "登记政务新媒体",
     "publishing.media.year": "填报政务新媒体年度数据",
+    "publishing.media.post": "登记政务新媒体发布记录",
+    "publishing.media.posts_import": "导入政务新媒体发布记录",
     "publishing.figures.save": "填报行政执法和收费数据",
     "publishing.disclosure.create": "登记其他公开方式",
     "publishing.rectification.file": "下发整改事项",

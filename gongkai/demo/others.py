@@ -17,7 +17,7 @@ from gongkai.annual_report import services as report_services
 from gongkai.annual_report.models import AnnualReport
 from gongkai.applications import services as app_services
 from gongkai.publishing.confidentiality import ALL_CLEAR
-from gongkai.publishing.models import Column, ColumnKind, MediaAccount, MediaYear, YearlyFigures
+from gongkai.publishing.models import Column, ColumnKind, MediaAccount, MediaPost, MediaYear, YearlyFigures
 from gongkai.publishing.services import documents as doc_services
 from gongkai.publishing.services import review as review_services
 
@@ -200,6 +200,26 @@ def review_queue(*, agency, users, column) -> None:
                 break
 
 
+def media_posts(*, education, clerk, today: date) -> None:
+    """Recent posts: the WeChat account posts every other day, the Weibo account fell silent 20 days ago.
+
+    The inspection page then shows both sides of the two-week rule (RULES.md §2, new-media freshness).
+    """
+    wechat = MediaAccount.objects.get(agency=education, platform="wechat")
+    weibo = MediaAccount.objects.get(agency=education, platform="weibo")
+    posts = [
+        MediaPost(account=wechat, posted_on=today - timedelta(days=n), title=f"教育动态（第{30 - n}期）")
+        for n in range(1, 30, 2)
+    ]
+    posts += [
+        MediaPost(account=weibo, posted_on=today - timedelta(days=n), title="招生考试提示")
+        for n in (20, 27, 34)
+    ]
+    for entry in posts:
+        entry.entered_by = clerk
+    MediaPost.objects.bulk_create(posts)
+
+
 def load(*, agencies: dict, users: dict, rng: random.Random) -> bool:
     education, housing, yibin = agencies["education"], agencies["housing"], agencies["yibin"]
     if AnnualReport.objects.filter(agency=education, year=2024).exists():
@@ -236,6 +256,7 @@ def load(*, agencies: dict, users: dict, rng: random.Random) -> bool:
                 until=today - timedelta(days=1) if year == today.year else None,
             )
     wechat = MediaAccount.objects.get(agency=education, platform="wechat")
+    media_posts(education=education, clerk=users["clerk"], today=today)
     for year, (posts, start, end) in {2024: (351, 780000, 865000), 2025: (366, 865000, 921000)}.items():
         MediaYear.objects.create(
             account=wechat, year=year, posts=posts, followers_start=start, followers_end=end

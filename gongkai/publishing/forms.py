@@ -252,6 +252,28 @@ class MediaYearForm(forms.Form):
     followers_end = forms.IntegerField(label="年末关注量", min_value=0)
 
 
+class MediaPostForm(forms.Form):
+    posted_on = forms.DateField(label="发布日期", widget=forms.DateInput(attrs={"type": "date"}))
+    title = forms.CharField(label="标题", max_length=300)
+    url = forms.URLField(label="链接（可选）", max_length=500, required=False, assume_scheme="https")
+
+    def clean_posted_on(self):
+        day = self.cleaned_data["posted_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("发布日期不能晚于今天")
+        return day
+
+
+class MediaPostsImportForm(FiguresImportForm):
+    file = forms.FileField(
+        label="CSV 文件",
+        help_text=format_html(
+            '表头依次为发布日期、标题、链接（可空）：<code class="code">{}</code>（UTF-8 或 GB18030）',
+            "posted_on,title,url",
+        ),
+    )
+
+
 class DisclosureItemForm(forms.ModelForm):
     columns = forms.ModelMultipleChoiceField(
         queryset=Column.objects.none(), widget=forms.CheckboxSelectMultiple, required=False, label="发布栏目"

@@ -171,3 +171,34 @@ class MediaYear(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account} {self.year}"
+
+
+class MediaPost(models.Model):
+    """One post of a new-media account on a day: what the two-week freshness rule is measured on.
+
+    The Inspection Indicators (国办秘函〔2019〕19号) fail a site whose government new-media account
+    has not been updated in two weeks; the freshness is read from these dates
+    (``publishing.selectors.inspection``), never guessed from the yearly totals of ``MediaYear``.
+    """
+
+    account = models.ForeignKey(
+        MediaAccount, verbose_name="账号", on_delete=models.CASCADE, related_name="posts"
+    )
+    posted_on = models.DateField("发布日期")
+    title = models.CharField("标题", max_length=300)
+    url = models.URLField("链接", max_length=500, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    entered_at = models.DateTimeField("录入时间", default=timezone.now)
+
+    agency_field = "account__agency"
+
+    class Meta:
+        verbose_name = "新媒体发布记录"
+        verbose_name_plural = "新媒体发布记录"
+        ordering = ["account_id", "-posted_on", "-id"]
+        indexes = [models.Index(fields=["account", "posted_on"], name="publishing_mediapost_day")]
+
+    def __str__(self) -> str:
+        return f"{self.posted_on:%Y-%m-%d} {self.title}"

@@ -13,6 +13,11 @@ OUR RULE (docs/decisions/0004), measured on the documents the public can see:
 
 The site fails when 5 or more news/notice/policy columns are stale, 10 or more columns are
 stale in all, or 5 or more columns are blank.
+
+New media (RULES.md §2, OUR RULE): an active government new-media account is stale when its latest
+recorded post (``MediaPost``) is older than 14 calendar days — a post on ``today - 14`` keeps it
+fresh, one on ``today - 15`` does not — and one stale account fails the site. An account with no
+post recorded is shown as unknown (无发布记录), never guessed fresh or stale.
 """
 
 from __future__ import annotations
@@ -27,9 +32,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ..deadlines import PUBLISH_WITHIN_WORKDAYS
-from ..models import Column, ColumnKind, DisclosureItem, Document, DocumentStatus
+from ..models import Column, ColumnKind, DisclosureItem, Document, DocumentStatus, MediaAccount
 
 NEWS_DAYS = 14
+MEDIA_DAYS = 14
 FRESHNESS_MONTHS = {ColumnKind.NOTICE: 6, ColumnKind.POLICY: 6, ColumnKind.PLAN: 12}
 INDICATOR_KINDS = frozenset({ColumnKind.NEWS, ColumnKind.NOTICE, ColumnKind.POLICY})
 FAIL_STALE = 5
@@ -96,6 +102,32 @@ class ColumnState:
 
 
 @dataclass
+class MediaState:
+    """A new-media account's freshness on the inspection day."""
+
+    account: MediaAccount
+    last_posted: date | None
+    oldest_fresh: date
+
+    @property
+    def state(self) -> str:
+        if self.last_posted is None:
+            return "unknown"
+        return "stale" if self.last_posted < self.oldest_fresh else "fresh"
+
+    @property
+    def label(self) -> str:
+        return {"unknown": "无发布记录", "stale": "超过2周未更新", "fresh": "正常"}[self.state]
+
+    @property
+    def idle_days(self) -> int | None:
+        """Days since the latest post (``oldest_fresh`` is ``today - MEDIA_DAYS``)."""
+        if self.last_posted is None:
+            return None
+        return (self.oldest_fresh - self.last_posted).days + MEDIA_DAYS
+
+
+@dataclass
 class Finding:
     """One fileable inspection result (a supervisor can turn it into a rectification item)."""
 
@@ -112,6 +144,15 @@ class Inspection:
     columns: list[ColumnState] = field(default_factory=list)
     late_count: int = 0
     late: list[Document] = field(default_factory=list)
+    media: list[MediaState] = field(default_factory=list)
+
+    @property
+    def stale_media(self) -> list[MediaState]:
+        return [m for m in self.media if m.state == "stale"]
+
+    @property
+    def unknown_media(self) -> list[MediaState]:
+        return [m for m in self.media if m.state == "unknown"]
 
     def _of(self, state: str, kinds=None) -> list[ColumnState]:
         return [c for c in self.columns if c.state == state and (kinds is None or c.column.kind in kinds)]
@@ -148,6 +189,8 @@ class Inspection:
             out.append(f"应更新但长期未更新的栏目有{len(self.stale)}个（10个及以上即不合格）")
         if len(self.blank) >= FAIL_BLANK:
             out.append(f"空白栏目有{len(self.blank)}个（5个及以上即不合格）")
+        if self.stale_media:
+            out.append(f"政务新媒体账号有{len(self.stale_media)}个超过2周未更新（1个即不合格）")
         return out
 
     @property
@@ -174,6 +217,14 @@ class Inspection:
                     title=f"栏目“{state.column.name}”为空白栏目",
                     description="该栏目没有任何已公开的信息，请补充内容或按规定整合栏目。",
                     column_id=state.column.pk,
+                )
+            )
+        for media in self.stale_media:
+            out.append(
+                Finding(
+                    code=f"media_{media.account.pk}",
+                    title=f"政务新媒体账号“{media.account}”超过2周未更新",
+                    description=f"最近一次发布为{media.last_posted.isoformat()}，距检查日{self.today.isoformat()}已{media.idle_days}天（2周内应有更新）。",
                 )
             )
         if self.late_count:
@@ -209,7 +260,7 @@ def _column_state(column: Column, today: date) -> ColumnState:
 def inspect_agencies(
     agencies: Iterable, today: date | None = None, *, with_late_list: bool = False
 ) -> dict[int, Inspection]:
-    """Inspect several agencies with a fixed number of queries (two, three with the late lists)."""
+    """Inspect several agencies with a fixed number of queries (three, four with the late lists)."""
     today = today or timezone.localdate()
     agencies = list(agencies)
     cutoff = _cutoff(today)
@@ -225,6 +276,14 @@ def inspect_agencies(
     )
     for column in columns:
         result[column.agency_id].columns.append(_column_state(column, today))
+    oldest_media = today - timedelta(days=MEDIA_DAYS)
+    accounts = (
+        MediaAccount.objects.filter(agency__in=[a.pk for a in agencies], is_active=True)
+        .annotate(last_posted=Max("posts__posted_on", filter=Q(posts__posted_on__lte=today)))
+        .order_by("agency_id", "platform", "name")
+    )
+    for account in accounts:
+        result[account.agency_id].media.append(MediaState(account, account.last_posted, oldest_media))
     late = Document.objects.filter(
         _public("", cutoff),
         agency__in=[a.pk for a in agencies],
@@ -242,7 +301,7 @@ def inspect_agencies(
 
 
 def inspect_agency(agency, today: date | None = None) -> Inspection:
-    """Inspect one agency's site (columns' freshness, blank columns, late publication)."""
+    """Inspect one agency's site (columns' and new-media freshness, blank columns, late publication)."""
     return inspect_agencies([agency], today, with_late_list=True)[agency.pk]
 
 

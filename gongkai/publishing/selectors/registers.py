@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Max, Prefetch, QuerySet
 
 from gongkai.agencies.scoping import get_scoped
 
-from ..models import DisclosureItem, MediaAccount, MediaYear, NormativeRecord, YearlyFigures
+from ..models import DisclosureItem, MediaAccount, MediaPost, MediaYear, NormativeRecord, YearlyFigures
 
 
 def normative_records(agency) -> QuerySet[NormativeRecord]:
@@ -29,9 +29,11 @@ def yearly_figures(agency) -> QuerySet[YearlyFigures]:
 
 
 def media_accounts(agency) -> QuerySet[MediaAccount]:
-    """Return the agency's new-media accounts with their years (latest first)."""
-    return MediaAccount.objects.filter(agency=agency).prefetch_related(
-        Prefetch("years", queryset=MediaYear.objects.order_by("-year"))
+    """Return the agency's new-media accounts with their years (latest first) and latest post day."""
+    return (
+        MediaAccount.objects.filter(agency=agency)
+        .annotate(last_posted=Max("posts__posted_on"))
+        .prefetch_related(Prefetch("years", queryset=MediaYear.objects.order_by("-year")))
     )
 
 
@@ -43,6 +45,20 @@ def media_account_get(user, pk: int, *, write: bool = False) -> MediaAccount:
 def media_years(account: MediaAccount) -> QuerySet[MediaYear]:
     """Return the recorded years of ``account``, latest first."""
     return MediaYear.objects.filter(account=account).select_related("entered_by").order_by("-year")
+
+
+def media_posts(account: MediaAccount, *, limit: int = 100) -> list[MediaPost]:
+    """Return the latest ``limit`` recorded posts of ``account``, newest first."""
+    return list(
+        MediaPost.objects.filter(account=account)
+        .select_related("entered_by")
+        .order_by("-posted_on", "-id")[:limit]
+    )
+
+
+def media_post_count(account: MediaAccount) -> int:
+    """Return how many posts of ``account`` are recorded."""
+    return MediaPost.objects.filter(account=account).count()
 
 
 def disclosure_item_get(user, pk: int, *, write: bool = False) -> DisclosureItem:

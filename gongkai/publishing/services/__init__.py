@@ -17,7 +17,7 @@ from .documents import (
     recompute_publish_deadlines,
 )
 from .figures import figures_import_csv, figures_save
-from .media import media_account_save, media_year_save
+from .media import media_account_save, media_post_add, media_posts_import_csv, media_year_save
 from .normative import normative_register, normative_update, sync_validity
 from .rectification import rectification_file, rectification_transition
 from .review import (
@@ -45,6 +45,8 @@ __all__ = [
     "figures_import_csv",
     "figures_save",
     "media_account_save",
+    "media_post_add",
+    "media_posts_import_csv",
     "media_year_save",
     "next_index_number",
     "normative_register",

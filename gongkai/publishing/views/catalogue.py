@@ -21,6 +21,8 @@ from ..forms import (
     FiguresForm,
     FiguresImportForm,
     MediaAccountForm,
+    MediaPostForm,
+    MediaPostsImportForm,
     MediaYearForm,
     NormativeForm,
 )
@@ -31,6 +33,8 @@ from ..selectors.registers import (
     disclosure_item_get,
     media_account_get,
     media_accounts,
+    media_post_count,
+    media_posts,
     media_years,
     normative_record_get,
     normative_records,
@@ -278,6 +282,35 @@ def media_create(request):
     )
 
 
+def _media_post(request, account, form) -> bool:
+    """Record one post from the form; return whether it was saved (errors go back on the form)."""
+    if not form.is_valid():
+        return False
+    try:
+        saved = services.media_post_add(actor=request.user, account=account, **form.cleaned_data)
+    except ValidationError as exc:
+        add_validation_errors(form, exc)
+        return False
+    messages.success(request, "发布记录已登记" if saved else "该日期的同名发布记录已登记过，未重复登记")
+    return True
+
+
+def _media_import(request, account, form) -> bool:
+    """Import posts from the CSV of the form; return whether the file was accepted."""
+    if not form.is_valid():
+        return False
+    try:
+        saved, repeated = services.media_posts_import_csv(
+            actor=request.user, account=account, text=form.cleaned_data["file"]
+        )
+    except ValidationError as exc:
+        add_validation_errors(form, exc)
+        return False
+    note = f"，{repeated}条此前已登记（同日同名），未重复登记" if repeated else ""
+    messages.success(request, f"已导入{saved}条发布记录{note}")
+    return True
+
+
 @role_required(*READ_ROLES)
 @require_http_methods(["GET", "POST"])
 def media_detail(request, pk: int):
@@ -285,6 +318,8 @@ def media_detail(request, pk: int):
     editable = policy.can(request.user, "catalogue.edit", account.agency)
     account_form = MediaAccountForm(instance=account, prefix="account")
     year_form = MediaYearForm(initial={"year": timezone.localdate().year - 1}, prefix="year")
+    post_form = MediaPostForm(initial={"posted_on": timezone.localdate()}, prefix="post")
+    import_form = MediaPostsImportForm(prefix="import")
     if request.method == "POST":
         account = media_account_get(request.user, pk, write=True)
         if not editable:
@@ -304,6 +339,14 @@ def media_detail(request, pk: int):
                 else:
                     messages.success(request, "账号信息已保存")
                     return redirect("publishing:media_detail", pk=pk)
+        elif "post-title" in request.POST:
+            post_form = MediaPostForm(request.POST, prefix="post")
+            if _media_post(request, account, post_form):
+                return redirect("publishing:media_detail", pk=pk)
+        elif "import-file" in request.FILES or request.POST.get("form") == "import":
+            import_form = MediaPostsImportForm(request.POST, request.FILES, prefix="import")
+            if _media_import(request, account, import_form):
+                return redirect("publishing:media_detail", pk=pk)
         else:
             year_form = MediaYearForm(request.POST, prefix="year")
             if year_form.is_valid():
@@ -320,8 +363,12 @@ def media_detail(request, pk: int):
         {
             "account": account,
             "years": media_years(account),
+            "posts": media_posts(account),
+            "post_count": media_post_count(account),
             "account_form": account_form,
             "year_form": year_form,
+            "post_form": post_form,
+            "import_form": import_form,
             "can_edit": editable,
         },
     )

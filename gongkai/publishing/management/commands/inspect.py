@@ -1,7 +1,8 @@
 """``gongkai inspect [--agency A] [--date YYYY-MM-DD]``: the freshness inspection on the command line.
 
 Prints what the staff inspection page shows: per agency, the single-veto verdict, the stale and
-blank columns and the number of late publications. ``A`` is a unified social credit code or an
+blank columns, the new-media accounts not updated for two weeks (or with no post recorded) and
+the number of late publications. ``A`` is a unified social credit code or an
 agency's exact name. Exit status 0 when every agency inspected passes, 1 when any fails.
 """
 
@@ -67,6 +68,17 @@ class Command(BaseCommand):
             )
         for state in r.blank:
             w(f"  空白栏目：{state.column.name}")
+        w(
+            f"  政务新媒体账号 {len(r.media)} 个；超过2周未更新 {len(r.stale_media)} 个；"
+            f"无发布记录 {len(r.unknown_media)} 个"
+        )
+        for media in r.stale_media:
+            w(
+                f"  新媒体未更新：{media.account}（最近发布 {media.last_posted.isoformat()}，"
+                f"已 {media.idle_days} 天）"
+            )
+        for media in r.unknown_media:
+            w(f"  新媒体无发布记录：{media.account}（无法判断是否按时更新）")
         for document in r.late[:20]:
             w(
                 f"  超期公开：{document.title}（形成 {document.formed_on.isoformat()}，"

@@ -1,0 +1,103 @@
+"""Parse a new-media account's posts entered as CSV: ``posted_on,title,url`` (url may be empty).
+
+Every line is validated and every bad line is named (第N行), so the import saves all or nothing,
+as the yearly figures' import does (``figures_csv``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+CSV_COLUMNS = ("posted_on", "title", "url")
+MAX_ROWS = 5000
+TITLE_MAX = 300
+URL_MAX = 500
+EARLIEST = date(2000, 1, 1)
+
+
+@dataclass(frozen=True)
+class PostRow:
+    line: int
+    posted_on: date
+    title: str
+    url: str
+
+
+def parse_posted_on(value: str, today: date) -> date:
+    """Read a post's date (YYYY-MM-DD); a day after ``today`` cannot have been posted yet."""
+    text = (value or "").strip()
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"发布日期应为 YYYY-MM-DD，实际为“{value}”") from None
+    if day > today:
+        raise ValueError(f"发布日期{day.isoformat()}晚于今天")
+    if day < EARLIEST:
+        raise ValueError(f"发布日期{day.isoformat()}早于2000年")
+    return day
+
+
+def _row(line: int, fields: list[str], today: date) -> PostRow:
+    posted_on = parse_posted_on(fields[0], today)
+    title = fields[1].strip()
+    if not title:
+        raise ValueError("标题不能为空")
+    if len(title) > TITLE_MAX:
+        raise ValueError(f"标题超过{TITLE_MAX}字")
+    url = fields[2].strip()
+    if url:
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError:
+            raise ValueError(f"链接应为 http(s) 网址，实际为“{url[:80]}”") from None
+        if len(url) > URL_MAX:
+            raise ValueError(f"链接超过{URL_MAX}个字符")
+    return PostRow(line, posted_on, title, url)
+
+
+def parse_posts_csv(text: str, *, today: date) -> list[PostRow]:
+    """Read ``posted_on,title,url``; raise ValidationError naming every bad line."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except StopIteration:
+        raise ValidationError("文件为空") from None
+    except csv.Error as exc:
+        raise ValidationError(f"第1行：无法解析 CSV（{exc}）") from None
+    if tuple(header) != CSV_COLUMNS:
+        raise ValidationError(f"第1行：表头应为 {','.join(CSV_COLUMNS)}，实际为 {','.join(header)}")
+    rows: list[PostRow] = []
+    errors: list[str] = []
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            errors.append(f"第{reader.line_num}行：无法解析（{exc}）")
+            break
+        line = reader.line_num
+        if not any(f.strip() for f in fields):
+            continue
+        if len(fields) == 2:
+            fields = [*fields, ""]
+        if len(fields) != len(CSV_COLUMNS):
+            errors.append(f"第{line}行：应有{len(CSV_COLUMNS)}列，实际为{len(fields)}列")
+            continue
+        try:
+            rows.append(_row(line, fields, today))
+        except ValueError as exc:
+            errors.append(f"第{line}行：{exc}")
+        if len(rows) > MAX_ROWS:
+            raise ValidationError(f"一次最多导入{MAX_ROWS}条发布记录")
+    if errors:
+        raise ValidationError(errors)
+    if not rows:
+        raise ValidationError("文件中没有数据行")
+    return rows
