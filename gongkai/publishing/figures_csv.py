@@ -5,14 +5,14 @@ Every line is validated and every bad line is named (第N行), so the import sav
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+
+from .csv_lines import csv_lines
 
 CSV_COLUMNS = ("year", "licensing", "penalty", "coercion", "fees_10k_yuan")
 FEES_PLACES = 4
@@ -65,30 +65,11 @@ def parse_year(value: str, today: date | None = None) -> int:
 
 def parse_figures_csv(text: str, *, today: date | None = None) -> list[FiguresRow]:
     """Read ``year,licensing,penalty,coercion,fees_10k_yuan``; raise ValidationError naming every bad line."""
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    lines, read_errors = csv_lines(text, CSV_COLUMNS)
     errors: list[str] = []
-    try:
-        header = [h.strip().lower() for h in next(reader)]
-    except StopIteration:
-        raise ValidationError("文件为空") from None
-    except csv.Error as exc:
-        raise ValidationError(f"第1行：无法解析 CSV（{exc}）") from None
-    if tuple(header) != CSV_COLUMNS:
-        raise ValidationError(f"第1行：表头应为 {','.join(CSV_COLUMNS)}，实际为 {','.join(header)}")
     rows: list[FiguresRow] = []
     seen: dict[int, int] = {}
-    line = 1
-    while True:
-        try:
-            fields = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            errors.append(f"第{reader.line_num}行：无法解析（{exc}）")
-            break
-        line = reader.line_num
-        if not any(f.strip() for f in fields):
-            continue
+    for line, fields in lines:
         if len(fields) != len(CSV_COLUMNS):
             errors.append(f"第{line}行：应有{len(CSV_COLUMNS)}列，实际为{len(fields)}列")
             continue
@@ -110,6 +91,7 @@ def parse_figures_csv(text: str, *, today: date | None = None) -> list[FiguresRo
             continue
         seen[year] = line
         rows.append(row)
+    errors += read_errors
     if errors:
         raise ValidationError(errors)
     if not rows:

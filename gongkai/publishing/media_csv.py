@@ -1,18 +1,18 @@
 """Parse a new-media account's posts entered as CSV: ``posted_on,title,url`` (url may be empty).
 
 Every line is validated and every bad line is named (第N行), so the import saves all or nothing,
-as the yearly figures' import does (``figures_csv``).
+as the yearly figures' import does (``figures_csv``; both read through ``csv_lines``).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+
+from .csv_lines import csv_lines
 
 CSV_COLUMNS = ("posted_on", "title", "url")
 MAX_ROWS = 5000
@@ -63,28 +63,12 @@ def _row(line: int, fields: list[str], today: date) -> PostRow:
 
 def parse_posts_csv(text: str, *, today: date) -> list[PostRow]:
     """Read ``posted_on,title,url``; raise ValidationError naming every bad line."""
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
-    try:
-        header = [h.strip().lower() for h in next(reader)]
-    except StopIteration:
-        raise ValidationError("文件为空") from None
-    except csv.Error as exc:
-        raise ValidationError(f"第1行：无法解析 CSV（{exc}）") from None
-    if tuple(header) != CSV_COLUMNS:
-        raise ValidationError(f"第1行：表头应为 {','.join(CSV_COLUMNS)}，实际为 {','.join(header)}")
+    lines, read_errors = csv_lines(text, CSV_COLUMNS)
+    if len(lines) > MAX_ROWS:
+        raise ValidationError(f"一次最多导入{MAX_ROWS}条发布记录")
     rows: list[PostRow] = []
     errors: list[str] = []
-    while True:
-        try:
-            fields = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            errors.append(f"第{reader.line_num}行：无法解析（{exc}）")
-            break
-        line = reader.line_num
-        if not any(f.strip() for f in fields):
-            continue
+    for line, fields in lines:
         if len(fields) == 2:
             fields = [*fields, ""]
         if len(fields) != len(CSV_COLUMNS):
@@ -94,8 +78,7 @@ def parse_posts_csv(text: str, *, today: date) -> list[PostRow]:
             rows.append(_row(line, fields, today))
         except ValueError as exc:
             errors.append(f"第{line}行：{exc}")
-        if len(rows) > MAX_ROWS:
-            raise ValidationError(f"一次最多导入{MAX_ROWS}条发布记录")
+    errors += read_errors
     if errors:
         raise ValidationError(errors)
     if not rows:
