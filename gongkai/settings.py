@@ -91,6 +91,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "gongkai.security",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "gongkai.agencies",
     "gongkai.auditlog",
     "gongkai.jobs",
@@ -104,6 +107,7 @@ INSTALLED_APPS = [
     "gongkai.oversight",
     "gongkai.portal",
     "gongkai.demo",
+    "gongkai.api",
 ]
 
 MIDDLEWARE = [
@@ -335,4 +339,37 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("GONGKAI_LOG_LEVEL", "WARNING")},
+}
+
+# The REST API (gongkai/api, docs/decisions/0006-api.md): deny by default (a live personal token of
+# a staff member); public endpoints opt out explicitly and are rate limited per client address.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["gongkai.api.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["gongkai.api.permissions.StaffToken"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "gongkai.api.schema.GongkaiAutoSchema",
+    "EXCEPTION_HANDLER": "gongkai.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "公开 Gongkai 开放接口",
+    "DESCRIPTION": "政府信息公开平台的 REST 接口（第1版）：公开信息、年度报告数据、依申请公开、年报审读；"
+    "工作人员接口使用个人接口令牌。错误统一为 {\"error\": {\"code\", \"message\", \"fields\"}}。",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",  # served from our own static files, no CDN
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_COERCE_PATH_PK": False,
+    "ENUM_NAME_OVERRIDES": {
+        "DeliveryMethodEnum": "gongkai.applications.choices.DELIVERY_METHOD_CHOICES",
+        "FeeMethodEnum": "gongkai.applications.choices.FEE_METHOD_CHOICES",
+    },
+}
+# Per-address limits of the public API ("N/second|minute|hour|day"); submissions and look-ups
+# share the portal's limits (GONGKAI_RATE_LIMITS).
+GONGKAI_API_RATES = {
+    "public": os.environ.get("GONGKAI_API_RATE_PUBLIC", "120/min"),
+    "auditor": os.environ.get("GONGKAI_API_RATE_AUDITOR", "20/hour"),
 }

@@ -15,6 +15,8 @@ urlpatterns = [
     path("staff/applications/", include("gongkai.applications.urls", namespace="applications")),
     path("staff/annual-reports/", include("gongkai.annual_report.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("gongkai.api.urls")),
+    path("staff/api-tokens/", include("gongkai.api.console_urls")),
     path("reports/", include("gongkai.annual_report.urls_public")),
     path("apply/", include("gongkai.applications.urls_public", namespace="apply")),
     path("", include("gongkai.ops.urls")),

@@ -1,0 +1,1 @@
+"""Views of the API: thin; reads go through selectors, writes through services."""
