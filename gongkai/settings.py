@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "gongkai.security",
+    "gongkai.api.django_messages.apps.DjangoMessagesConfig",  # Django's messages before DRF's
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -355,7 +356,7 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "公开 Gongkai 开放接口",
     "DESCRIPTION": "政府信息公开平台的 REST 接口（第1版）：公开信息、年度报告数据、依申请公开、年报审读；"
-    "工作人员接口使用个人接口令牌。错误统一为 {\"error\": {\"code\", \"message\", \"fields\"}}。",
+    '工作人员接口使用个人接口令牌。错误统一为 {"error": {"code", "message", "fields"}}。',
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",  # served from our own static files, no CDN

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .models import ApiToken
+from .models import ApiToken, AuditJob
 from .services import digest_of, split_token
 
 
@@ -67,3 +67,146 @@ def dataset_reports() -> list:
         if (r.agency_id, r.year, r.version) in wanted
     ]
     return reports
+
+
+# --- what the endpoints read -----------------------------------------------------------------------
+
+
+def active_agency(credit_code: str):
+    """The active agency with this 统一社会信用代码, or None."""
+    from gongkai.agencies.models import Agency
+
+    return Agency.objects.filter(credit_code=(credit_code or "").upper(), is_active=True).first()
+
+
+def idempotency_key_used(key: str | None) -> bool:
+    from gongkai.applications.models import Application
+
+    return key is not None and Application.objects.filter(idempotency_key=key).exists()
+
+
+def application_by_number(tracking_number: str):
+    """The application with this tracking number (the caller checks the query code), or None."""
+    from gongkai.applications.models import Application
+
+    return Application.objects.select_related("agency").filter(tracking_number=tracking_number).first()
+
+
+def public_timeline(application) -> list:
+    return list(application.events.order_by("date", "id"))
+
+
+def audit_job(job_id) -> AuditJob:
+    from django.http import Http404
+
+    job = AuditJob.objects.defer("data").filter(pk=job_id).first()
+    if job is None:
+        raise Http404("没有这个审读任务")
+    return job
+
+
+def public_document_by_id(pk: int):
+    """A publicly visible document with what its page shows, found by id alone, or 404."""
+    from django.http import Http404
+
+    from gongkai.agencies.models import Agency
+    from gongkai.portal import selectors as portal
+    from gongkai.publishing.selectors import published_documents
+
+    agency_id = published_documents().filter(pk=pk).values_list("agency_id", flat=True).first()
+    agency = Agency.objects.filter(pk=agency_id, is_active=True).first() if agency_id else None
+    if agency is None:
+        raise Http404("信息不存在或尚未公开")
+    return portal.public_document(agency, pk)
+
+
+def own_token(user, pk: int) -> ApiToken:
+    """One of ``user``'s own tokens, or 404 (nobody else's token is even acknowledged)."""
+    from django.http import Http404
+
+    token = tokens_of(user).filter(pk=pk).first()
+    if token is None:
+        raise Http404("没有这个令牌")
+    return token
+
+
+# --- staff reads: always through the scoping function ----------------------------------------------
+
+
+def staff_application(user, tracking_number: str, *, write: bool = False):
+    from gongkai.agencies.scoping import get_scoped
+    from gongkai.applications.models import Application
+
+    return get_scoped(
+        Application.objects.select_related("agency", "assignee"),
+        user,
+        write=write,
+        tracking_number=(tracking_number or "").strip().upper(),
+    )
+
+
+def staff_document(user, pk: int, *, write: bool = False):
+    from gongkai.agencies.scoping import get_scoped
+    from gongkai.publishing.models import Document
+
+    return get_scoped(Document.objects.select_related("agency"), user, write=write, pk=pk)
+
+
+def staff_agency(user, credit_code: str):
+    from gongkai.agencies.scoping import get_scoped, readable_agencies
+
+    return get_scoped(readable_agencies(user), user, credit_code=(credit_code or "").upper())
+
+
+def latest_report_version(agency, year: int):
+    """The newest version (any state) of an agency-year's report, or None."""
+    from gongkai.annual_report.models import AnnualReport
+
+    return AnnualReport.objects.filter(agency=agency, year=year).order_by("-version").first()
+
+
+def public_documents_filtered(filters: dict):
+    """Public documents, newest first, narrowed by the documents endpoint's validated filters."""
+    from gongkai.portal import selectors as portal
+    from gongkai.publishing.selectors import published_documents
+
+    qs = published_documents()
+    if "agency" in filters:
+        qs = qs.filter(agency__credit_code=filters["agency"].upper(), agency__is_active=True)
+    if "column" in filters:
+        qs = qs.filter(columns__pk=filters["column"], columns__is_active=True)
+    if "published_after" in filters:
+        qs = qs.filter(published_at__date__gte=filters["published_after"])
+    if "published_before" in filters:
+        qs = qs.filter(published_at__date__lte=filters["published_before"])
+    for name in ("validity", "topic"):
+        if name in filters:
+            qs = qs.filter(**{name: filters[name]})
+    if filters.get("document_number"):
+        qs = qs.filter(document_number__icontains=filters["document_number"])
+    return qs.select_related("agency").only(*portal.LIST_FIELDS, "agency__credit_code")
+
+
+def search_public_documents(filters: dict, *, limit: int) -> list:
+    """The documents matching ``filters["q"]``, most relevant first (at most ``limit``)."""
+    from gongkai.search.backends import SearchFilters, get_backend
+
+    agency = None
+    if "agency" in filters:
+        agency = active_agency(filters["agency"])
+        if agency is None:
+            return []
+    hits = get_backend().search(
+        filters["q"],
+        SearchFilters(
+            agency_id=agency.pk if agency else None,
+            column_id=filters.get("column"),
+            validity=filters.get("validity"),
+            topic=filters.get("topic"),
+        ),
+        page=1,
+        per_page=limit,
+    )
+    ids = hits.document_ids
+    found = {d.pk: d for d in public_documents_filtered(filters).filter(pk__in=ids).order_by()}
+    return [found[i] for i in ids if i in found]

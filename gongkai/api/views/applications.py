@@ -17,8 +17,9 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from gongkai.agencies.models import Agency
+from gongkai.applications.choices import EVENT_TYPE_CHOICES
 from gongkai.applications.models import Application
-from gongkai.applications.services import Upload, application_register, check_query_code
+from gongkai.applications.services import Upload, application_register, check_query_code, format_query_code
 from gongkai.applications.services.intake import dummy_query_code_check, normalise_query_code
 from gongkai.applications.validation import ApplicationData
 from gongkai.applications.views import ratelimit
@@ -30,6 +31,7 @@ from gongkai.applications.views.public import (
 )
 from gongkai.applications.workflow import CLOCK_STATUSES, Status
 
+from .. import selectors
 from ..serializers.public import (
     ApplicationSubmitSerializer,
     LetterRequestSerializer,
@@ -81,10 +83,10 @@ class ApplicationSubmit(PublicView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         files = data.pop("attachments", [])
-        agency = Agency.objects.filter(credit_code=data.pop("agency").upper(), is_active=True).first()
+        agency = selectors.active_agency(data.pop("agency"))
         if agency is None:
             raise ValidationError({"agency": "没有这个机关，或该机关目前不受理网上申请"})
-        repeat = stored_key is not None and Application.objects.filter(idempotency_key=stored_key).exists()
+        repeat = selectors.idempotency_key_used(stored_key)
         if not repeat and not ratelimit.hit(request, "submit"):
             raise Throttled(detail=ratelimit.MESSAGES["submit"].split("。")[0] + "。")
         uploads = [Upload(f.name, f.read()) for f in files]
@@ -100,7 +102,7 @@ class ApplicationSubmit(PublicView):
         application = registration.application
         body = {
             "tracking_number": application.tracking_number,
-            "query_code": registration.query_code,
+            "query_code": format_query_code(registration.query_code),
             "agency": _agency_ref(agency),
             "status": application.status,
             "status_label": PUBLIC_STATUS[Status(application.status)],
@@ -117,7 +119,7 @@ def _find(request, data) -> Application:
         raise Throttled(detail=ratelimit.MESSAGES["lookup"])
     number = data["tracking_number"].strip().upper()
     code = normalise_query_code(data["query_code"])
-    application = Application.objects.select_related("agency").filter(tracking_number=number).first()
+    application = selectors.application_by_number(number)
     if application is None:
         dummy_query_code_check(code)
         raise NotFound(WRONG_CODE)
@@ -137,7 +139,7 @@ class ApplicationTrack(PublicView):
         serializer.is_valid(raise_exception=True)
         application = _find(request, serializer.validated_data)
         current = Status(application.status)
-        labels = dict(application.events.model._meta.get_field("type").choices)
+        labels = dict(EVENT_TYPE_CHOICES)
         body = {
             "tracking_number": application.tracking_number,
             "agency": _agency_ref(application.agency),
@@ -150,7 +152,7 @@ class ApplicationTrack(PublicView):
             "delivered_on": application.delivered_on,
             "timeline": [
                 {"type": e.type, "label": labels.get(e.type, e.type), "date": e.date}
-                for e in application.events.order_by("date", "id")
+                for e in selectors.public_timeline(application)
             ],
             "letters": [{"kind": k, "label": label} for k, label in _public_letters(application)],
         }

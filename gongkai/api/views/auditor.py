@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from ..models import AuditJob
+from .. import selectors
 from ..serializers.public import AuditJobCreateSerializer, AuditJobSerializer
 from ..services import audit_job_create
 from ..throttling import AuditorThrottle, PublicThrottle
@@ -51,5 +50,5 @@ class AuditJobDetail(PublicView):
     throttle_classes = [PublicThrottle]
 
     def get(self, request, job_id):
-        job = get_object_or_404(AuditJob.objects.defer("data"), pk=job_id)
+        job = selectors.audit_job(job_id)
         return Response(AuditJobSerializer(job).data)

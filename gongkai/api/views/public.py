@@ -10,11 +10,8 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from gongkai.agencies.models import Agency
 from gongkai.portal import selectors as portal
-from gongkai.publishing.selectors import published_documents
 from gongkai.report.render.csv import write_csv
-from gongkai.search.backends import SearchFilters, get_backend
 
 from .. import selectors
 from ..pagination import RankedPages, cursor_with
@@ -88,52 +85,10 @@ class DocumentList(PublicListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return (
-            self._filtered(published_documents())
-            .select_related("agency")
-            .only(*portal.LIST_FIELDS, "agency__credit_code")
-        )
-
-    def _filtered(self, qs):
-        data = self.filters.validated_data
-        if "agency" in data:
-            qs = qs.filter(agency__credit_code=data["agency"].upper(), agency__is_active=True)
-        if "column" in data:
-            qs = qs.filter(columns__pk=data["column"], columns__is_active=True)
-        if "published_after" in data:
-            qs = qs.filter(published_at__date__gte=data["published_after"])
-        if "published_before" in data:
-            qs = qs.filter(published_at__date__lte=data["published_before"])
-        for name in ("validity", "topic"):
-            if name in data:
-                qs = qs.filter(**{name: data[name]})
-        if data.get("document_number"):
-            qs = qs.filter(document_number__icontains=data["document_number"])
-        return qs
+        return selectors.public_documents_filtered(self.filters.validated_data)
 
     def _search(self, request):
-        data = self.filters.validated_data
-        agency = None
-        if "agency" in data:
-            agency = Agency.objects.filter(credit_code=data["agency"].upper(), is_active=True).first()
-            if agency is None:
-                return self._page_of([], request)
-        hits = get_backend().search(
-            data["q"],
-            SearchFilters(
-                agency_id=agency.pk if agency else None,
-                column_id=data.get("column"),
-                validity=data.get("validity"),
-                topic=data.get("topic"),
-            ),
-            page=1,
-            per_page=MAX_SEARCH_RESULTS,
-        )
-        ids = hits.document_ids
-        found = {d.pk: d for d in self.get_queryset().filter(pk__in=ids).order_by()}
-        return self._page_of([found[i] for i in ids if i in found], request)
-
-    def _page_of(self, documents: list, request):
+        documents = selectors.search_public_documents(self.filters.validated_data, limit=MAX_SEARCH_RESULTS)
         pages = RankedPages()
         page = pages.paginate_list(documents, request)
         return pages.get_paginated_response(DocumentListSerializer(page, many=True).data)
@@ -148,13 +103,8 @@ class DocumentDetail(PublicView):
     serializer_class = DocumentDetailSerializer
 
     def get(self, request, pk: int):
-        agency_id = published_documents().filter(pk=pk).values_list("agency_id", flat=True).first()
-        agency = Agency.objects.filter(pk=agency_id, is_active=True).first() if agency_id else None
-        if agency is None:
-            from rest_framework.exceptions import NotFound
-
-            raise NotFound("信息不存在或尚未公开")
-        document = portal.public_document(agency, pk)
+        document = selectors.public_document_by_id(pk)
+        agency = document.agency
         interpretations, replaced = portal.related_documents(document)
         for item in (*interpretations, *replaced):
             item.agency = agency

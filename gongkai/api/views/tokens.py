@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from gongkai.applications.views.public import add_validation_errors
 
 from ..forms import TokenForm
-from ..selectors import tokens_of
+from ..selectors import own_token, tokens_of
 from ..services import api_token_create, api_token_revoke
 
 
@@ -36,7 +36,7 @@ def token_list(request):
 
 @require_http_methods(["GET", "POST"])
 def token_revoke(request, pk: int):
-    token = get_object_or_404(tokens_of(request.user), pk=pk)  # only one's own tokens: 404 otherwise
+    token = own_token(request.user, pk)  # only one's own tokens: 404 otherwise
     if request.method != "POST":
         return redirect("api_tokens:list")
     api_token_revoke(actor=request.user, token=token)
