@@ -132,7 +132,9 @@ def api_token_record_use(*, token: ApiToken, method: str, path: str, now=None) -
 
 
 def audit_job_create(*, name: str, data: bytes) -> AuditJob:
-    """Queue one report file for the auditor; the work runs after commit (see ``enqueue``)."""
+    """Queue one report file for the auditor: a Celery task after commit (in-process without a broker)."""
+    from .tasks import run_audit_job
+
     if not data:
         raise ValidationError({"file": "请上传年度报告文件"})
     if len(data) > MAX_AUDIT_FILE_BYTES:
@@ -140,13 +142,8 @@ def audit_job_create(*, name: str, data: bytes) -> AuditJob:
     with transaction.atomic():
         job = AuditJob.objects.create(source=(name or "report")[:255], data=data)
         audit_record(actor="开放接口", action="api.audit_job.create", obj=job, note=job.source)
-        transaction.on_commit(lambda: enqueue_audit_job(job.pk))
+        run_audit_job.delay_on_commit(str(job.pk))
     return job
-
-
-def enqueue_audit_job(job_id) -> None:
-    """Hand the job to the task queue; without one it runs here, in-process."""
-    audit_job_run(job_id=str(job_id))
 
 
 def audit_job_run(*, job_id: str) -> AuditJob | None:
