@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -19,6 +21,17 @@ from tests.publishing.url_auth import records_of as publishing_records
 from .conftest import bearer
 
 MAX_EXAMPLES = 5  # per operation and phase: keeps the run to about a minute
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Call the WSGI application as Django's test client does: without closing the connection
+    at the end of each request (that would end the test's transaction on PostgreSQL)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
