@@ -342,7 +342,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("GONGKAI_LOG_LEVEL", "WARNING")},
 }
 
-# The REST API (gongkai/api, docs/decisions/0006-api.md): deny by default (a live personal token of
+# The REST API (gongkai/api, docs/decisions/0008-api.md): deny by default (a live personal token of
 # a staff member); public endpoints opt out explicitly and are rate limited per client address.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["gongkai.api.authentication.TokenAuthentication"],

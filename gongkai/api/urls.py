@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
 from .views import applications, auditor, public, staff
 from .views.errors import not_found
@@ -11,7 +11,9 @@ app_name = "api"
 
 urlpatterns = [
     path("openapi.json", login_not_required(SpectacularJSONAPIView.as_view()), name="schema"),
-    path("docs/", login_not_required(SpectacularSwaggerView.as_view(url_name="api:schema")), name="docs"),
+    path(
+        "docs/", login_not_required(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"
+    ),
     # public
     path("agencies/", public.AgencyList.as_view(), name="agencies"),
     path("agencies/<str:credit_code>/", public.AgencyDetail.as_view(), name="agency"),

@@ -7,6 +7,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -49,12 +50,14 @@ class RejectControlCharactersMiddleware:
         if not bad and request.method == "POST" and not request.content_type.startswith("application/json"):
             bad = _has_control(request.POST)
         if bad:
-            return render(
-                request,
-                "security/bad_input.html",
-                {"message": "提交的内容含有不允许的控制字符（如空字符 NUL），请删除这些字符后重新提交。"},
-                status=400,
-            )
+            message = "提交的内容含有不允许的控制字符（如空字符 NUL），请删除这些字符后重新提交。"
+            if request.path.startswith("/api/"):  # the API's one error body (docs/decisions/0008-api.md)
+                return JsonResponse(
+                    {"error": {"code": "invalid", "message": message, "fields": {}}},
+                    status=400,
+                    json_dumps_params={"ensure_ascii": False},
+                )
+            return render(request, "security/bad_input.html", {"message": message}, status=400)
         return self.get_response(request)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from gongkai.applications.views.actions import STEPS
 from tests.applications.url_auth import records_of as application_records
 from tests.publishing.url_auth import records_of as publishing_records
 
@@ -32,23 +33,8 @@ PUBLIC = {
     "api:audit_job",
     "api:not_found",
 }
-STEP_NAMES = [
-    "confirm_receipt",
-    "assign",
-    "request_correction",
-    "receive_correction",
-    "start_consultation",
-    "end_consultation",
-    "extend",
-    "notify_fee",
-    "record_payment",
-    "decide",
-    "approve",
-    "deliver",
-    "close",
-    "withdraw",
-    "deem_withdrawn",
-]
+# Every handling step of the staff page is an endpoint; each is walked with agency B's application.
+STEP_NAMES = list(STEPS)
 
 
 def _app(w):

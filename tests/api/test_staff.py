@@ -63,7 +63,7 @@ def test_document_review_through_the_api_keeps_four_eyes(client, team, make_docu
     submitted = post(client, url + "transitions/submit/", {}, author)
     assert submitted.status_code == 200 and submitted.json()["status"] == "pending_1"
     own = post(client, url + "transitions/approve_1/", {"opinion": "同意"}, author)
-    assert own.status_code == 409  # the author cannot review (and lacks the role)
+    assert own.status_code == 403  # the author lacks the reviewer's role (policy: who → 403)
     returned = post(client, url + "transitions/return_1/", {}, reviewer)
     assert returned.status_code == 409 and "意见" in returned.json()["error"]["message"]
     approved = post(client, url + "transitions/approve_1/", {"opinion": "同意"}, reviewer)

@@ -109,7 +109,7 @@ class DocumentStaffDetailSerializer(DocumentStaffListSerializer):
 
     @extend_schema_field(ActionRefSerializer(many=True))
     def get_actions(self, document):
-        return [{"name": t.name, "label": t.label} for t in self.context["actions"]]
+        return self.context["actions"]
 
 
 class TransitionRequestSerializer(serializers.Serializer):

@@ -15,7 +15,6 @@ from rest_framework import serializers as drf_serializers
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from gongkai.agencies import policy
 from gongkai.annual_report.compute import compute_figures, compute_tables
 from gongkai.applications import services as app_services
 from gongkai.applications.models import Application
@@ -24,11 +23,10 @@ from gongkai.applications.services._base import today
 from gongkai.applications.views.actions import STEPS, visible_actions
 from gongkai.publishing.models import Document, DocumentStatus
 from gongkai.publishing.selectors import document_list
-from gongkai.publishing.services import document_transition
-from gongkai.publishing.workflow import TRANSITIONS, TransitionError, transitions_from
+from gongkai.publishing.services import available_moves, document_transition
+from gongkai.publishing.workflow import WORKFLOW
 
 from .. import selectors
-from ..errors import TransitionRefused
 from ..pagination import cursor_with
 from ..serializers.common import QueryFilter
 from ..serializers.from_forms import serializer_for
@@ -156,12 +154,16 @@ class StaffDocumentList(StaffListView):
         return document_list(self.request.user, status=filters.validated_data.get("status", ""))
 
 
-def _transitions_for(user, document: Document) -> list:
-    """The review moves the table offers ``user`` now (the service still checks four-eyes)."""
-    if not policy.works_for(user, document.agency_id):
-        return []
-    roles = user.role_set
-    return [t for t in transitions_from(document.status) if t.roles & roles and t.name != "correct"]
+def _transitions_for(user, document: Document) -> list[dict]:
+    """The review moves ``user`` may make now: the policy's answer, as on the review panel.
+
+    A correction needs the correction form's new content, so it is not offered here.
+    """
+    return [
+        {"name": t.action, "label": WORKFLOW.action_label(t.action)}
+        for t in available_moves(user, document)
+        if t.action != "correct"
+    ]
 
 
 @extend_schema(tags=["工作人员"], summary="一条信息：审核记录与可执行操作", parameters=[DOC_ID])
@@ -174,7 +176,7 @@ class StaffDocumentDetail(StaffView):
         return Response(DocumentStaffDetailSerializer(document, context=context).data)
 
 
-TRANSITION_NAMES = [t.name for t in TRANSITIONS if t.roles and t.name != "correct"]
+TRANSITION_NAMES = sorted({t.action for t in WORKFLOW.transitions if t.roles and t.action != "correct"})
 
 
 @extend_schema(
@@ -193,16 +195,13 @@ class StaffDocumentTransition(StaffView):
         document = selectors.staff_document(request.user, pk, write=True)
         body = TransitionRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            document = document_transition(
-                actor=request.user,
-                document=document,
-                name=name,
-                opinion=body.validated_data.get("opinion", ""),
-                publish_at=body.validated_data.get("publish_at"),
-            )
-        except TransitionError as exc:
-            raise TransitionRefused(str(exc)) from None
+        document = document_transition(  # refusals: 403 (who) or 409 (state, four eyes, checks)
+            actor=request.user,
+            document=document,
+            name=name,
+            opinion=body.validated_data.get("opinion", ""),
+            publish_at=body.validated_data.get("publish_at"),
+        )
         document = selectors.staff_document(request.user, document.pk)
         context = {"actions": _transitions_for(request.user, document)}
         return Response(DocumentStaffDetailSerializer(document, context=context).data)
