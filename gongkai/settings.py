@@ -342,7 +342,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("GONGKAI_LOG_LEVEL", "WARNING")},
 }
 
-# The REST API (gongkai/api, docs/decisions/0008-api.md): deny by default (a live personal token of
+# The REST API (gongkai/api, docs/decisions/0012-api.md): deny by default (a live personal token of
 # a staff member); public endpoints opt out explicitly and are rate limited per client address.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["gongkai.api.authentication.TokenAuthentication"],
@@ -367,10 +367,4 @@ SPECTACULAR_SETTINGS = {
         "DeliveryMethodEnum": "gongkai.applications.choices.DELIVERY_METHOD_CHOICES",
         "FeeMethodEnum": "gongkai.applications.choices.FEE_METHOD_CHOICES",
     },
-}
-# Per-address limits of the public API ("N/second|minute|hour|day"); submissions and look-ups
-# share the portal's limits (GONGKAI_RATE_LIMITS).
-GONGKAI_API_RATES = {
-    "public": os.environ.get("GONGKAI_API_RATE_PUBLIC", "120/min"),
-    "auditor": os.environ.get("GONGKAI_API_RATE_AUDITOR", "20/hour"),
 }

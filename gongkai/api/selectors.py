@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.http import Http404
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+
+from gongkai.agencies.models import Agency
+from gongkai.agencies.scoping import get_scoped, readable_agencies
+from gongkai.annual_report.models import AnnualReport, ReportStatus
+from gongkai.applications.models import Application
+from gongkai.portal import selectors as portal
+from gongkai.publishing.models import Document
+from gongkai.publishing.selectors import published_documents
+from gongkai.search.backends import SearchFilters, get_backend
 
 from .models import ApiToken, AuditJob
 from .services import digest_of, split_token
@@ -16,8 +27,6 @@ def tokens_of(user) -> QuerySet[ApiToken]:
 
 def token_for_secret(raw: str) -> ApiToken | None:
     """Return the live token whose secret is ``raw``: not revoked, not expired, owner active."""
-    from django.utils.crypto import constant_time_compare
-
     parts = split_token(raw)
     if parts is None:
         return None
@@ -32,10 +41,6 @@ def token_for_secret(raw: str) -> ApiToken | None:
 
 def published_report(credit_code: str, year: int):
     """The latest published version of an agency-year's annual report, or 404."""
-    from django.http import Http404
-
-    from gongkai.annual_report.models import AnnualReport, ReportStatus
-
     report = (
         AnnualReport.objects.filter(
             agency__credit_code=(credit_code or "").upper(),
@@ -52,21 +57,25 @@ def published_report(credit_code: str, year: int):
     return report
 
 
-def dataset_reports() -> list:
-    """Every agency-year's latest published report, by agency then year (the open dataset)."""
-    from django.db.models import Max
+def dataset_reports() -> QuerySet[AnnualReport]:
+    """Every agency-year's latest published report, by agency then year (the open dataset).
 
-    from gongkai.annual_report.models import AnnualReport, ReportStatus
-
-    published = AnnualReport.objects.filter(status=ReportStatus.PUBLISHED, agency__is_active=True)
-    latest = published.values("agency_id", "year").annotate(v=Max("version")).order_by()
-    wanted = {(row["agency_id"], row["year"], row["v"]) for row in latest}
-    reports = [
-        r
-        for r in published.select_related("agency").order_by("agency__path", "year", "version")
-        if (r.agency_id, r.year, r.version) in wanted
-    ]
-    return reports
+    One query: the latest published version of each agency-year is picked by a subquery.
+    """
+    latest = (
+        AnnualReport.objects.filter(
+            agency=OuterRef("agency"), year=OuterRef("year"), status=ReportStatus.PUBLISHED
+        )
+        .order_by("-version")
+        .values("pk")[:1]
+    )
+    return (
+        AnnualReport.objects.filter(
+            status=ReportStatus.PUBLISHED, agency__is_active=True, pk=Subquery(latest)
+        )
+        .select_related("agency")
+        .order_by("agency__path", "year")
+    )
 
 
 # --- what the endpoints read -----------------------------------------------------------------------
@@ -74,21 +83,15 @@ def dataset_reports() -> list:
 
 def active_agency(credit_code: str):
     """The active agency with this 统一社会信用代码, or None."""
-    from gongkai.agencies.models import Agency
-
     return Agency.objects.filter(credit_code=(credit_code or "").upper(), is_active=True).first()
 
 
 def idempotency_key_used(key: str | None) -> bool:
-    from gongkai.applications.models import Application
-
     return key is not None and Application.objects.filter(idempotency_key=key).exists()
 
 
 def application_by_number(tracking_number: str):
     """The application with this tracking number (the caller checks the query code), or None."""
-    from gongkai.applications.models import Application
-
     return Application.objects.select_related("agency").filter(tracking_number=tracking_number).first()
 
 
@@ -97,8 +100,6 @@ def public_timeline(application) -> list:
 
 
 def audit_job(job_id) -> AuditJob:
-    from django.http import Http404
-
     job = AuditJob.objects.defer("data").filter(pk=job_id).first()
     if job is None:
         raise Http404("没有这个审读任务")
@@ -107,12 +108,6 @@ def audit_job(job_id) -> AuditJob:
 
 def public_document_by_id(pk: int):
     """A publicly visible document with what its page shows, found by id alone, or 404."""
-    from django.http import Http404
-
-    from gongkai.agencies.models import Agency
-    from gongkai.portal import selectors as portal
-    from gongkai.publishing.selectors import published_documents
-
     agency_id = published_documents().filter(pk=pk).values_list("agency_id", flat=True).first()
     agency = Agency.objects.filter(pk=agency_id, is_active=True).first() if agency_id else None
     if agency is None:
@@ -122,8 +117,6 @@ def public_document_by_id(pk: int):
 
 def own_token(user, pk: int) -> ApiToken:
     """One of ``user``'s own tokens, or 404 (nobody else's token is even acknowledged)."""
-    from django.http import Http404
-
     token = tokens_of(user).filter(pk=pk).first()
     if token is None:
         raise Http404("没有这个令牌")
@@ -134,9 +127,6 @@ def own_token(user, pk: int) -> ApiToken:
 
 
 def staff_application(user, tracking_number: str, *, write: bool = False):
-    from gongkai.agencies.scoping import get_scoped
-    from gongkai.applications.models import Application
-
     return get_scoped(
         Application.objects.select_related("agency", "assignee"),
         user,
@@ -146,30 +136,20 @@ def staff_application(user, tracking_number: str, *, write: bool = False):
 
 
 def staff_document(user, pk: int, *, write: bool = False):
-    from gongkai.agencies.scoping import get_scoped
-    from gongkai.publishing.models import Document
-
     return get_scoped(Document.objects.select_related("agency"), user, write=write, pk=pk)
 
 
 def staff_agency(user, credit_code: str):
-    from gongkai.agencies.scoping import get_scoped, readable_agencies
-
     return get_scoped(readable_agencies(user), user, credit_code=(credit_code or "").upper())
 
 
 def latest_report_version(agency, year: int):
     """The newest version (any state) of an agency-year's report, or None."""
-    from gongkai.annual_report.models import AnnualReport
-
     return AnnualReport.objects.filter(agency=agency, year=year).order_by("-version").first()
 
 
 def public_documents_filtered(filters: dict):
     """Public documents, newest first, narrowed by the documents endpoint's validated filters."""
-    from gongkai.portal import selectors as portal
-    from gongkai.publishing.selectors import published_documents
-
     qs = published_documents()
     if "agency" in filters:
         qs = qs.filter(agency__credit_code=filters["agency"].upper(), agency__is_active=True)
@@ -189,8 +169,6 @@ def public_documents_filtered(filters: dict):
 
 def search_public_documents(filters: dict, *, limit: int) -> list:
     """The documents matching ``filters["q"]``, most relevant first (at most ``limit``)."""
-    from gongkai.search.backends import SearchFilters, get_backend
-
     agency = None
     if "agency" in filters:
         agency = active_agency(filters["agency"])

@@ -1,30 +1,26 @@
-"""Rate limits of the public endpoints (per client address), read from settings at each call."""
+"""Rate limits of the public endpoints (per client address), counted by the portal's rate limiter.
+
+The counters are ``gongkai.applications.views.ratelimit``'s fixed windows in the default cache, so
+with Redis configured every process counts against the same limit. ``GONGKAI_RATE_LIMITS`` sets
+``api`` (reads, default 120 a minute) and ``api_auditor`` (files sent to the auditor, 20 an hour).
+"""
 
 from __future__ import annotations
 
-from django.conf import settings
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle
 
-DEFAULT_RATES = {"public": "120/min", "auditor": "20/hour"}
+from gongkai.applications.views import ratelimit
 
 
-class PublicThrottle(SimpleRateThrottle):
-    scope = "public"
+class PublicThrottle(BaseThrottle):
+    bucket = "api"
 
-    def __init__(self):  # the rate is read per request so that a deployment (or test) can change it
-        pass
+    def allow_request(self, request, view) -> bool:
+        return ratelimit.hit(request, self.bucket)
 
-    def get_rate(self) -> str:
-        return (getattr(settings, "GONGKAI_API_RATES", None) or {}).get(self.scope, DEFAULT_RATES[self.scope])
-
-    def allow_request(self, request, view):
-        self.rate = self.get_rate()
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request, view)
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+    def wait(self) -> float:
+        return ratelimit.retry_after(self.bucket)
 
 
 class AuditorThrottle(PublicThrottle):
-    scope = "auditor"
+    bucket = "api_auditor"

@@ -51,7 +51,7 @@ class RejectControlCharactersMiddleware:
             bad = _has_control(request.POST)
         if bad:
             message = "提交的内容含有不允许的控制字符（如空字符 NUL），请删除这些字符后重新提交。"
-            if request.path.startswith("/api/"):  # the API's one error body (docs/decisions/0008-api.md)
+            if request.path.startswith("/api/"):  # the API's one error body (docs/decisions/0012-api.md)
                 return JsonResponse(
                     {"error": {"code": "invalid", "message": message, "fields": {}}},
                     status=400,

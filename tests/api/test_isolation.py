@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from gongkai.api.views.staff import TRANSITION_NAMES
 from gongkai.applications.views.actions import STEPS
 from tests.applications.url_auth import records_of as application_records
 from tests.publishing.url_auth import records_of as publishing_records
@@ -53,7 +54,7 @@ STAFF = {
             "pk": w["publishing_document"].pk,
             "name": name,
         }
-        for name in ("submit", "approve_1", "sign_off", "withdraw", "recall")
+        for name in TRANSITION_NAMES
     },
     "api:staff_report_data": lambda w: {"credit_code": w["agency"].credit_code, "year": 2024},
 }
@@ -126,6 +127,40 @@ def test_tokens_of_agency_a_cannot_reach_agency_b(client, world, make_user, agen
     assert world["applications_application"].status == "delivered"
 
 
+# Public endpoints pointed at agency B's records that are not public: a token (of agency A, or of B's
+# own clerk) opens nothing more than an anonymous call would.
+PUBLIC_NOT_FOR_EVERYONE = {
+    "api:document": lambda w: {"pk": w["publishing_document"].pk},  # B's draft
+    "api:report": lambda w: {"credit_code": w["agency"].credit_code, "year": 2024},  # not published
+    "api:audit_job": lambda w: {"job_id": "00000000-0000-4000-8000-000000000000"},
+}
+
+
+@pytest.mark.django_db
+def test_public_endpoints_give_a_token_nothing_more(client, world, make_user, agency_a, clerk_b, issue_token):
+    assert set(PUBLIC_NOT_FOR_EVERYONE) <= PUBLIC
+    tokens = [
+        issue_token(make_user("a_admin", agency_a, ["agency_admin"]), "read_write"),
+        issue_token(clerk_b, "read_write"),
+    ]
+    for secret in tokens:
+        for name, kwargs_for in PUBLIC_NOT_FOR_EVERYONE.items():
+            response = client.get(reverse(name, kwargs=kwargs_for(world)), **bearer(secret))
+            assert response.status_code == 404, (name, response.status_code)
+        listed = client.get(reverse("api:documents"), **bearer(secret)).json()["results"]
+        assert world["publishing_document"].pk not in [d["id"] for d in listed]
+        tracked = client.post(
+            reverse("api:track"),
+            data={
+                "tracking_number": world["applications_application"].tracking_number,
+                "query_code": "0000-0000",
+            },
+            content_type="application/json",
+            **bearer(secret),
+        )
+        assert tracked.status_code == 404  # the number alone, even with a staff token, shows nothing
+
+
 @pytest.mark.django_db
 def test_staff_endpoints_refuse_requests_without_a_token(client, world):
     for name, kwargs_for in STAFF.items():
@@ -140,11 +175,9 @@ def test_staff_endpoints_refuse_requests_without_a_token(client, world):
 
 @pytest.mark.django_db
 def test_supervisor_token_reads_the_subtree_but_never_writes(client, make_user, city, agency_a, issue_token):
-    from tests.applications.url_auth import records_of
-
     supervisor = make_user("sup", city, ["supervisor"])
     clerk = make_user("clerk_in_a", agency_a, ["clerk"])
-    application = records_of(agency_a, clerk)["applications_application"]
+    application = application_records(agency_a, clerk)["applications_application"]
     headers = bearer(issue_token(supervisor, "read_write"))
     url = reverse("api:staff_application", args=[application.tracking_number])
     assert client.get(url, **headers).status_code == 200

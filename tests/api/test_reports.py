@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gongkai.api.models import AuditJob
+from gongkai.jobs.models import Job
 from gongkai.report.model import Report
 from gongkai.report.read.text import read_text
 
@@ -72,6 +73,8 @@ def test_auditor_job_reads_and_checks_a_report_file(client, django_capture_on_co
     assert [f["id"] for f in result["findings"]] == ["report.W002"]
     assert result["findings"][0]["location"]  # where the finding is (provenance)
     assert bytes(AuditJob.objects.get(pk=job["id"]).data) == b""  # the file is not kept
+    (tracked,) = Job.objects.filter(kind="api.audit")  # run as a tracked job of gongkai.jobs
+    assert tracked.status == Job.Status.DONE and tracked.params == {"audit_job_id": job["id"]}
 
 
 @pytest.mark.django_db

@@ -36,8 +36,12 @@ def keep_the_test_connection():
 
 @pytest.fixture
 def api_world(agency_a, clerk_a, make_user, issue_token, settings):
-    settings.GONGKAI_RATE_LIMITS = {"submit": (10_000, 600), "lookup": (10_000, 600)}
-    settings.GONGKAI_API_RATES = {"public": "100000/min", "auditor": "100000/min"}
+    settings.GONGKAI_RATE_LIMITS = {
+        "submit": (10_000, 600),
+        "lookup": (10_000, 600),
+        "api": (100_000, 60),
+        "api_auditor": (100_000, 60),
+    }
     application_records(agency_a, clerk_a)
     publishing_records(agency_a, clerk_a)
     head = make_user("head_a", agency_a, ["office_head", "clerk", "reviewer_1"])

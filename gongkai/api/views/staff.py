@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers as drf_serializers
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -189,8 +190,6 @@ TRANSITION_NAMES = sorted({t.action for t in WORKFLOW.transitions if t.roles and
 class StaffDocumentTransition(StaffView):
     def post(self, request, pk: int, name: str):
         if name not in TRANSITION_NAMES:
-            from rest_framework.exceptions import NotFound
-
             raise NotFound("没有该审核操作")
         document = selectors.staff_document(request.user, pk, write=True)
         body = TransitionRequestSerializer(data=request.data)

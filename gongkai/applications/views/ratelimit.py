@@ -1,4 +1,8 @@
-"""Per-IP rate limits for the public pages, kept in Django's cache (fixed windows)."""
+"""Per-IP rate limits for the public pages and the public API, kept in Django's cache (fixed windows).
+
+The counters live in the default cache: in memory for one process, in Redis (``GONGKAI_REDIS_URL``)
+when several processes serve the site, so every process counts against the same limit.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,8 @@ from django.core.cache import cache
 DEFAULT_LIMITS = {
     "submit": (5, 600),  # 5 submissions per 10 minutes
     "lookup": (20, 600),  # 20 tracking look-ups per 10 minutes
+    "api": (120, 60),  # 120 reads of the public API per minute
+    "api_auditor": (20, 3600),  # 20 report files sent to the auditor over the API per hour
 }
 MESSAGES = {
     "submit": "您提交得太频繁了，请10分钟后再试。已填写的内容仍保留在下方表单中。",
@@ -24,6 +30,12 @@ def _limits(bucket: str) -> tuple[int, int]:
 
 def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def retry_after(bucket: str) -> int:
+    """Return the seconds until the current window of ``bucket`` ends."""
+    _, window = _limits(bucket)
+    return max(1, int(window - time.time() % window))
 
 
 def hit(request, bucket: str) -> bool:

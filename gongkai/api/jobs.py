@@ -1,0 +1,9 @@
+"""The auditor's jobs sent over the API, as background jobs (autodiscovered by gongkai.jobs)."""
+
+from __future__ import annotations
+
+from gongkai.jobs.registry import job_handler
+
+from .services import AUDIT_JOB_KIND, audit_job_run
+
+job_handler(AUDIT_JOB_KIND)(audit_job_run)
