@@ -7,6 +7,7 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from gongkai.api.serializers import public as public_serializers
 from gongkai.applications.models import Application
 from tests.applications.conftest import person
 
@@ -103,6 +104,21 @@ def test_multipart_submission_with_attachments(client, agency_a):
         | {"agency": agency_a.credit_code, "attachments": [SimpleUploadedFile("x.exe", b"MZ" + b"\0" * 40)]},
     )
     assert rejected.status_code == 400 and rejected.json()["error"]["fields"]["attachments"]
+    assert Application.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_attachments_are_typed_by_content_and_refused_by_size_before_reading(client, agency_a, monkeypatch):
+    body = person() | {"agency": agency_a.credit_code, "attachments": [SimpleUploadedFile("扫描件.pdf", PNG)]}
+    response = client.post("/api/v1/applications/", data=body)
+    assert response.status_code == 201
+    application = Application.objects.get(tracking_number=response.json()["tracking_number"])
+    assert [a.kind for a in application.attachments.all()] == ["png"]  # the content, not the name
+    monkeypatch.setattr(public_serializers, "MAX_ATTACHMENT_BYTES", len(PNG) - 1)
+    body = person() | {"agency": agency_a.credit_code, "attachments": [SimpleUploadedFile("大.png", PNG)]}
+    oversized = client.post("/api/v1/applications/", data=body)
+    assert oversized.status_code == 400
+    assert "超过" in oversized.json()["error"]["fields"]["attachments"][0]
     assert Application.objects.count() == 1
 
 

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from gongkai.applications import choices as ch
+from gongkai.applications.uploads import ACCEPTED_DESCRIPTION, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
 from gongkai.publishing.models import Topic, Validity
 
 from .common import AgencyRefSerializer, QueryFilter
@@ -160,9 +161,22 @@ class ApplicationSubmitSerializer(serializers.Serializer):
     attachments = serializers.ListField(
         child=serializers.FileField(),
         required=False,
-        max_length=5,
-        help_text="附件（multipart 上传，最多5个）",
+        max_length=MAX_ATTACHMENTS,
+        help_text=(
+            f"附件（multipart 上传，最多{MAX_ATTACHMENTS}个，每个不超过{MAX_ATTACHMENT_BYTES // (1024 * 1024)}MB；"
+            f"接受{ACCEPTED_DESCRIPTION}，类型按内容判断）"
+        ),
     )
+
+    def validate_attachments(self, files):
+        """Refuse an oversized file by its declared size, before it is read into memory; its type
+        is then judged by content in the bounded worker (applications/uploads.py)."""
+        for f in files:
+            if f.size > MAX_ATTACHMENT_BYTES:
+                raise serializers.ValidationError(
+                    f"“{f.name}”超过{MAX_ATTACHMENT_BYTES // (1024 * 1024)}MB，请压缩或分拆后再上传"
+                )
+        return files
 
 
 class ReceiptSerializer(serializers.Serializer):

@@ -120,7 +120,7 @@ def step_views() -> list[tuple[str, type[ApplicationStep]]]:
     """One view class per handling step, each documented with its form's fields."""
     views = []
     for key, step in STEPS.items():
-        request = serializer_for(step.form, f"{''.join(p.title() for p in key.split('_'))}Request")
+        request = serializer_for(step.form, f"{''.join(p.title() for p in key.split('_'))}Step")
         view = type(f"ApplicationStep_{key}", (ApplicationStep,), {"step_key": key})
         view = extend_schema_view(
             post=extend_schema(
