@@ -176,10 +176,11 @@ def test_the_generated_reports_are_consistent() -> None:
 
 
 # Exact share on a fixed corpus, per layout. Issue 11 asks ≥99% (≥95% collapsed crawler text,
-# ≥98% OCR). Three layouts fall short on this generator, whose glued rows are often truly
-# ambiguous (a row without a total, "5950" in three cells): they are held at what they reach,
-# so that they cannot get worse unnoticed, and reported as short of the target.
-SHORT_OF_TARGET = {"crawler_collapsed": 0.92, "crawler_spaced": 0.95, "remedies_one_run": 0.97}
+# ≥98% OCR). Section 三 reads whole by its identities and section 四 keeps the cells all its cuts
+# agree on; what stays unknown in partly spaced crawler text are section 二 rows glued with no
+# total to split them by ("5950": 5|95|0, 5|9|50, 59|5|0), which no reader can tell. That layout
+# is held at what it reaches, so it cannot get worse unnoticed, and reported as short of target.
+SHORT_OF_TARGET = {"crawler_spaced": 0.98}
 CORPUS_SEEDS = range(12)
 
 

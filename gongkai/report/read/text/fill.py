@@ -14,7 +14,17 @@ from ...model import Report
 from ...render.layout import format_number
 from . import problems
 from .outline import Outline
-from .split import AMBIGUOUS, IMPOSSIBLE, MISMATCH, OK, Split, Values, resolve_applications, split_row
+from .split import (
+    AMBIGUOUS,
+    IMPOSSIBLE,
+    MISMATCH,
+    OK,
+    Split,
+    Values,
+    resolve_applications,
+    run_fits,
+    split_row,
+)
 from .tables import (
     GROUP_ROW,
     REMEDIES_ALL,
@@ -31,7 +41,10 @@ from .tokens import CELL
 def fill_tables(report: Report, reader: TableReader) -> list[Finding]:
     """Set the cells of every row found and return the findings about them."""
     splits = {t: split_row(p.chunks, p.lead, p.trail, shape_of(t)) for t, p in reader.printed.items()}
-    chosen, decided = resolve_applications(_application_candidates(splits))
+    chosen, decided = resolve_applications(
+        _application_candidates(splits),
+        lambda row, values: run_fits(reader.printed[("applications", row)].chunks, values),
+    )
     findings: list[Finding] = []
     for target, split in list(splits.items()):
         if target[1].startswith(GROUP_ROW):
@@ -49,7 +62,7 @@ def fill_tables(report: Report, reader: TableReader) -> list[Finding]:
                     report.set(s, r, c, value)
                 findings.append(problems.split_by_identity(row, printed.text))
         elif split.outcome == AMBIGUOUS:
-            findings.extend(_each_row(target, problems.split_ambiguous, printed.text))
+            findings.extend(_agreed(report, target, printed, split))
         elif split.outcome == IMPOSSIBLE:
             findings.extend(_each_row(target, problems.split_impossible, printed.text))
         elif split.outcome == MISMATCH:
@@ -87,7 +100,7 @@ def _application_candidates(splits: dict[Target, Split]) -> dict[str, list[Value
             continue
         if split.outcome == OK and split.cells is not None:
             rows[row] = [tuple(v for v, _ in split.cells)]
-        elif split.outcome == AMBIGUOUS and split.candidates:
+        elif split.outcome == AMBIGUOUS:
             rows[row] = [tuple(v for v, _ in c) for c in split.candidates]
     return rows
 
@@ -104,6 +117,34 @@ def _write(report: Report, target: Target, printed: Printed, split: Split) -> li
             note = text or next((c.note for c in printed.chunks if c.note), "")
             findings.append(problems.cell_problem(problem, section, row, cell, note))
     return findings
+
+
+def _agreed(report: Report, target: Target, printed: Printed, split: Split) -> list[Finding]:
+    """Keep the cells on which every possible cut agrees; the others stay unknown.
+
+    Only a complete list of the cuts can say so (a list cut short by the search says nothing):
+    the true cut is one of them, so a cell equal in all of them is certain (section 四's groups
+    often are, when another group's digits are the ambiguous ones).
+    """
+    paths = cell_paths(target)
+    known = [False] * len(paths)
+    for index, path in enumerate(paths):
+        options = {c[index][0] for c in split.candidates}
+        if split.candidates and len(options) == 1 and (value := options.pop()) is not None:
+            report.set(*path, value)
+            known[index] = True
+    section, row = target
+    if target == REMEDIES_ALL:
+        width = len(fmt.REMEDY_CELLS)
+        return [
+            problems.split_ambiguous(
+                section, g.code, printed.text, partial=any(known[i * width : (i + 1) * width])
+            )
+            for i, g in enumerate(fmt.REMEDY_GROUPS)
+            if not all(known[i * width : (i + 1) * width])
+        ]
+    row, column = _location(row)
+    return [problems.split_ambiguous(section, row, printed.text, column, partial=any(known))]
 
 
 def _each_row(target: Target, make: Callable[..., Finding], digits: str) -> list[Finding]:

@@ -165,10 +165,13 @@ def cell_problem(problem: str, section: str, row: str, column: str, text: str = 
     return warning(CELL_UNREADABLE, f"{where} 无法识别为数字（{text}），按未知处理。", section, row, column)
 
 
-def split_ambiguous(section: str, row: str, digits: str, column: str = "") -> Finding:
+def split_ambiguous(
+    section: str, row: str, digits: str, column: str = "", *, partial: bool = False
+) -> Finding:
+    unknown = "各种拆分方式一致的列已读出，其余各数为未知" if partial else "该行各数为未知"
     return warning(
         SPLIT_AMBIGUOUS,
-        f"“{row_name(section, row, column)}”一行的数字连在一起（{digits}），无法唯一拆分为各列，该行各数为未知。",
+        f"“{row_name(section, row, column)}”一行的数字连在一起（{digits}），无法唯一拆分为各列，{unknown}。",
         section,
         row,
         column,

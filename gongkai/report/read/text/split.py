@@ -14,6 +14,7 @@ Pure: imports nothing from Django.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -56,7 +57,8 @@ class Split:
 
     outcome: str
     cells: tuple[Cell, ...] | None = None
-    candidates: list[tuple[Cell, ...]] = field(default_factory=list)  # when AMBIGUOUS
+    candidates: list[tuple[Cell, ...]] = field(default_factory=list)  # when AMBIGUOUS: every cut, or none
+
     found: int = 0  # numbers found, for a MISMATCH message
 
 
@@ -76,7 +78,9 @@ def split_row(chunks: list[Chunk], lead: int, trail: int, shape: Shape) -> Split
     if len(structural.results) == 1 and not structural.exhausted:
         return Split(OK, structural.results[0])
     constrained = _Search(items, shape, check=True, limit=_CANDIDATE_LIMIT).run()
-    if constrained.exhausted or len(constrained.results) > 1:
+    if constrained.exhausted or len(constrained.results) >= _CANDIDATE_LIMIT:
+        return Split(AMBIGUOUS)  # too many cuts to list: only the identities can fix the row
+    if len(constrained.results) > 1:
         return Split(AMBIGUOUS, candidates=constrained.results)
     if constrained.results:
         return Split(OK, constrained.results[0])
@@ -235,37 +239,79 @@ IDENTITIES: tuple[dict[str, int], ...] = (
 Values = tuple[Number, ...]
 
 
-def resolve_applications(rows: dict[str, list[Values]]) -> tuple[dict[str, Values | None], set[str]]:
-    """Choose among the cuts of ambiguous rows by the identities of the section 三 table.
+def resolve_applications(
+    rows: dict[str, list[Values]], fits: Callable[[str, Values], bool] | None = None
+) -> tuple[dict[str, Values | None], set[str]]:
+    """Choose the cuts of ambiguous rows by the identities of the section 三 table.
 
-    `rows` maps each row found to its candidate values (one candidate when certain). Returns
-    the values chosen per row (None where still ambiguous) and the rows the identities decided.
-    Identities are used only where every row they involve was found.
+    `rows` maps each row found to its candidate values: one when certain, several when the
+    cuts were all listed, none when they were too many to list (an open row). Every combination
+    of the listed cuts is tried; in each, an identity with a single open row gives that row
+    column by column from the others (三(七) from the 21 outcome rows, then 一 from 二, 三(七)
+    and 四), kept only if `fits` says the printed digits are exactly those numbers run together.
+    A combination passes when every identity whose rows are all known holds (RULES.md §6). A
+    row is decided when every passing combination gives it the same values. Returns the values
+    chosen per row (None where still ambiguous) and the rows the identities decided.
     """
     chosen: dict[str, Values | None] = {code: c[0] if len(c) == 1 else None for code, c in rows.items()}
-    ambiguous = [code for code, c in rows.items() if len(c) > 1]
+    listed = [code for code, c in rows.items() if len(c) > 1]
+    opened = [code for code, c in rows.items() if not c] if fits is not None else []
     usable = [
-        i for i in IDENTITIES if all(code in rows for code in i) and any(code in i for code in ambiguous)
+        i
+        for i in IDENTITIES
+        if all(code in rows for code in i) and any(code in i for code in listed + opened)
     ]
-    if not ambiguous or not usable:
+    if not usable:
         return chosen, set()
     combinations = 1
-    for code in ambiguous:
+    for code in listed:
         combinations *= len(rows[code])
     if combinations > _COMBINATION_LIMIT:
         return chosen, set()
-    passing: list[tuple[Values, ...]] = []
-    for combo in itertools.product(*(rows[code] for code in ambiguous)):
-        values = {**chosen, **dict(zip(ambiguous, combo, strict=True))}
-        if all(_holds(identity, values) for identity in usable):
-            passing.append(combo)
+    passing: list[dict[str, Values | None]] = []
+    for combo in itertools.product(*(rows[code] for code in listed)):
+        values = {**chosen, **dict(zip(listed, combo, strict=True))}
+        if _derive(values, opened, usable, fits) and all(_holds(identity, values) for identity in usable):
+            passing.append(values)
     decided: set[str] = set()
-    for position, code in enumerate(ambiguous):
-        options = {combo[position] for combo in passing}
-        if len(options) == 1:
-            chosen[code] = options.pop()
+    for code in listed + opened:
+        options = {values[code] for values in passing}
+        if len(options) == 1 and (only := options.pop()) is not None:
+            chosen[code] = only
             decided.add(code)
     return chosen, decided
+
+
+def _derive(
+    values: dict[str, Values | None],
+    opened: list[str],
+    identities: list[dict[str, int]],
+    fits: Callable[[str, Values], bool] | None,
+) -> bool:
+    """Give each open row an identity fixes from known rows, while any can be given; False
+    when a row so fixed is not what is printed (the combination is then impossible)."""
+    width = len(fmt.APPLICANT_COLUMNS)
+    progress = fits is not None
+    while progress:
+        progress = False
+        for identity in identities:
+            unknown = [code for code in identity if values[code] is None]
+            if len(unknown) != 1 or unknown[0] not in opened:
+                continue
+            code = unknown[0]
+            known = [values[other] for other in identity if other != code]
+            if any(v is None for row in known for v in row):  # type: ignore[union-attr]
+                continue
+            derived = tuple(
+                -sum(f * values[o][column] for o, f in identity.items() if o != code)  # type: ignore[index]
+                * identity[code]
+                for column in range(width)
+            )
+            if any(v < 0 for v in derived) or not fits(code, derived):  # type: ignore[misc,operator]
+                return False
+            values[code] = derived
+            progress = True
+    return True
 
 
 def _holds(identity: dict[str, int], values: dict[str, Values | None]) -> bool:
@@ -283,3 +329,25 @@ def _holds(identity: dict[str, int], values: dict[str, Values | None]) -> bool:
             if total != 0:
                 return False
     return True
+
+
+def run_fits(chunks: list[Chunk], values: Values) -> bool:
+    """Tell whether a row's printed chunks are exactly these values, runs cut where they join."""
+    index = 0
+    for chunk in chunks:
+        if chunk.kind == CELL:
+            parsed = (None, EMPTY) if chunk.text == EMPTY_FIELD else parse_cell(chunk.text)
+            if index >= len(values) or parsed[0] != values[index]:
+                return False
+            index += 1
+            continue
+        position = 0
+        while position < len(chunk.text):
+            if index >= len(values) or values[index] is None:
+                return False
+            text = str(values[index])
+            if not chunk.text.startswith(text, position):
+                return False
+            position += len(text)
+            index += 1
+    return index == len(values)
