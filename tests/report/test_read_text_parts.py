@@ -288,3 +288,27 @@ def test_damaged_published_report_reads_without_raising(data: st.DataObject) -> 
     report, findings = read_text(text[:start] + inserted + text[end:])
     assert all(_ID.fullmatch(f.id) for f in findings)
     assert report.format in (fmt.FORMAT_2021, fmt.FORMAT_2019, fmt.FORMAT_PRE_2019)
+
+
+def test_an_open_row_is_given_by_an_identity_when_its_digits_are_exactly_that() -> None:
+    rows = _rows(total_handled=[])  # too many cuts to list
+    printed = {"total_handled": "110000011"}
+    chosen, decided = resolve_applications(
+        rows, lambda row, values: "".join(map(str, values)) == printed[row]
+    )
+    assert chosen["total_handled"] == (11, 0, 0, 0, 0, 0, 11)
+    assert decided == {"total_handled"}
+
+
+def test_an_open_row_whose_digits_are_not_the_derived_numbers_stays_unknown() -> None:
+    rows = _rows(total_handled=[])
+    chosen, decided = resolve_applications(rows, lambda row, values: False)
+    assert chosen["total_handled"] is None and decided == set()
+
+
+def test_open_rows_and_listed_cuts_are_decided_together() -> None:
+    cuts = [(1, 10, 0, 0, 0, 0, 11), (11, 0, 0, 0, 0, 0, 11)]
+    rows = _rows(**{"not_handled.petition": cuts, "total_handled": [], "new_this_year": []})
+    chosen, decided = resolve_applications(rows, lambda row, values: values == (11, 0, 0, 0, 0, 0, 11))
+    assert chosen["not_handled.petition"] == (11, 0, 0, 0, 0, 0, 11)
+    assert decided == {"not_handled.petition", "total_handled", "new_this_year"}
