@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from gongkai.report import format as fmt
 from gongkai.report.checks import check_report
 from gongkai.report.corpus import LAYOUT_BY_NAME, LAYOUTS, random_report, score, write
-from gongkai.report.read import read_report
+from gongkai.report.read import ocr, read_report
 from gongkai.report.render.layout import report_title
 
 FAST = tuple(layout.name for layout in LAYOUTS if layout.kind not in ("pdf", "scan"))
@@ -202,7 +202,8 @@ def test_the_projects_own_pdf_reads_back_exactly_by_coordinates() -> None:
     assert result.report.provenance["applications.total_handled.total"]["kind"] == "pdf"
 
 
-def test_a_scan_is_said_to_be_one() -> None:
+def test_a_scan_is_said_to_be_one_without_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ocr, "available", lambda: False)
     sample = _sample("scan", 11)
     result = read_report(sample.data, source=sample.name)
     assert [f.id for f in result.findings] == ["read.E071"]

@@ -161,10 +161,17 @@ def test_tables_printed_without_rules_are_read_by_coordinates() -> None:
 # --- scans and damaged files -------------------------------------------------------------------------
 
 
-def test_a_scanned_pdf_has_no_text_layer_and_says_so() -> None:
+def test_a_scanned_pdf_without_ocr_has_no_text_layer_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gongkai.report.read import ocr
+
+    monkeypatch.setattr(ocr, "available", lambda: False)
     report, findings = read_pdf(scanned_pdf(2), source="scan.pdf")
     assert [(f.id, f.level, f.message) for f in findings] == [
-        ("read.E071", "error", "PDF 没有文字层（可能是扫描件），无法读取")
+        (
+            "read.E071",
+            "error",
+            "PDF 没有文字层（可能是扫描件），本机未安装 OCR（tesseract 中文简体），无法读取",
+        )
     ]
     assert all(value is None for _, value in report.cells())
     assert not report.tables_present and not report.sections_present

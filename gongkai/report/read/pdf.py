@@ -24,9 +24,19 @@ from .. import format as fmt
 from ..findings import Finding, error, info, warning
 from ..model import Report
 from . import normalize as nz
+from . import ocr
 from .grid import TABLES, Grid
 from .positioned import Word, build_lines, join_wrapped
-from .structured import FROM_TEXT_LAYER, NO_TEXT_LAYER, SCANNED_PAGE, UNPARSABLE, assemble, unreadable
+from .structured import (
+    FROM_TEXT_LAYER,
+    NO_TEXT_LAYER,
+    OCR_TOTALS,
+    READ_BY_OCR,
+    SCANNED_PAGE,
+    UNPARSABLE,
+    assemble,
+    unreadable,
+)
 from .text import problems
 
 __all__ = ["read_pdf"]
@@ -71,8 +81,7 @@ def read_pdf(data: bytes, *, source: str = "") -> tuple[Report, list[Finding]]:
         if pages is None:
             return unreadable("PDF", source, findings[0].message)
         if not any(page.text.strip() for page in pages):
-            report, _ = unreadable("PDF", source)
-            return report, [error(NO_TEXT_LAYER, "PDF 没有文字层（可能是扫描件），无法读取")]
+            return read_scan(data, source=source)
         findings.extend(_scanned_pages(pages))
         grids = [grid for page in pages for grid, _ in page.tables]
         text = "\n".join(page.text for page in pages)
@@ -127,8 +136,7 @@ def read_by_position(data: bytes, *, source: str = "") -> tuple[Report, list[Fin
         return None
     words, pages = found
     if not any(w.text.strip() for w in words):
-        report, _ = unreadable("PDF", source)
-        return report, [error(NO_TEXT_LAYER, "PDF 没有文字层（可能是扫描件），无法读取")]
+        return read_scan(data, source=source)
     if {w.page for w in words if w.text.strip()} != set(range(1, pages + 1)):
         return None  # a scanned page among text pages: the page-by-page reader names it
     if not _headers_in_order(words):
@@ -146,6 +154,101 @@ def read_by_position(data: bytes, *, source: str = "") -> tuple[Report, list[Fin
             page, box = found
             where.update(kind="pdf", page=page, box=[round(v, 1) for v in box])
     return report, findings
+
+
+def read_scan(data: bytes, *, source: str = "") -> tuple[Report, list[Finding]]:
+    """Read a PDF of page images by OCR, or say it is a scan when Tesseract is not installed.
+
+    The OCR words with their page boxes go through the same reader as a PDF's text runs; then
+    every row or column whose printed total disagrees with its parts is made unknown
+    (`_distrust_totals`): in a scan an OCR slip cannot be told from a misprint, and a cell is
+    exact or unknown, never wrong.
+    """
+    from .text import read_text
+
+    if not ocr.available():
+        report, _ = unreadable("PDF", source)
+        return report, [
+            error(
+                NO_TEXT_LAYER,
+                "PDF 没有文字层（可能是扫描件），本机未安装 OCR（tesseract 中文简体），无法读取",
+            )
+        ]
+    try:
+        words = ocr.ocr_words(data, max_pages=_MAX_PAGES)
+    except Exception as exc:  # a damaged image or Tesseract failing: say so, never raise
+        return unreadable("PDF", source, f"OCR: {type(exc).__name__}: {exc}"[:200])
+    lines = join_wrapped(build_lines(words), is_heading=nz.match_section_heading)
+    report, findings = read_text("\n".join(line.text for line in lines), source=source)
+    for where in report.provenance.values():
+        line = where.get("line", 0) - 1
+        found = lines[line].where(where["start"], where["end"]) if 0 <= line < len(lines) else None
+        if found is not None:
+            page, box = found
+            where.update(kind="ocr", page=page, box=[round(v, 1) for v in box])
+    findings = [
+        info(READ_BY_OCR, "PDF 没有文字层（扫描件），已用 OCR 识别；识别不清的数字按未知处理"),
+        *findings,
+        *_distrust_totals(report),
+    ]
+    return report, findings
+
+
+def _distrust_totals(report: Report) -> list[Finding]:
+    """Make unknown the cells of every row, remedy group and section 三 column whose total
+    disagrees with its parts (RULES.md §6), with a finding naming it."""
+    findings: list[Finding] = []
+    columns = [c.code for c in fmt.APPLICANT_COLUMNS]
+    parts, total = columns[:-1], columns[-1]
+    for row in fmt.APPLICATION_ROWS:
+        cells = report.applications[row.code]
+        values = [cells[c] for c in columns]
+        if None not in values and sum(cells[c] for c in parts) != cells[total]:  # type: ignore[misc]
+            for c in columns:
+                report.set("applications", row.code, c, None)
+            findings.append(
+                warning(
+                    OCR_TOTALS,
+                    f"OCR：“{row.label}”一行合计与各列之和不符，该行各数按未知处理",
+                    "applications",
+                    row.code,
+                )
+            )
+    remedy_parts = [c.code for c in fmt.REMEDY_CELLS if c.code != "total"]
+    for group in fmt.REMEDY_GROUPS:
+        cells = report.remedies[group.code]
+        if None not in cells.values() and sum(cells[c] for c in remedy_parts) != cells["total"]:  # type: ignore[misc]
+            for c in [*remedy_parts, "total"]:
+                report.set("remedies", group.code, c, None)
+            findings.append(
+                warning(
+                    OCR_TOTALS,
+                    f"OCR：“{group.label}”合计与各项之和不符，各数按未知处理",
+                    "remedies",
+                    group.code,
+                )
+            )
+    first, carried = fmt.APPLICATION_ROWS[0].code, fmt.APPLICATION_ROWS[1].code
+    handled, forward = fmt.APPLICATION_ROWS[-2].code, fmt.APPLICATION_ROWS[-1].code
+    for column in fmt.APPLICANT_COLUMNS:
+        cells = {r.code: report.get("applications", r.code, column.code) for r in fmt.APPLICATION_ROWS}
+        outcomes = [cells[code] for code in fmt.OUTCOME_CODES]
+        broken = None not in outcomes and cells[handled] is not None and sum(outcomes) != cells[handled]  # type: ignore[arg-type]
+        four = [cells[first], cells[carried], cells[handled], cells[forward]]
+        broken = broken or (None not in four and four[0] + four[1] != four[2] + four[3])  # type: ignore[operator]
+        if broken:
+            for row in fmt.APPLICATION_ROWS:
+                report.set("applications", row.code, column.code, None)
+            findings.append(
+                warning(
+                    OCR_TOTALS,
+                    f"OCR：“{column.label}”一列的勾稽关系不成立，该列各数按未知处理",
+                    "applications",
+                    "",
+                    column.code,
+                )
+            )
+    return findings
 
 
 _HEADERS: tuple[tuple[str, str, tuple[str, ...]], ...] = (

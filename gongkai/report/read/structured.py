@@ -14,7 +14,10 @@ auditor counts them alike for every file format. Only the structured readers hav
 id          level    meaning
 ==========  =======  =====================================================================
 read.E070   error    the file cannot be parsed as the format it claims (文件无法解析)
-read.E071   error    a PDF without a text layer (a scan): nothing can be read
+read.E071   error    a PDF without a text layer (a scan) and no OCR installed: nothing can be read
+read.I075   info     a PDF without a text layer read by OCR (tesseract)
+read.W076   warning  OCR: a row or column whose printed total disagrees with its parts; its cells
+                     are unknown (an OCR slip and a misprint cannot be told apart in a scan)
 read.W072   warning  a PDF page without text among pages with text (a scanned page), or a
                      page the PDF library failed on
 read.I074   info     PDF: a table or row the ruled tables did not give, read from the text layer
@@ -40,6 +43,8 @@ from .text.outline import agency_and_year
 __all__ = [
     "FROM_TEXT_LAYER",
     "NO_TEXT_LAYER",
+    "OCR_TOTALS",
+    "READ_BY_OCR",
     "SCANNED_PAGE",
     "UNPARSABLE",
     "assemble",
@@ -52,6 +57,8 @@ UNPARSABLE = "read.E070"
 NO_TEXT_LAYER = "read.E071"
 SCANNED_PAGE = "read.W072"
 FROM_TEXT_LAYER = "read.I074"
+READ_BY_OCR = "read.I075"
+OCR_TOTALS = "read.W076"
 
 _TITLE_MAX = 80  # characters; a title is one short line
 _TITLE_WINDOW = 40  # the title is among the first lines of the article

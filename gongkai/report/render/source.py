@@ -84,9 +84,10 @@ def _tables(provenance: Mapping[str, Mapping[str, Any]], tables: Sequence) -> st
 
 def _where(where: Mapping[str, Any]) -> str:
     """Say in words where a number is printed (the tooltip of a marked number)."""
-    if where.get("kind") == "pdf":
+    if where.get("kind") in ("pdf", "ocr"):
         box = ", ".join(str(v) for v in where.get("box", []))
-        return f"第 {where.get('page')} 页，位置 ({box})；文字第 {where.get('line')} 行"
+        how = "OCR 识别，" if where.get("kind") == "ocr" else ""
+        return f"{how}第 {where.get('page')} 页，位置 ({box})；文字第 {where.get('line')} 行"
     if where.get("kind") == "table":
         return f"表格 {where.get('table')} 第 {where.get('row')} 行第 {where.get('column')} 列"
     return f"第 {where.get('line')} 行第 {int(where.get('start', 0)) + 1}–{where.get('end')} 字"

@@ -1,0 +1,309 @@
+"""Read a scanned report (a PDF of page images) by OCR, table cells one by one.
+
+Tesseract reading a whole scanned page drops lone digits in table cells and runs neighbouring
+cells together across the rules ("0|0|1610"): numbers a reader cannot trust. So the table rules
+are found in the image first (long runs of dark pixels), each ruled cell is cut out, and the
+cells of a page are OCR'd together as a column of separate crops (one Tesseract call), each
+word mapped back to where it stands on the page. The rest of the page (title, headings,
+paragraphs) is OCR'd with the tables blanked out. The words with their page boxes then go
+through the same reader as a PDF's text runs (`positioned.build_lines` → the text reader):
+rows by baseline band, fields by x gaps, cuts only where totals and identities make them
+unique (docs/domain/REPORT_LAYOUTS.md, "Scanned reports").
+
+What OCR misreads must not become a wrong number: a cell whose text is not cleanly a number is
+unreadable (unknown) by the text reader's own rules, and `distrust_totals` makes every cell of a
+row or group whose printed total disagrees with its parts unknown, with a finding — in a scan
+an OCR slip and a publisher's error cannot be told apart.
+
+Tesseract (Debian's ``tesseract-ocr`` + ``tesseract-ocr-chi-sim``) is called through
+pytesseract; `available()` says whether it is installed. Runs inside the bounded parsing process
+like every reader (gongkai/core/bounded.py).
+
+Pure: imports nothing from Django.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .positioned import Word
+
+__all__ = ["OCR_DPI", "available", "ocr_words"]
+
+OCR_DPI = 300  # Tesseract reads CJK best at about 300 dpi; a 150 dpi scan is upscaled to it
+LANGUAGE = "chi_sim"
+_DARK = 170  # grey level below which a pixel is ink
+_RULE_INCHES = 0.4  # a straight run of ink this long is a table rule (a title character is ~0.3 in)
+_PAD = 24  # pixels of white around each cell in the column of crops
+_MIN_CELL = 8  # pixels: a gap between two rules narrower than this is one thick rule
+
+
+@lru_cache(maxsize=1)
+def available() -> bool:
+    """Tell whether Tesseract with the simplified Chinese model can be run."""
+    try:
+        import pytesseract
+
+        return LANGUAGE in pytesseract.get_languages(config="")
+    except Exception:  # not installed, or the binary cannot run
+        return False
+
+
+@dataclass(frozen=True)
+class _Cell:
+    box: tuple[int, int, int, int]  # x0, y0, x1, y1 in page pixels
+
+
+def ocr_words(data: bytes, *, max_pages: int = 200) -> list[Word]:
+    """Return the words of every page with their boxes in points from the page's top left."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(data)
+    words: list[Word] = []
+    try:
+        for number, page in enumerate(document, start=1):
+            if number > max_pages:
+                break
+            scale = OCR_DPI / 72
+            image = page.render(scale=scale, grayscale=True).to_pil().convert("L")
+            words.extend(_page_words(image, number, 1 / scale))
+    finally:
+        document.close()
+    return words
+
+
+def _page_words(image, page: int, to_points: float) -> list[Word]:  # type: ignore[no-untyped-def]
+    from PIL import Image
+
+    width, height = image.size
+    minimum = round(_RULE_INCHES * OCR_DPI)
+    ink = image.point(lambda v: 0 if v < _DARK else 255).tobytes()
+    across = _runs(ink, width, height, minimum)  # (y, x0, x1)
+    down = _runs(
+        Image.frombytes("L", (width, height), ink).transpose(Image.Transpose.TRANSPOSE).tobytes(),
+        height,
+        width,
+        minimum,
+    )  # (x, y0, y1)
+    clean = bytearray(image.tobytes())
+    for y, x0, x1 in across:
+        for dy in (-1, 0, 1):
+            if 0 <= y + dy < height:
+                clean[(y + dy) * width + x0 : (y + dy) * width + x1] = b"\xff" * (x1 - x0)
+    for x, y0, y1 in down:
+        for dx in (-1, 0, 1):
+            if 0 <= x + dx < width:
+                clean[y0 * width + x + dx : y1 * width + x + dx : width] = b"\xff" * (y1 - y0)
+    cleaned = Image.frombytes("L", (width, height), bytes(clean))
+    cells = _cells(_lines(across, horizontal=True), _lines(down, horizontal=False))
+    words = _ocr_cells(cleaned, cells, page, to_points)
+    outside = cleaned.copy()
+    for cell in cells:
+        outside.paste(255, cell.box)
+    words.extend(_ocr_block(outside, page, to_points))
+    return words
+
+
+def _runs(ink: bytes, width: int, height: int, minimum: int) -> list[tuple[int, int, int]]:
+    """Return the runs of ink at least `minimum` long on each pixel row: (row, start, end)."""
+    pattern = re.compile(rb"\x00{%d,}" % minimum)
+    found = []
+    for row in range(height):
+        base = row * width
+        for m in pattern.finditer(ink, base, base + width):
+            found.append((row, m.start() - base, m.end() - base))
+    return found
+
+
+@dataclass
+class _Rule:
+    at: float  # y of a horizontal rule, x of a vertical one
+    start: int
+    end: int
+
+
+def _lines(runs: list[tuple[int, int, int]], *, horizontal: bool) -> list[_Rule]:
+    """Merge the pixel runs of one drawn rule (a few pixels thick) into one rule."""
+    rules: list[_Rule] = []
+    for at, start, end in sorted(runs):
+        for rule in reversed(rules[-8:]):
+            if at - rule.at <= 4 and start < rule.end and end > rule.start:
+                rule.start, rule.end = min(rule.start, start), max(rule.end, end)
+                rule.at = at if at - rule.at <= 1 else (rule.at + at) / 2
+                break
+        else:
+            rules.append(_Rule(at, start, end))
+    return rules
+
+
+def _cells(across: list[_Rule], down: list[_Rule]) -> list[_Cell]:
+    """Return the ruled cells: between two rules each way; a cell with no rule over it goes on
+    upward into the one above (a label merged over several rows)."""
+    tolerance = 6
+    ys = sorted({round(r.at) for r in across})
+    ys = [y for i, y in enumerate(ys) if i == 0 or y - ys[i - 1] >= _MIN_CELL]
+    open_cells: dict[tuple[int, int], int] = {}  # (x0, x1) → top of a cell still open
+    cells: list[_Cell] = []
+    for top, bottom in itertools.pairwise(ys):
+        xs = sorted({round(r.at) for r in down if r.start <= top + tolerance and r.end >= bottom - tolerance})
+        xs = [x for i, x in enumerate(xs) if i == 0 or x - xs[i - 1] >= _MIN_CELL]
+        slots = list(itertools.pairwise(xs))
+        still_open: dict[tuple[int, int], int] = {}
+        for x0, x1 in slots:
+            ruled = any(
+                abs(r.at - top) <= tolerance and r.start <= x0 + tolerance and r.end >= x1 - tolerance
+                for r in across
+            )
+            start = open_cells.get((x0, x1))
+            still_open[(x0, x1)] = top if ruled or start is None else start
+        for slot, start in open_cells.items():
+            if slot not in still_open or still_open[slot] != start:
+                cells.append(_Cell((slot[0], start, slot[1], top)))
+        open_cells = still_open
+    if ys:
+        cells.extend(_Cell((x0, start, x1, ys[-1])) for (x0, x1), start in open_cells.items())
+    return [c for c in cells if c.box[2] - c.box[0] > _MIN_CELL and c.box[3] - c.box[1] > _MIN_CELL]
+
+
+def _ocr_cells(image, cells: list[_Cell], page: int, to_points: float) -> list[Word]:  # type: ignore[no-untyped-def]
+    """OCR every cell of a page: the crops stacked in a column, white between, read twice.
+
+    Once as Chinese text, once as digits only. A cell's words on one OCR line are one word (a
+    label that lost a character is still one field). A cell both readings give as a clean
+    number keeps it only when they agree; a cell where they disagree, or that only one reading
+    sees as a number, is marked unreadable — unknown, never a guessed number.
+    """
+    from PIL import Image
+
+    if not cells:
+        return []
+    inset = 4  # stay clear of the rule's anti-aliased edge
+    crops = [
+        image.crop((x0 + inset, y0 + inset, x1 - inset, y1 - inset))
+        for x0, y0, x1, y1 in (c.box for c in cells)
+    ]
+    width = max(c.width for c in crops) + 2 * _PAD
+    column = Image.new("L", (width, sum(c.height + 2 * _PAD for c in crops)), 255)
+    placed: list[tuple[int, int]] = []  # per cell: its top and bottom in the column
+    y = 0
+    for crop in crops:
+        column.paste(crop, (_PAD, y + _PAD))
+        placed.append((y, y + crop.height + 2 * _PAD))
+        y += crop.height + 2 * _PAD
+    text = _by_cell(_tesseract(column, LANGUAGE, "--psm 6"), placed)
+    digits = _by_cell(_tesseract(column, "eng", "--psm 6 -c tessedit_char_whitelist=0123456789."), placed)
+    words = []
+    for index, cell in enumerate(cells):
+        lines = text.get(index, [])
+        numbers = [t for t, _ in digits.get(index, [])]
+        read = [t for t, _ in lines]
+        short = len("".join(read)) <= 2 and bool(numbers) and all(_NUMBER.fullmatch(t) for t in numbers)
+        if _looks_numeric(read) or short or (not read and numbers):
+            agreed = read == numbers and all(_NUMBER.fullmatch(t) for t in read)
+            box = lines[0][1] if lines else digits[index][0][1]
+            lines = [(" ".join(read) if agreed else "?", box)]
+        elif len(lines) > 1 and any(len(t) > 1 for t in read):
+            # A label wrapped in its cell is one field, standing where the cell's text stands.
+            boxes = [b for _, b in lines]
+            lines = [("".join(read), _union(boxes))]
+        dx, dy = cell.box[0] + inset - _PAD, cell.box[1] + inset - placed[index][0] - _PAD
+        for line, (left, top, right, bottom) in lines:
+            box = (
+                (left + dx) * to_points,
+                (top + dy) * to_points,
+                (right + dx) * to_points,
+                (bottom + dy) * to_points,
+            )
+            words.append(Word(line, box, page))
+    return words
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_NUMERIC_LOOK = re.compile(r"[\d.,oOlI|\[\]!]+")
+
+
+def _union(boxes: list[tuple[int, int, int, int]]) -> tuple[int, int, int, int]:
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+def _looks_numeric(lines: list[str]) -> bool:
+    return bool(lines) and all(_NUMERIC_LOOK.fullmatch(t) for t in lines)
+
+
+def _by_cell(
+    words: list[tuple[str, tuple[int, int, int, int], tuple[int, int, int]]], placed: list[tuple[int, int]]
+) -> dict[int, list[tuple[str, tuple[int, int, int, int]]]]:
+    """Group the words read from the column by cell, and each cell's words by OCR line."""
+    tops = [top for top, _ in placed]
+    lines: dict[tuple[int, tuple[int, int, int]], list[tuple[str, tuple[int, int, int, int]]]] = {}
+    for text, box, line in words:
+        middle = (box[1] + box[3]) / 2
+        index = bisect_right(tops, middle) - 1
+        if 0 <= index < len(placed) and middle < placed[index][1]:
+            lines.setdefault((index, line), []).append((text, box))
+    found: dict[int, list[tuple[str, tuple[int, int, int, int]]]] = {}
+    for (index, _), parts in sorted(lines.items(), key=lambda kv: (kv[0][0], kv[1][0][1][1])):
+        parts.sort(key=lambda p: p[1][0])
+        joined = (
+            "".join(t for t, _ in parts)
+            if len(parts) == 1 or not all(_NUMBER.fullmatch(t) for t, _ in parts)
+            else " ".join(t for t, _ in parts)
+        )
+        box = (
+            min(b[0] for _, b in parts),
+            min(b[1] for _, b in parts),
+            max(b[2] for _, b in parts),
+            max(b[3] for _, b in parts),
+        )
+        found.setdefault(index, []).append((joined, box))
+    return found
+
+
+def _ocr_block(image, page: int, to_points: float) -> list[Word]:  # type: ignore[no-untyped-def]
+    """OCR the page outside its tables; an OCR line there is one field (a heading whose 、 was
+    read as a gap stays one heading)."""
+    lines: dict[tuple[int, int, int], list[tuple[str, tuple[int, int, int, int]]]] = {}
+    for text, box, line in _tesseract(image, LANGUAGE, "--psm 6"):
+        lines.setdefault(line, []).append((text, box))
+    words = []
+    for parts in lines.values():
+        parts.sort(key=lambda p: p[1][0])
+        text = ""
+        for piece, _ in parts:
+            text += (
+                " "
+                if text[-1:].isascii() and text[-1:].isalnum() and piece[:1].isascii() and piece[:1].isalnum()
+                else ""
+            ) + piece
+        box = _union([b for _, b in parts])
+        words.append(Word(text, tuple(v * to_points for v in box), page))  # type: ignore[arg-type]
+    return words
+
+
+def _tesseract(
+    image, language: str, config: str
+) -> list[tuple[str, tuple[int, int, int, int], tuple[int, int, int]]]:  # type: ignore[no-untyped-def]
+    """Return Tesseract's words: text, pixel box (left, top, right, bottom) and line id."""
+    import pytesseract
+
+    # One thread: OpenMP threads of Tesseract only contend on a shared 2-core machine, and each
+    # parsing process is one reader already (gongkai/core/bounded.py).
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    data = pytesseract.image_to_data(image, lang=language, config=config, output_type=pytesseract.Output.DICT)
+    found = []
+    for i, text in enumerate(data["text"]):
+        if text.strip() and float(data["conf"][i]) >= 0:
+            left, top = data["left"][i], data["top"][i]
+            line = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+            found.append((text.strip(), (left, top, left + data["width"][i], top + data["height"][i]), line))
+    return found
