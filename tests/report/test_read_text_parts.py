@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -312,3 +313,19 @@ def test_open_rows_and_listed_cuts_are_decided_together() -> None:
     chosen, decided = resolve_applications(rows, lambda row, values: values == (11, 0, 0, 0, 0, 0, 11))
     assert chosen["not_handled.petition"] == (11, 0, 0, 0, 0, 0, 11)
     assert decided == {"not_handled.petition", "total_handled", "new_this_year"}
+
+
+def test_a_whole_row_run_is_cut_total_first_with_the_same_cuts_as_the_full_search() -> None:
+    from gongkai.report.read.text import split as sp
+
+    rng = random.Random(3)
+    for _ in range(300):
+        values = [
+            rng.choice((0, 0, rng.randint(1, 9), rng.randint(1, 60), rng.randint(1, 999))) for _ in range(6)
+        ]
+        item = sp._Item(digits="".join(map(str, [*values, sum(values)])))
+        full = sp._Search([item], APPLICATION_SHAPE, check=True, limit=sp._CANDIDATE_LIMIT).run()
+        fast = sp._TotalFirst(item, APPLICATION_SHAPE.size).run()
+        if not full.exhausted and len(full.results) < sp._CANDIDATE_LIMIT:
+            assert set(fast.results) == set(full.results)
+            assert (*((v, None) for v in values), (sum(values), None)) in fast.results

@@ -77,7 +77,13 @@ def split_row(chunks: list[Chunk], lead: int, trail: int, shape: Shape) -> Split
     structural = _Search(items, shape, check=False, limit=2).run()
     if len(structural.results) == 1 and not structural.exhausted:
         return Split(OK, structural.results[0])
-    constrained = _Search(items, shape, check=True, limit=_CANDIDATE_LIMIT).run()
+    single = len(items) == 1 and shape.sums == (shape.size,) and "." not in items[0].digits
+    constrained = (
+        _TotalFirst(items[0], shape.size)
+        if single
+        else _Search(items, shape, check=True, limit=_CANDIDATE_LIMIT)
+    )
+    constrained.run()
     if constrained.exhausted or len(constrained.results) >= _CANDIDATE_LIMIT:
         return Split(AMBIGUOUS)  # too many cuts to list: only the identities can fix the row
     if len(constrained.results) > 1:
@@ -211,6 +217,82 @@ class _Search:
             return True
         parts = [v for v, _ in cells[bounds[0] :]]
         return any(v is None for v in parts) or sum(parts) == value  # type: ignore[arg-type]
+
+
+class _TotalFirst:
+    """The cuts of one run that is a whole row ending in its total (section 三, a remedy group).
+
+    The total is a suffix of the run, so it is chosen first; the other cells are then cut from
+    the rest with their running sum never above it (counts are never negative). Gives what
+    `_Search` gives for such a row, without walking the cuts whose sum overshoots.
+    """
+
+    def __init__(self, item: _Item, size: int) -> None:
+        self.digits = item.digits
+        self.note = item.note
+        self.size = size
+        self.results: list[tuple[Cell, ...]] = []
+        self.steps = 0
+        self.exhausted = False
+        self._dead: set[tuple[int, int, int, int]] = set()  # (position, cells left, sum, total): no cut
+
+    def run(self) -> _TotalFirst:
+        digits = self.digits
+        parts = self.size - 1
+        for length in range(1, min(_MAX_CELL_DIGITS, len(digits) - parts) + 1):
+            text = digits[-length:]
+            if len(text) > 1 and text[0] == "0":
+                continue
+            rest = len(digits) - length
+            if not parts <= rest <= parts * _MAX_CELL_DIGITS:
+                continue
+            self._total = int(text)
+            self._end = rest
+            self._walk(0, 0, [])
+            if self.exhausted or len(self.results) >= _CANDIDATE_LIMIT:
+                return self
+        return self
+
+    def _walk(self, position: int, running: int, cells: list[int]) -> None:
+        self.steps += 1
+        if self.steps > _STEP_LIMIT:
+            self.exhausted = True
+            return
+        if len(self.results) >= _CANDIDATE_LIMIT:
+            return
+        left = self.size - 1 - len(cells)
+        if left == 0:
+            if position == self._end and running == self._total:
+                note = ANNOTATED if self.note else None
+                self.results.append((*((v, None) for v in cells), (self._total, note)))
+            return
+        room = self._end - position
+        longest = min(_MAX_CELL_DIGITS, room - (left - 1))
+        if self._total - running >= left * 10**longest:
+            return  # no cell left can reach 10**longest: together they cannot make the total
+        state = (position, left, running, self._total)
+        if state in self._dead:
+            return
+        found = len(self.results)
+        self._explore(position, running, cells, left, room, longest)
+        if len(self.results) == found and not self.exhausted:
+            self._dead.add(state)
+
+    def _explore(
+        self, position: int, running: int, cells: list[int], left: int, room: int, longest: int
+    ) -> None:
+        digits = self.digits
+        if digits[position] == "0":
+            longest = min(longest, 1)
+        for length in range(1, longest + 1):
+            if room - length > (left - 1) * _MAX_CELL_DIGITS:
+                continue
+            value = int(digits[position : position + length])
+            if running + value > self._total:
+                break
+            cells.append(value)
+            self._walk(position + length, running + value, cells)
+            cells.pop()
 
 
 def _group_bounds(shape: Shape) -> dict[int, tuple[int, int]]:
