@@ -373,6 +373,11 @@ def _match_candidates(number: str, text: str, candidates: list[_RowKey]) -> str 
     return _best(probe, numbered)
 
 
+@lru_cache(maxsize=1024)
+def _chars(text: str) -> frozenset[str]:
+    return frozenset(text)
+
+
 def _best(probe: str, choices: Iterable[tuple[str, str]]) -> str | None:
     """Return the code of the one choice close enough to `probe`, or None if none or several.
 
@@ -388,6 +393,9 @@ def _best(probe: str, choices: Iterable[tuple[str, str]]) -> str | None:
         if size >= 4 and size == len(expected) and _one_substitution(probe, expected):
             hits.add(code)
             continue
+        shared = _chars(expected)
+        if 2 * min(sum(ch in shared for ch in probe), len(expected)) < SIMILARITY_THRESHOLD * total:
+            continue  # too few characters in common to match (a bound on difflib's matches)
         matcher = SequenceMatcher(None, probe, expected, autojunk=False)
         if matcher.quick_ratio() >= SIMILARITY_THRESHOLD and matcher.ratio() >= SIMILARITY_THRESHOLD:
             hits.add(code)
