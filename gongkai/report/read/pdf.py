@@ -26,7 +26,7 @@ from ..model import Report
 from . import normalize as nz
 from . import ocr
 from .grid import TABLES, Grid
-from .positioned import Word, build_lines, join_wrapped
+from .positioned import Line, Word, build_lines, join_wrapped
 from .structured import (
     FROM_TEXT_LAYER,
     NO_TEXT_LAYER,
@@ -147,13 +147,18 @@ def read_by_position(data: bytes, *, source: str = "") -> tuple[Report, list[Fin
         return None
     if any(f.level != "info" and f.location.section in TABLES for f in findings):
         return None
+    _locate(report, lines, "pdf")
+    return report, findings
+
+
+def _locate(report: Report, lines: list[Line], kind: str) -> None:
+    """Give each located cell the page and box of the words its text span came from."""
     for where in report.provenance.values():
         line = where.get("line", 0) - 1
         found = lines[line].where(where["start"], where["end"]) if 0 <= line < len(lines) else None
         if found is not None:
             page, box = found
-            where.update(kind="pdf", page=page, box=[round(v, 1) for v in box])
-    return report, findings
+            where.update(kind=kind, page=page, box=[round(v, 1) for v in box])
 
 
 def read_scan(data: bytes, *, source: str = "") -> tuple[Report, list[Finding]]:
@@ -180,12 +185,7 @@ def read_scan(data: bytes, *, source: str = "") -> tuple[Report, list[Finding]]:
         return unreadable("PDF", source, f"OCR: {type(exc).__name__}: {exc}"[:200])
     lines = join_wrapped(build_lines(words), is_heading=nz.match_section_heading)
     report, findings = read_text("\n".join(line.text for line in lines), source=source)
-    for where in report.provenance.values():
-        line = where.get("line", 0) - 1
-        found = lines[line].where(where["start"], where["end"]) if 0 <= line < len(lines) else None
-        if found is not None:
-            page, box = found
-            where.update(kind="ocr", page=page, box=[round(v, 1) for v in box])
+    _locate(report, lines, "ocr")
     findings = [
         info(READ_BY_OCR, "PDF 没有文字层（扫描件），已用 OCR 识别；识别不清的数字按未知处理"),
         *findings,
