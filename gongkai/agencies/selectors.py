@@ -59,3 +59,8 @@ def colleagues(user) -> QuerySet[User]:
 def active_agency(pk: int) -> Agency | None:
     """Return the active agency ``pk``, or None."""
     return Agency.objects.filter(pk=pk, is_active=True).first()
+
+
+def active_agencies_for(user) -> QuerySet[Agency]:
+    """Return the active agencies ``user`` may write to, in tree order (a site admin: all of them)."""
+    return scope(Agency.objects.filter(is_active=True), user, write=True).order_by("path")

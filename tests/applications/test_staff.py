@@ -52,6 +52,20 @@ def test_clerk_registers_a_posted_application(client, clerk_a):
     assert app.tracking_number in html and "查询码" in html
 
 
+def test_site_admin_chooses_the_agency_before_registering(client, site_admin, agency_a):
+    """The 登记申请 link works for a site admin, who has no agency of their own (issue 13)."""
+    client.force_login(site_admin)
+    url = reverse("applications:register")
+    chooser = client.get(url)
+    assert chooser.status_code == 200 and "选择机关" in chooser.content.decode()
+    assert f'<option value="{agency_a.pk}">甲局</option>' in chooser.content.decode()
+    form = client.get(url, {"agency": agency_a.pk})
+    assert form.status_code == 200 and "登记申请：甲局" in form.content.decode()
+    assert client.get(url, {"agency": 999999}).status_code == 404
+    response = client.post(f"{url}?agency={agency_a.pk}", staff_form())
+    assert response.status_code == 200 and Application.objects.get().agency == agency_a
+
+
 def test_registration_shows_likely_repeats_and_the_month_count(client, clerk_a, agency_a, make_application):
     same = resident_id(5)
     make_application(

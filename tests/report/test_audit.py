@@ -16,6 +16,7 @@ import pytest
 from gongkai.report import audit
 from gongkai.report.model import Report
 from gongkai.report.read import UNREADABLE_IDS, ReadResult, read_report, sniff
+from gongkai.report.render import csv as render_csv
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "luoyang-education-2023.txt"
 
@@ -252,7 +253,8 @@ def test_csv_has_one_row_per_report_and_every_cell(tmp_path: Path) -> None:
     assert status == audit.EXIT_UNREADABLE
     rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
     header, data = rows[0], rows[1:]
-    assert header[0] == "source" and len(header) > 200
+    assert header[0] == "来源文件 (source)" and len(header) > 200
+    header = [render_csv.column_code(name) for name in header]
     assert [Path(r[0]).name for r in data] == ["2022.json", "2023.json"]
     assert all(len(r) == len(header) for r in data)
     column = header.index("applications.new_this_year.natural")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from decimal import Decimal
 
@@ -70,7 +71,9 @@ def test_json_keeps_unknown_cells_null():
 
 
 def _read(text: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(text, newline="")))
+    """Return the rows, the header reduced to the codes that follow the Chinese names."""
+    header, *rows = csv.reader(io.StringIO(text, newline=""))
+    return [[render_csv.column_code(name) for name in header], *rows]
 
 
 def test_csv_has_one_header_and_one_data_row_named_by_cell_path():
@@ -103,10 +106,18 @@ def test_csv_of_many_reports_with_a_source_column():
     written = render_csv.write_csv(buffer, rows, extra=("source",))
     assert written == 2
     header, first, second = _read(buffer.getvalue())
-    assert header == render_csv.csv_header(extra=("source",))
+    assert header == [render_csv.column_code(c) for c in render_csv.csv_header(extra=("source",))]
     assert header[:4] == ["source", "agency", "year", "format"]
     assert first[:2] == ["a.txt", "洛阳市教育局"] and second[0] == "b,c.html"
     assert first == render_csv.csv_row(luoyang_report(), ("a.txt",))
+
+
+def test_csv_header_names_every_column_in_chinese_then_its_code():
+    header = next(csv.reader(io.StringIO(render(luoyang_report(), "csv"), newline="")))
+    assert header[:3] == ["机关 (agency)", "年度 (year)", "格式 (format)"]
+    assert "三 （三）不予公开1.属于国家秘密 · 自然人 (applications.withheld.state_secret.natural)" in header
+    assert all(re.search(r"[\u4e00-\u9fff]", name) for name in header), header
+    assert len(set(header)) == len(header)
 
 
 def test_csv_refuses_extra_values_that_do_not_match_the_columns():

@@ -103,6 +103,26 @@ def test_no_template_carries_inline_script_or_event_handlers():
     assert offenders == []
 
 
+# Rendered by WeasyPrint into PDF only, never served as a page: their style sheet travels inside.
+PDF_ONLY_TEMPLATES = {"letters/letter.html", "portal/receipt_pdf.html"}
+
+
+def test_no_page_template_carries_inline_style():
+    """Styles come from the site's style sheets, so that the CSP can refuse inline ones (issue 13)."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).parents[2] / "gongkai"
+    inline = re.compile(r"\sstyle\s*=|<style[\s>]", re.IGNORECASE)
+    offenders = [
+        str(p.relative_to(root))
+        for p in root.rglob("*.html")
+        if not any(str(p).endswith(name) for name in PDF_ONLY_TEMPLATES)
+        and inline.search(p.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+
+
 # --- attachments typed by content ---------------------------------------------------------------------
 
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from gongkai.agencies import policy
 from gongkai.agencies.models import Agency
 from gongkai.agencies.permissions import role_required
-from gongkai.agencies.selectors import active_agency, colleagues, is_writable
+from gongkai.agencies.selectors import active_agencies_for, active_agency, colleagues, is_writable
 
 from .. import choices as ch
 from ..documents import receipt_pdf
@@ -184,7 +184,8 @@ def application_list(request):
     return _export_or_page(request, queryset, "applications/list.html", context, "applications")
 
 
-def _register_agency(request) -> Agency:
+def _register_agency(request) -> Agency | None:
+    """Return the agency an application is registered for; None: a site admin has not chosen one."""
     user = request.user
     if user.agency_id and can_handle(user, user.agency_id):
         return user.agency
@@ -194,7 +195,9 @@ def _register_agency(request) -> Agency:
             agency = active_agency(int(pk))
             if agency is not None:
                 return agency
-        raise Http404("请从机关页面选择要登记申请的机关（?agency=编号）")
+        if pk:
+            raise Http404("机关不存在或已停用")
+        return None
     raise PermissionDenied("只有本机关的办理员或公开办负责人可以登记申请")
 
 
@@ -203,6 +206,10 @@ def _register_agency(request) -> Agency:
 def register(request):
     """Register an application that arrived in person, by post, fax, e-mail or orally."""
     agency = _register_agency(request)
+    if agency is None:  # a site admin registers for an agency chosen first
+        return render(
+            request, "applications/register_choose.html", {"agencies": active_agencies_for(request.user)}
+        )
     form = StaffRegisterForm(request.POST or None, request.FILES or None, agency=agency)
     similar, count = [], None
     if request.method == "POST" and form.is_valid():

@@ -2,8 +2,10 @@
 
 Columns: optional extra columns first (the auditor puts ``source``, the file a report was read
 from), then ``agency``, ``year``, ``format``, then one column per cell of the format in
-``format.all_cell_paths()`` order, named ``section.row.cell`` (for example
-``applications.withheld.state_secret.natural``). An unknown cell is an empty field, never 0.
+``format.all_cell_paths()`` order. A person opens the file in a spreadsheet, so each column is
+named in Chinese and its code follows in parentheses: "机关 (agency)", "三 （三）不予公开3.属于国家秘密 ·
+自然人 (applications.withheld.state_secret.natural)"; ``column_code`` reads the code back. An
+unknown cell is an empty field, never 0.
 Text from the file (the agency name, the source) is neutralised against formula injection.
 """
 
@@ -20,11 +22,34 @@ from ..model import Report
 from .layout import cell_path_key, format_number
 
 REPORT_COLUMNS: tuple[str, ...] = ("agency", "year", "format")
+# Chinese names of the columns that are not cells (the report's and the auditor's extra ones).
+COLUMN_LABELS: dict[str, str] = {
+    "agency": "机关",
+    "year": "年度",
+    "format": "格式",
+    "source": "来源文件",
+    "errors": "错误数",
+    "warnings": "警告数",
+}
+
+
+def _named(label: str, code: str) -> str:
+    return f"{label} ({code})"
+
+
+def column_code(name: str) -> str:
+    """Return the code of a header column ("机关 (agency)" → "agency"); a bare code stays itself."""
+    if name.endswith(")") and " (" in name:
+        return name.rsplit(" (", 1)[1][:-1]
+    return name
 
 
 def csv_header(extra: Sequence[str] = ()) -> list[str]:
-    """Return the column names: the extra columns, the report columns, then every cell path."""
-    return [*extra, *REPORT_COLUMNS, *(cell_path_key(p) for p in fmt.all_cell_paths())]
+    """Return the column names: the extra columns, the report columns, then every cell, in Chinese."""
+    return [
+        *(_named(COLUMN_LABELS.get(c, c), c) for c in (*extra, *REPORT_COLUMNS)),
+        *(_named(fmt.cell_label(*p), cell_path_key(p)) for p in fmt.all_cell_paths()),
+    ]
 
 
 def csv_row(report: Report, extra: Sequence[str] = ()) -> list[str]:
