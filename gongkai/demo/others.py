@@ -187,6 +187,9 @@ def review_queue(*, agency, users, column) -> None:
         )
         if stop_after is None:
             continue
+        if stop_after == "submit":
+            _returned_and_redrafted(doc, users)
+            continue
         for name, who in (
             ("submit", "clerk"),
             ("approve_1", "reviewer1"),
@@ -218,6 +221,29 @@ def media_posts(*, education, clerk, today: date) -> None:
     for entry in posts:
         entry.entered_by = clerk
     MediaPost.objects.bulk_create(posts)
+
+
+NOTICE_BODY = (
+    "<p>根据《洛阳市优秀教师评选办法》，经学校推荐、县区初审、市级评审，拟确定张华等{count}名同志为"
+    "2026年度市级优秀教师。现予以公示。</p><p>公示期为{days}个工作日。如有异议，请在公示期内以书面形式"
+    "向市教育局反映。</p>{contact}"
+)
+
+
+def _returned_and_redrafted(doc, users) -> None:
+    """Submit, have the first reviewer return it, correct and resubmit it: the reviewer's page then
+    shows what the author changed (the document diff)."""
+    doc_services.document_update(
+        actor=users["clerk"], document=doc, body=NOTICE_BODY.format(count=48, days=5, contact="")
+    )
+    for name, who, opinion in (
+        ("submit", "clerk", ""),
+        ("return_1", "reviewer1", "公示期应不少于7个工作日；请补充受理异议的联系电话。"),
+    ):
+        doc = review_services.document_transition(actor=users[who], document=doc, name=name, opinion=opinion)
+    body = NOTICE_BODY.format(count=46, days=7, contact="<p>联系电话：0379-63212345（市教育局人事科）。</p>")
+    doc = doc_services.document_update(actor=users["clerk"], document=doc, body=body)
+    review_services.document_transition(actor=users["clerk"], document=doc, name="submit", opinion="")
 
 
 def load(*, agencies: dict, users: dict, rng: random.Random) -> bool:

@@ -123,6 +123,19 @@ def test_the_approval_page_shows_the_decision_and_the_letter(demo, client):
 
 
 @pytest.mark.django_db
+def test_the_document_review_page_shows_what_changed_since_the_return(demo, client):
+    from gongkai.agencies.models import User
+    from gongkai.publishing.models import Document
+
+    document = Document.objects.get(title="关于公布2026年度市级优秀教师名单的公示")
+    client.force_login(User.objects.get(username="reviewer1"))
+    page = client.get(f"/staff/publishing/documents/{document.pk}/").content.decode()
+    assert "变更对比" in page and "一级审核（初审）退回修改时的内容" in page
+    assert "<del>48</del><ins>46</ins>" in page and "<del>5</del><ins>7</ins>" in page
+    assert "<ins>\n联系电话：0379-63212345（市教育局人事科）。</ins>" in page
+
+
+@pytest.mark.django_db
 def test_recall_on_the_judged_queries(demo):
     from gongkai.publishing.selectors import published_documents
     from gongkai.search import backends

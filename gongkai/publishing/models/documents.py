@@ -135,6 +135,22 @@ class Document(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def state(self) -> dict:
+        """Return the text and catalogue fields as stored with a version or a review step (for diffs)."""
+        return {
+            "title": self.title,
+            "summary": self.summary,
+            "body": self.body,
+            "index_number": self.index_number,
+            "document_number": self.document_number,
+            "issuing_body": self.issuing_body,
+            "written_on": self.written_on.isoformat() if self.written_on else None,
+            "topic": self.topic,
+            "validity": self.validity,
+            "columns": sorted(self.columns.values_list("name", flat=True)),
+            "attachments": list(self.attachments.values_list("name", flat=True)),
+        }
+
     @property
     def is_public(self) -> bool:
         """Return whether the public may see the document now (see ``selectors.published_documents``)."""

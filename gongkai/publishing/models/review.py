@@ -33,6 +33,9 @@ class ReviewStep(models.Model):
     opinion = models.TextField("意见", blank=True)
     # The confidentiality reviewer's answers, item by item (publishing.confidentiality.CHECKLIST).
     checklist = models.JSONField("保密审查清单", default=dict, blank=True)
+    # What the reviewer had in front of them (title, summary, body, catalogue fields), so that the
+    # next reviewer sees what changed since (issue 13); empty for steps recorded before it was kept.
+    snapshot = models.JSONField("审核时的内容", default=dict, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="审核人", on_delete=models.PROTECT, related_name="+"
     )

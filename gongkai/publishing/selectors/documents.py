@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from gongkai.agencies import policy
 from gongkai.agencies.scoping import get_scoped, scope
 
+from ..diff import FieldChange, compare
 from ..models import (
     Attachment,
     Column,
@@ -18,6 +21,7 @@ from ..models import (
     ReviewDecision,
     ReviewStep,
 )
+from ..richtext import html_to_text
 from ..workflow import review_queue_states
 
 
@@ -177,3 +181,56 @@ def document_suggestions(user, text: str, limit: int = 15) -> list[Document]:
         return []
     candidates = scope(Document.objects.all(), user, write=True).exclude(status=DocumentStatus.WITHDRAWN)
     return list(matching(candidates, text).only("pk", "title", "index_number").order_by("-id")[:limit])
+
+
+# --- what changed since the previous review or version (issue 13) ---------------------------------
+
+
+@dataclass(frozen=True)
+class DocumentDiff:
+    """The changes of a document since ``basis`` (a Chinese phrase naming the earlier state)."""
+
+    basis: str
+    changes: list[FieldChange]
+
+
+def _readable_state(state: dict) -> dict:
+    """Turn a stored state (codes, HTML) into what a reader sees (labels, text)."""
+    topics = dict(Document._meta.get_field("topic").choices)
+    validities = dict(Document._meta.get_field("validity").choices)
+    return {
+        **state,
+        "body": html_to_text(state.get("body") or ""),
+        "topic": topics.get(state.get("topic"), state.get("topic") or ""),
+        "validity": validities.get(state.get("validity"), state.get("validity") or ""),
+        "written_on": state.get("written_on") or "",
+    }
+
+
+def document_diff(document: Document) -> DocumentDiff | None:
+    """Return what changed since the latest review step, else since the latest published version.
+
+    None when there is nothing earlier to compare with (a first submission).
+    """
+    step = (
+        ReviewStep.objects.filter(document=document)
+        .exclude(snapshot={})
+        .select_related("actor")
+        .order_by("-at", "-id")
+        .first()
+    )
+    version = DocumentVersion.objects.filter(document=document).order_by("-number").first()
+    if step is not None and (version is None or step.at >= version.created_at):
+        when = timezone.localtime(step.at).strftime("%Y-%m-%d %H:%M")
+        basis = f"{step.get_level_display()}{step.get_decision_display()}时的内容（{step.actor.display_name}，{when}）"
+        earlier = step.snapshot
+    elif version is not None:
+        basis = f"已发布的第{version.number}版"
+        earlier = {
+            "title": version.title,
+            "summary": version.summary,
+            "body": version.body,
+        } | version.metadata
+    else:
+        return None
+    return DocumentDiff(basis, compare(_readable_state(earlier), _readable_state(document.state())))

@@ -138,16 +138,13 @@ def pii_refusal(user, document: Document) -> str | None:
 
 
 def _version_metadata(document: Document) -> dict:
-    return {
-        "index_number": document.index_number,
-        "document_number": document.document_number,
-        "issuing_body": document.issuing_body,
-        "written_on": document.written_on.isoformat() if document.written_on else None,
-        "topic": document.topic,
-        "validity": document.validity,
-        "columns": sorted(document.columns.values_list("name", flat=True)),
-        "attachments": list(document.attachments.values_list("name", flat=True)),
-    }
+    state = document.state()
+    return {k: v for k, v in state.items() if k not in ("title", "summary", "body")}
+
+
+def _snapshot(document: Document) -> dict:
+    """Return what a reviewer sees of ``document``: its text and catalogue fields (for later diffs)."""
+    return document.state()
 
 
 def _publish(document: Document, *, actor, published_at: datetime) -> None:
@@ -200,6 +197,7 @@ def _record_review_step(document: Document, move: _Move) -> None:
         decision=decision,
         opinion=move.opinion.strip(),
         checklist=move.checklist if level == ReviewLevel.CONFIDENTIALITY else {},
+        snapshot=_snapshot(document),
         actor=move.actor,
         at=move.now,
     )

@@ -24,6 +24,7 @@ from ..selectors import document_checks, latest_return
 from ..selectors.documents import (
     attachment_get,
     columns_visible_to,
+    document_diff,
     document_get,
     pii_acknowledgements_of,
     review_steps,
@@ -157,6 +158,10 @@ def document_detail(request, pk: int):
             "columns": document.columns.all(),
             "attachments": document.attachments.all(),
             "interpretations": document.interpretations.all(),
+            # Under review or being redrafted: what changed since the last review (or version).
+            "diff": None
+            if document.status in (DocumentStatus.PUBLISHED, DocumentStatus.WITHDRAWN)
+            else document_diff(document),
         },
     )
 
