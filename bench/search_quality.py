@@ -57,15 +57,16 @@ def run() -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    from gongkai.publishing.selectors import published_documents
     from gongkai.search import backends
-    from tests.search.judged import recall
+    from tests.search.judged import recall, searchable_titles
 
     call_command("migrate", verbosity=0)
     call_command("demo", stdout=io.StringIO())  # idempotent: loads once
-    documents = list(published_documents().values_list("pk", "title"))
+    documents = searchable_titles()
     mean, rows = recall(lambda q: backends.search(q, per_page=5000).document_ids, documents)
-    print(f"\nSearch recall on the judged queries ({connection.vendor}, {len(documents):,} public documents)")
+    print(
+        f"\nSearch recall on the judged queries ({connection.vendor}, {len(documents):,} public documents and annual reports)"
+    )
     print(f"{'query':24}{'relevant':>10}{'found':>8}{'recall':>9}")
     for query, relevant, found in rows:
         print(f"{query:24}{relevant:10}{found:8}{found / relevant:9.2f}")

@@ -16,7 +16,7 @@ from gongkai.report import format as fmt
 from gongkai.report.checks import check_report
 from gongkai.report.checks.history import sentences
 
-from . import workflow
+from . import signals, workflow
 from .compute import compute_figures, compute_tables
 from .models import AnnualReport, ReportStatus
 from .narrative import draft_text, fill, placeholder_values, unknown_placeholders
@@ -331,6 +331,8 @@ def annual_report_transition(
         changes={"status": [old, row.target]},
         note=reason,
     )
+    if report.status == ReportStatus.PUBLISHED:
+        signals.report_published.send(sender=AnnualReport, report=report)
     return report
 
 

@@ -17,11 +17,21 @@ from gongkai.annual_report import services as report_services
 from gongkai.annual_report.models import AnnualReport
 from gongkai.applications import services as app_services
 from gongkai.publishing.confidentiality import ALL_CLEAR
-from gongkai.publishing.models import Column, ColumnKind, MediaAccount, MediaPost, MediaYear, YearlyFigures
+from gongkai.publishing.models import (
+    Column,
+    ColumnKind,
+    Document,
+    DocumentKind,
+    MediaAccount,
+    MediaPost,
+    MediaYear,
+    Validity,
+    YearlyFigures,
+)
 from gongkai.publishing.services import documents as doc_services
 from gongkai.publishing.services import review as review_services
 
-from .records import applicant, handle_application, publish_bulk
+from .records import applicant, handle_application, publish_bulk, publish_document
 
 OUTCOME_MIX = [
     ("disclosed", 10),
@@ -223,6 +233,40 @@ def media_posts(*, education, clerk, today: date) -> None:
     MediaPost.objects.bulk_create(posts)
 
 
+# Policy interpretations (政策解读) of the bureau's normative documents, each linked to the one it explains.
+INTERPRETATIONS = [
+    ("《洛阳市普通高中招生工作管理办法》政策解读", "洛教规〔2023〕2号", 40),
+    ("《洛阳市校外培训机构监督管理办法》政策解读", "洛教规〔2021〕7号", 25),
+    ("一图读懂《洛阳市义务教育阶段学校招生入学工作规程》", "洛教基〔2022〕18号", 12),
+]
+
+
+def interpretations(*, agency, actor, today: date) -> None:
+    """Publish the interpretations in a 政策解读 column (the index's 政策解读 type has members)."""
+    column = Column.objects.create(agency=agency, name="政策解读", kind=ColumnKind.POLICY, position=20)
+    for title, number, days_ago in INTERPRETATIONS:
+        explained = Document.objects.get(agency=agency, document_number=number)
+        document = publish_document(
+            agency=agency,
+            column=column,
+            title=title,
+            number="",
+            day=today - timedelta(days=days_ago),
+            actor=actor,
+            kind=DocumentKind.INTERPRETATION,
+            validity=Validity.NOT_APPLICABLE,
+        )
+        Document.objects.filter(pk=document.pk).update(
+            interprets=explained,
+            summary=f"解读《{explained.title}》（{number}）的出台背景、主要内容和办理方式。",
+            body=(
+                f"<p>一、出台背景。为规范有关工作，市教育局印发了《{explained.title}》（{number}）。</p>"
+                "<p>二、主要内容。明确了适用范围、工作程序和各方职责。</p>"
+                "<p>三、咨询方式。市民可拨打 0379-12345 咨询。</p>"
+            ),
+        )
+
+
 NOTICE_BODY = (
     "<p>根据《洛阳市优秀教师评选办法》，经学校推荐、县区初审、市级评审，拟确定张华等{count}名同志为"
     "2026年度市级优秀教师。现予以公示。</p><p>公示期为{days}个工作日。如有异议，请在公示期内以书面形式"
@@ -304,6 +348,7 @@ def load(*, agencies: dict, users: dict, rng: random.Random) -> bool:
     year_of_applications(agency=education, users=edu_users, rng=rng, year=today.year, count=8)
     open_caseload(agency=education, users=edu_users, rng=rng, today=today)
     review_queue(agency=education, users=edu_users, column=columns["通知公告"])
+    interpretations(agency=education, actor=users["clerk"], today=today)
 
     # 洛阳市住房和城乡建设局: more applications, organisations among them; 2024 report late,
     # 2025 report still a draft (late); its news column has gone stale.

@@ -141,7 +141,8 @@ def column_of(agency: Agency, column_id) -> Column:
 def year_counts(agency: Agency) -> list[tuple[int, int]]:
     """Return ``[(year, count)]`` of public documents, newest first (an index-only GROUP BY)."""
     rows = (
-        SearchEntry.objects.filter(agency=agency)
+        SearchEntry.objects.documents()
+        .filter(agency=agency)
         .values("year")
         .annotate(n=Count("*"))
         .order_by("-year")
@@ -152,7 +153,7 @@ def year_counts(agency: Agency) -> list[tuple[int, int]]:
 
 def topic_counts(agency: Agency) -> list[tuple[str, str, int]]:
     """Return ``[(topic code, label, count)]`` for the topics the agency has published under."""
-    rows = SearchEntry.objects.filter(agency=agency).values("topic").annotate(n=Count("*"))
+    rows = SearchEntry.objects.documents().filter(agency=agency).values("topic").annotate(n=Count("*"))
     counts = {row["topic"]: row["n"] for row in rows}
     return [(code, label, counts[code]) for code, label in Topic.choices if counts.get(code)]
 

@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from . import segment
 from .models import SearchEntry, SearchEntryColumn, SearchText
-from .records import IndexRecord, indexable_records, record_for
+from .records import IndexRecord, indexable_records, record_for, report_keys, report_record
 
 PER_PAGE = 20
 MAX_PAGE = 500  # deeper pages are refused: nobody reads them and OFFSET grows linearly
@@ -239,7 +239,8 @@ class Backend:
             # the agency adds nothing here, and leaving it out keeps this an index-only scan.
             qs = SearchEntryColumn.objects.filter(column_id=filters.column_id)
             return qs.order_by("-published_at", "-entry_id"), "entry_id"
-        return self._entries(filters).order_by("-published_at", "-document_id"), "document_id"
+        listing = self._entries(filters).documents()  # the catalogue: documents, not annual reports
+        return listing.order_by("-published_at", "-document_id"), "document_id"
 
     def browse_ids(self, filters: SearchFilters, limit: int, offset: int = 0) -> list[int]:
         """Return the ids of the documents matching ``filters``, newest first."""
@@ -251,9 +252,12 @@ class Backend:
         return qs.order_by().count()
 
     def _browse(self, filters: SearchFilters, limit: int, offset: int) -> tuple[list[Hit], int]:
-        ids = self.browse_ids(filters, limit, offset)
-        total = self.browse_count(filters) if ids or offset else 0
-        return [Hit(i) for i in ids], total
+        """Newest first without a query: documents and annual reports (a column holds documents only)."""
+        if filters.only_column():
+            ids = self.browse_ids(filters, limit, offset)
+            total = self.browse_count(filters) if ids or offset else 0
+            return [Hit(i) for i in ids], total
+        return self._page(self._entries(filters), limit, offset)
 
     def _exact(self, query: str, filters: SearchFilters, limit: int, offset: int) -> tuple[list[Hit], int]:
         """Look a 索引号 or 文号 up exactly (Regulation art. 12: the catalogue's identifiers)."""
@@ -488,6 +492,20 @@ def index_document(document) -> bool:
     return True
 
 
+def index_annual_report(report) -> bool:
+    """Bring the index in step with ``report``'s agency-year: its newest published version only.
+
+    Return whether ``report`` is now in the index.
+    """
+    backend = get_backend()
+    record = report_record(report)
+    with transaction.atomic():
+        backend.delete(report_keys(report))
+        if record is not None:
+            backend.write([record], fresh=True)
+    return record is not None
+
+
 def remove_document(document) -> None:
     """Take a document (or a document id) out of the index."""
     get_backend().delete([getattr(document, "pk", document)])
@@ -502,7 +520,7 @@ def facets(query: str, filters: SearchFilters | None = None, **options) -> Facet
 
 
 def rebuild(*, batch_size: int = 500, progress=None) -> int:
-    """Recreate the whole index from the publicly visible documents, in one transaction.
+    """Recreate the whole index from the public documents and annual reports, in one transaction.
 
     Readers keep seeing the old index until the new one commits. Return the number indexed.
     """

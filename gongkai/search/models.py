@@ -7,6 +7,12 @@ attachments). The full-text structure over the tokens is the database's own, cre
 migration 0002: an FTS5 table kept in step by triggers on SQLite, a generated ``tsvector``
 column with a GIN index on PostgreSQL (see backends.py).
 
+An entry is a document (``document_id`` is its primary key) or a published annual report, whose
+key is the negative of the report version's primary key (``report_key``): both live in one
+full-text index, so one query ranks and counts them together, and the kind ``annual_report``
+tells them apart. The catalogue (listings, counts by year and topic) is of documents only and
+reads ``SearchEntry.objects.documents()``.
+
 The index doubles as the catalogue's ordered index: listing a column newest first, and counting
 it, is one range scan of (column, published_at) here, where the publishing tables would need a
 join and a sort of every document in the column. The publishing tables stay the authority: the
@@ -16,6 +22,19 @@ portal loads the documents it shows from them, public ones only.
 from __future__ import annotations
 
 from django.db import models
+
+ANNUAL_REPORT_KIND = "annual_report"
+
+
+def report_key(report_id: int) -> int:
+    """Return the index key of an annual report version (documents keep their own positive ids)."""
+    return -int(report_id)
+
+
+class EntryQuerySet(models.QuerySet):
+    def documents(self):
+        """Return the entries of documents (the catalogue), without the annual reports."""
+        return self.filter(document_id__gt=0)
 
 
 class SearchEntry(models.Model):
@@ -34,6 +53,8 @@ class SearchEntry(models.Model):
     indexed_at = models.DateTimeField(auto_now=True)
 
     agency_field = "agency"
+
+    objects = EntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = "检索索引条目"

@@ -1,4 +1,4 @@
-"""Keep the index in step with publication: publish, correction, withdrawal, deletion.
+"""Keep the index in step with publication: publish, correction, withdrawal, deletion; annual reports.
 
 Each change writes an outbox row in the transaction that makes it (``search.sync``); the worker
 brings the index in step after commit and retries until it succeeds, so a failed index update is
@@ -17,13 +17,21 @@ def _sync(sender, document, **kwargs) -> None:
     outbox_put(topic="search.sync", payload={"document_id": document.pk})
 
 
+def _report_published(sender, report, **kwargs) -> None:
+    from gongkai.jobs.services import outbox_put
+
+    outbox_put(topic="search.sync", payload={"annual_report_id": report.pk})
+
+
 def _deleted(sender, instance, **kwargs) -> None:
     _sync(sender, instance)
 
 
 def connect() -> None:
+    from gongkai.annual_report import signals as report_signals
     from gongkai.publishing import signals
     from gongkai.publishing.models import Document
 
     signals.document_changed.connect(_sync, dispatch_uid="search.changed")
     post_delete.connect(_deleted, sender=Document, dispatch_uid="search.deleted")
+    report_signals.report_published.connect(_report_published, dispatch_uid="search.report_published")

@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from . import segment
+from .models import ANNUAL_REPORT_KIND, report_key
 
 # A PostgreSQL tsvector holds at most 1 MB; the tokens of a very long attachment are cut here
 # (on both databases, so that they find the same documents).
@@ -46,15 +47,17 @@ def document_text(document, attachments=None) -> str:
     return "\n".join(p for p in parts if p)
 
 
+def _capped(tokens: str) -> str:
+    return tokens[:MAX_TOKEN_CHARS].rsplit(" ", 1)[0] if len(tokens) > MAX_TOKEN_CHARS else tokens
+
+
 def record_for(document) -> IndexRecord | None:
     """Return the index record of ``document``, or None when the public may not see it."""
     if not document.is_public:
         return None
     text = document_text(document)
     extra = " ".join(p for p in (document.document_number, document.issuing_body) if p)
-    body_tokens = segment.index_text(text, extra)
-    if len(body_tokens) > MAX_TOKEN_CHARS:
-        body_tokens = body_tokens[:MAX_TOKEN_CHARS].rsplit(" ", 1)[0]
+    body_tokens = _capped(segment.index_text(text, extra))
     return IndexRecord(
         document_id=document.pk,
         agency_id=document.agency_id,
@@ -71,8 +74,63 @@ def record_for(document) -> IndexRecord | None:
     )
 
 
+def report_record(report) -> IndexRecord | None:
+    """Return the index record of an annual report version, or None unless it is the one shown.
+
+    The public reads the newest published version of an agency-year (a correction replaces it in
+    search; the superseded one stays reachable from the report's page). Its text is the narrative
+    with the figures filled in: what a reader of the report finds in it.
+    """
+    from gongkai.annual_report.models import AnnualReport, ReportStatus
+
+    newest = (
+        AnnualReport.objects.filter(
+            agency_id=report.agency_id, year=report.year, status=ReportStatus.PUBLISHED
+        )
+        .order_by("-version")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if newest != report.pk or report.published_at is None:
+        return None
+    text = report_text(report)
+    return IndexRecord(
+        document_id=report_key(report.pk),
+        agency_id=report.agency_id,
+        published_at=report.published_at,
+        published_on=timezone.localdate(report.published_at),
+        kind=ANNUAL_REPORT_KIND,
+        title_tokens=segment.index_text(str(report)),
+        body_tokens=_capped(segment.index_text(text)),
+    )
+
+
+def report_text(report) -> str:
+    """Return the searchable text of an annual report: its narrative with the figures filled in."""
+    return "\n".join(part for part in report.to_report().text.values() if part)
+
+
+def report_keys(report) -> list[int]:
+    """Return the index keys of every version of ``report``'s agency-year (to replace them)."""
+    from gongkai.annual_report.models import AnnualReport
+
+    versions = AnnualReport.objects.filter(agency_id=report.agency_id, year=report.year)
+    return [report_key(pk) for pk in versions.values_list("pk", flat=True)]
+
+
+def indexable_reports() -> Iterator[IndexRecord]:
+    """Yield the records of the annual reports the public reads (for a rebuild)."""
+    from gongkai.annual_report.models import AnnualReport, ReportStatus
+
+    published = AnnualReport.objects.filter(status=ReportStatus.PUBLISHED).select_related("agency")
+    for report in published.order_by("agency_id", "year", "-version").iterator(chunk_size=100):
+        record = report_record(report)
+        if record is not None:
+            yield record
+
+
 def indexable_records(chunk_size: int = 500) -> Iterator[IndexRecord]:
-    """Yield the records of every publicly visible document (for a rebuild)."""
+    """Yield the records of every publicly visible document, then of the annual reports (a rebuild)."""
     from gongkai.publishing.models import Attachment, Column
     from gongkai.publishing.selectors import published_documents
 
@@ -88,3 +146,4 @@ def indexable_records(chunk_size: int = 500) -> Iterator[IndexRecord]:
         record = record_for(document)
         if record is not None:
             yield record
+    yield from indexable_reports()

@@ -5,24 +5,44 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from . import backends, snippets
 from .backends import SearchFilters, SearchResults
-from .records import document_text
+from .models import ANNUAL_REPORT_KIND, report_key
+from .records import document_text, report_text
 
 
 @dataclass
 class ResultItem:
-    document: object
+    """One hit as the results list shows it: a document or an annual report (``document`` None)."""
+
+    url: str
+    kind_label: str
+    agency: object
+    published_at: object
     title_html: SafeString
     snippet_html: SafeString
     score: float
+    document: object = None
+    document_number: str = ""
+    index_number: str = ""
+
+
+def _reports_by_key(keys: list[int]) -> dict[int, object]:
+    """Load the published annual report versions among the negative index keys ``keys``."""
+    from gongkai.annual_report.models import AnnualReport, ReportStatus
+
+    if not keys:
+        return {}
+    reports = AnnualReport.objects.filter(pk__in=[-k for k in keys], status=ReportStatus.PUBLISHED)
+    return {report_key(r.pk): r for r in reports.select_related("agency")}
 
 
 def search_documents(query: str, filters: SearchFilters | None = None, page=1) -> tuple[SearchResults, list]:
-    """Run a search and load the page's documents (publicly visible ones only) with snippets."""
-    from gongkai.publishing.models import Attachment
+    """Run a search and load the page's documents and annual reports (public ones only) with snippets."""
+    from gongkai.publishing.models import Attachment, DocumentKind
     from gongkai.publishing.selectors import published_documents
 
     results = backends.search(query, filters, page)
@@ -31,7 +51,7 @@ def search_documents(query: str, filters: SearchFilters | None = None, page=1) -
         return results, []
     documents = (
         published_documents()
-        .filter(pk__in=ids)
+        .filter(pk__in=[i for i in ids if i > 0])
         .order_by()  # by primary key; the hits give the order
         .select_related("agency")
         .prefetch_related(
@@ -39,27 +59,58 @@ def search_documents(query: str, filters: SearchFilters | None = None, page=1) -
         )
     )
     by_id = {d.pk: d for d in documents}
+    reports = _reports_by_key([i for i in ids if i < 0])
+    kinds = dict(DocumentKind.choices)
+
+    def marked(title: str, text: str) -> tuple[SafeString, SafeString]:
+        # Both are built from escaped pieces (snippets escapes before marking).
+        return (
+            mark_safe(snippets.highlight(title, results.terms)),  # noqa: S308
+            mark_safe(snippets.snippet(text, results.terms)),  # noqa: S308
+        )
+
     items = []
     for hit in results.hits:
-        document = by_id.get(hit.document_id)
-        if document is None:  # withdrawn between indexing and now
-            continue
-        text = document_text(document, document.attachments.all())
-        items.append(
-            ResultItem(
-                document=document,
-                # Both are built from escaped pieces (snippets escapes before marking).
-                title_html=mark_safe(snippets.highlight(document.title, results.terms)),  # noqa: S308
-                snippet_html=mark_safe(snippets.snippet(text, results.terms)),  # noqa: S308
-                score=hit.score,
+        if (document := by_id.get(hit.document_id)) is not None:
+            title_html, snippet_html = marked(
+                document.title, document_text(document, document.attachments.all())
             )
-        )
+            items.append(
+                ResultItem(
+                    url=reverse("portal:document", args=[document.agency.credit_code, document.pk]),
+                    kind_label=kinds.get(document.kind, "其他"),
+                    agency=document.agency,
+                    published_at=document.published_at,
+                    title_html=title_html,
+                    snippet_html=snippet_html,
+                    score=hit.score,
+                    document=document,
+                    document_number=document.document_number,
+                    index_number=document.index_number,
+                )
+            )
+        elif (report := reports.get(hit.document_id)) is not None:
+            title_html, snippet_html = marked(str(report), report_text(report))
+            items.append(
+                ResultItem(
+                    url=reverse("annual_report_public:report", args=[report.agency.credit_code, report.year]),
+                    kind_label=KIND_LABELS[ANNUAL_REPORT_KIND],
+                    agency=report.agency,
+                    published_at=report.published_at,
+                    title_html=title_html,
+                    snippet_html=snippet_html,
+                    score=hit.score,
+                )
+            )
+        # else: withdrawn (or superseded) between indexing and now: not shown
     return results, items
 
 
 # --- facets, years, popular columns (issue 13) ------------------------------------------------
 
 FACET_TITLES = {"agency": "发布机关", "column": "栏目", "year": "发布年份", "kind": "信息类型"}
+# Kinds of the index that are not document kinds.
+KIND_LABELS = {ANNUAL_REPORT_KIND: "年度报告"}
 CACHE_SECONDS = 600
 
 
@@ -129,7 +180,7 @@ def facet_groups(facets: backends.Facets, params, *, fixed_agency=None) -> list[
     if chosen_agency is not None:  # a column narrows within one agency's site
         column_ids = [v for v, _ in counts.get("column", [])]
         columns = {c.pk: c for c in Column.objects.filter(pk__in=column_ids, agency=chosen_agency)}
-    kinds = dict(DocumentKind.choices)
+    kinds = dict(DocumentKind.choices) | KIND_LABELS
 
     def link(name: str, value: str) -> tuple[str, bool]:
         query = params.copy()

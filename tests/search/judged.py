@@ -21,14 +21,19 @@ JUDGED: list[tuple[str, tuple[str, ...]]] = [
     ("智慧教室", ("智慧教室",)),
     ("燃气安全", ("燃气安全",)),
     ("政府采购意向", ("政府采购意向",)),
+    # Annual reports (their own entries in the index) and policy interpretations (issue 13 point 4).
+    ("年度报告", ("政府信息公开工作年度报告",)),
+    ("2024年政府信息公开工作年度报告", ("2024年政府信息公开工作年度报告",)),
+    ("政策解读", ("政策解读",)),
+    ("招生 解读", ("招生", "解读")),
 ]
 
 
 def recall(search, documents) -> tuple[float, list[tuple[str, int, int]]]:
     """Return the mean recall over the judged set and, per query, (query, relevant, found).
 
-    ``search(query)`` returns the ids of every document found; ``documents`` is (id, title) of the
-    public documents. A query whose relevant set is empty is left out (it judges nothing).
+    ``search(query)`` returns the index keys of everything found; ``documents`` is (key, title) of
+    what the public can find: documents and annual reports (``searchable_titles``). A query whose relevant set is empty is left out (it judges nothing).
     """
     rows = []
     for query, words in JUDGED:
@@ -39,3 +44,15 @@ def recall(search, documents) -> tuple[float, list[tuple[str, int, int]]]:
         rows.append((query, len(relevant), len(found)))
     mean = sum(found / relevant for _, relevant, found in rows) / len(rows) if rows else 0.0
     return mean, rows
+
+
+def searchable_titles() -> list[tuple[int, str]]:
+    """Return (index key, title) of the public documents and of the annual reports the public reads."""
+    from gongkai.annual_report.models import AnnualReport, ReportStatus
+    from gongkai.publishing.selectors import published_documents
+    from gongkai.search.models import report_key
+    from gongkai.search.records import report_record
+
+    documents = list(published_documents().values_list("pk", "title"))
+    reports = AnnualReport.objects.filter(status=ReportStatus.PUBLISHED).select_related("agency")
+    return documents + [(report_key(r.pk), str(r)) for r in reports if report_record(r) is not None]
