@@ -18,6 +18,8 @@ from django.db import transaction
 from gongkai.agencies import policy
 from gongkai.auditlog.services import audit_record
 from gongkai.jobs.services import job_progress, job_start
+from gongkai.report import format as fmt
+from gongkai.report.model import Report
 
 from .models import AuditBatch, AuditedReport
 
@@ -68,6 +70,25 @@ def audit_batch_create(*, actor, uploads: list[Upload], name: str = "") -> Audit
     return batch
 
 
+def earlier_reports(batch: AuditBatch, reads) -> list[Report]:
+    """Return the year-before reports of this batch's agencies from the uploader's earlier batches.
+
+    So last year's batch and this year's pair (report.W004–W007) without uploading both again.
+    One query; the newest audited copy of an agency-year comes first.
+    """
+    years = {r.report.year - 1 for r in reads if r.readable and r.report and r.report.year}
+    if not years:
+        return []
+    earlier = (
+        AuditedReport.objects.filter(
+            batch__uploaded_by=batch.uploaded_by, readable=True, year__in=years, format=fmt.FORMAT_2021
+        )
+        .exclude(batch=batch)
+        .order_by("-batch__created_at", "-id")
+    )
+    return [Report.from_dict(row.data) for row in earlier]
+
+
 def audit_batch_read(job, *, batch_id: int, files: list[list[str]]) -> dict:
     """Read and check every stored file of a batch, recording progress; then drop the stored copies."""
     from gongkai.report import audit as report_audit
@@ -81,7 +102,7 @@ def audit_batch_read(job, *, batch_id: int, files: list[list[str]]) -> dict:
         reads.append(report_audit.read_upload(data, source=source))
         job_progress(job, done=done)
     rows = []
-    for result in report_audit.check_reads(reads):
+    for result in report_audit.check_reads(reads, earlier=earlier_reports(batch, reads)):
         findings = [f.to_dict() for f in result.findings]
         report = result.report
         rows.append(

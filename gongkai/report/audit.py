@@ -27,7 +27,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
+import unicodedata
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -190,10 +192,22 @@ def audit_files(
 
 
 def check_reads(
-    reads: Sequence[ReadResult], *, previous: Report | None = None, pair_years: bool = True
+    reads: Sequence[ReadResult],
+    *,
+    previous: Report | None = None,
+    pair_years: bool = True,
+    earlier: Iterable[Report] = (),
 ) -> list[AuditResult]:
-    """Run the checks on what was read; pair an agency's consecutive years within the batch."""
-    by_year = _index_by_agency_year(reads) if pair_years else {}
+    """Run the checks on what was read; pair an agency's consecutive years within the batch.
+
+    ``earlier`` are reports read before (a supervisor's earlier batches): a report of the batch
+    pairs with one of them when the batch itself holds no report of that agency's year before.
+    """
+    by_year: dict[tuple[str, int], Report] = {}
+    if pair_years:
+        by_year = _index_by_agency_year(
+            [*reads, *(ReadResult("", "json", r, []) for r in earlier)]  # the batch's own first
+        )
     results = []
     for read in reads:
         report = read.report if read.readable else None
@@ -220,22 +234,34 @@ def read_upload(data: bytes, *, source: str) -> ReadResult:
         return _unreadable(source, f"{type(exc).__name__}: {exc}")
 
 
+def agency_key(name: str) -> str:
+    """Return the agency name as pairing compares it: NFKC, no whitespace, no 《》 or quotes.
+
+    A crawler's title, a PDF's wrapped heading and a typed file name spell the same agency with
+    full-width letters or stray spaces ("洛阳市 教育局"); they must still pair across years.
+    """
+    text = unicodedata.normalize("NFKC", name or "")
+    return re.sub(r"[\s《》“”\"']+", "", text)
+
+
 def _index_by_agency_year(reads: Iterable[ReadResult]) -> dict[tuple[str, int], Report]:
     index: dict[tuple[str, int], Report] = {}
     for read in reads:
         report = read.report
         if read.readable and report is not None and report.agency and report.year is not None:
-            index.setdefault((report.agency, report.year), report)
+            index.setdefault((agency_key(report.agency), report.year), report)
     return index
 
 
 def _previous_for(
     report: Report, given: Report | None, by_year: dict[tuple[str, int], Report]
 ) -> Report | None:
-    if given is not None and (not given.agency or not report.agency or given.agency == report.agency):
+    if given is not None and (
+        not given.agency or not report.agency or agency_key(given.agency) == agency_key(report.agency)
+    ):
         return given
     if report.agency and report.year is not None:
-        return by_year.get((report.agency, report.year - 1))
+        return by_year.get((agency_key(report.agency), report.year - 1))
     return None
 
 

@@ -25,6 +25,9 @@ report.W003             warning  section 六 does not state the information-proc
 report.W004             warning  row 二 (carried over) ≠ last year's row 四 (carried forward), per column
 report.W005             warning  the narrative is more than 90 % identical to last year's (difflib ratio on the
                                  whitespace-free narrative; both ≥ 200 characters; see history.py)
+report.W006             warning  现行有效 ≠ last year's 现行有效 + 本年制发 − 本年废止 (规章, 行政规范性文件)
+report.W007             warning  a year-on-year jump in new applications, remedies or corrections (history.py's
+                                 OUR RULE: at least doubled or halved, and by at least 20 / 5 / 3)
 report.I001             info     how many cells are unknown; identities involving them were skipped
 report.I002             info     the report is in an older format; the 2021 checks were not run
 report.I003             info     the previous report given is not the previous year's; no year-over-year checks
@@ -58,7 +61,7 @@ def check_report(
 ) -> list[Finding]:
     """Return every finding about one report, errors first in printed order, then warnings and info.
 
-    ``previous`` is the same agency's report for the year before, enabling report.W004/W005;
+    ``previous`` is the same agency's report for the year before, enabling report.W004–W007;
     ``boilerplate`` lists sentences drafted by the platform itself, left out of report.W005.
     """
     if report.format != fmt.FORMAT_2021:
