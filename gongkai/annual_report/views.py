@@ -109,6 +109,8 @@ def report_detail(request, pk: int):
             "acknowledged": {a["key"]: a for a in report.acknowledgements},
             "can_acknowledge": report.status in (ReportStatus.DRAFT, ReportStatus.REVIEWED)
             and policy.can(request.user, "report.review", report.agency_id),
+            # a supervisor above the agency issues a rectification notice from a failing check
+            "can_notify": policy.can(request.user, "rectification.supervise", report.agency),
         },
     )
 

@@ -290,6 +290,33 @@ def _returned_and_redrafted(doc, users) -> None:
     review_services.document_transition(actor=users["clerk"], document=doc, name="submit", opinion="")
 
 
+EARLIER_YEARS = {
+    # agency key: {year: (applications, licensing decisions, report published on)}
+    "education": {2021: (6, 3980, date(2022, 1, 25)), 2022: (7, 4105, date(2023, 1, 20))},
+    "housing": {
+        2021: (18, 1190, date(2022, 1, 28)),
+        2022: (21, 1195, date(2023, 2, 15)),  # late
+        2023: (24, 1197, date(2024, 1, 30)),
+    },
+}
+
+
+def earlier_years(*, education, housing, edu_users, housing_users, rng: random.Random) -> None:
+    for key, agency, users in (("education", education, edu_users), ("housing", housing, housing_users)):
+        for year, (count, licensing, published_on) in EARLIER_YEARS[key].items():
+            YearlyFigures.objects.create(
+                agency=agency,
+                year=year,
+                licensing=licensing,
+                penalty=1 if key == "education" else 30 + year % 5,
+                coercion=0 if key == "education" else 3,
+                fees_10k_yuan=Decimal("3700.5") if key == "education" else Decimal("240.8"),
+                entered_by=users["clerk"],
+            )
+            year_of_applications(agency=agency, users=users, rng=rng, year=year, count=count)
+            publish_report(agency=agency, users=users, year=year, published_on=published_on)
+
+
 def load(*, agencies: dict, users: dict, rng: random.Random) -> bool:
     education, housing, yibin = agencies["education"], agencies["housing"], agencies["yibin"]
     if AnnualReport.objects.filter(agency=education, year=2024).exists():
@@ -341,6 +368,12 @@ def load(*, agencies: dict, users: dict, rng: random.Random) -> bool:
             fees_10k_yuan=Decimal(fees),
             entered_by=users["clerk"],
         )
+    # 2021–2022 of 洛阳市教育局 and 2021–2023 of 住房和城乡建设局: a few applications and the yearly
+    # figures each year, reports published, so the supervisor's comparison page has 2021–2024
+    # trends (issue 14.4). Nothing is carried into 2023: the reconstructed 2023 report stays as printed.
+    earlier_years(
+        education=education, housing=housing, edu_users=edu_users, housing_users=housing_users, rng=rng
+    )
     year_of_applications(agency=education, users=edu_users, rng=rng, year=2024, count=9, carry_last=1)
     year_of_applications(agency=education, users=edu_users, rng=rng, year=2025, count=12, carry_last=2)
     publish_report(agency=education, users=edu_users, year=2024, published_on=date(2025, 1, 22))

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxValueValidator
 
 from .services import MAX_FILE_BYTES, MAX_FILES
 
@@ -35,3 +36,34 @@ class UploadForm(forms.Form):
             if f.size > MAX_FILE_BYTES:
                 raise forms.ValidationError(f"文件 {f.name} 超过 {MAX_FILE_BYTES // 1024 // 1024} MB")
         return files
+
+
+FIRST_YEAR = 2008  # the Regulation's first year in force; no report is older
+MAX_YEARS = 10
+
+
+class ComparisonForm(forms.Form):
+    """The comparison page's years, validated at the edge (a bad query string never gives a 500)."""
+
+    start = forms.IntegerField(label="起始年度", min_value=FIRST_YEAR)
+    end = forms.IntegerField(label="截止年度", min_value=FIRST_YEAR)
+    year = forms.IntegerField(label="排名年度", min_value=FIRST_YEAR)
+
+    def __init__(self, *args, this_year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("start", "end", "year"):
+            self.fields[name].max_value = this_year
+            self.fields[name].validators.append(MaxValueValidator(this_year))
+            self.fields[name].widget.attrs["max"] = this_year
+
+    def clean(self):
+        data = super().clean()
+        start, end, year = data.get("start"), data.get("end"), data.get("year")
+        if start is not None and end is not None:
+            if start > end:
+                raise forms.ValidationError("起始年度不能晚于截止年度")
+            if end - start + 1 > MAX_YEARS:
+                raise forms.ValidationError(f"一次最多比较 {MAX_YEARS} 个年度")
+            if year is not None and not start <= year <= end:
+                self.add_error("year", "排名年度须在比较的年度范围内")
+        return data

@@ -1,19 +1,34 @@
-"""Supervisors read published annual reports: upload, per-report findings, batch comparison."""
+"""Supervisors read published annual reports (upload, findings) and compare agencies and years."""
 
 from __future__ import annotations
 
+import io
+
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
+from openpyxl import Workbook
 
 from gongkai.agencies import policy
 from gongkai.agencies.permissions import role_required
+from gongkai.core.spreadsheet import xlsx_row
 from gongkai.report import format as fmt
 from gongkai.report.render.source import render_findings, render_side_by_side, report_with_source
 
-from .forms import UploadForm
-from .selectors import audited_report_get, batch_get, batches_of, reports_of
+from . import comparison
+from .forms import ComparisonForm, UploadForm
+from .indicators import INDICATORS
+from .selectors import (
+    agency_year_figures,
+    audited_report_get,
+    batch_get,
+    batches_of,
+    comparison_agencies,
+    reports_of,
+)
 from .services import Upload, audit_batch_create
 
 
@@ -109,3 +124,51 @@ def report_detail(request, batch_pk: int, pk: int):
     findings = mark_safe(render_findings(audited.findings))  # noqa: S308 — renderer escapes
     context = {"batch": batch, "audited": audited, "body": body, "findings": findings}
     return render(request, "oversight/report.html", context)
+
+
+@role_required(*policy.SUPERVISOR_ROLES)
+def compare(request):
+    """Indicators of every supervised agency over the years: trends, rankings, formulas, XLSX."""
+    today = timezone.localdate()
+    last = today.year - 1  # the last year whose report is due
+    defaults = {"start": last - 4, "end": last, "year": last}
+    form = ComparisonForm(request.GET or defaults, this_year=today.year)
+    if not form.is_valid():
+        if request.GET:
+            return render(request, "oversight/compare.html", {"form": form, "panels": []}, status=400)
+        form = ComparisonForm(defaults, this_year=today.year)
+        form.is_valid()
+    start, end, rank_year = (form.cleaned_data[k] for k in ("start", "end", "year"))
+    years = list(range(start, end + 1))
+    agencies = comparison_agencies(request.user)
+    figures = agency_year_figures(agencies, years, today=today)
+    if request.GET.get("format") == "xlsx":
+        return _xlsx(agencies, years, figures, today)
+    context = {
+        "form": form,
+        "years": years,
+        "rank_year": rank_year,
+        "agencies": agencies,
+        "panels": comparison.panels(agencies, years, figures, rank_year=rank_year, today=today),
+        "query": f"start={start}&end={end}&year={rank_year}",
+    }
+    return render(request, "oversight/compare.html", context)
+
+
+def _xlsx(agencies, years, figures, today) -> HttpResponse:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("指标")
+    sheet.append(xlsx_row(sheet, comparison.XLSX_HEADER))
+    for row in comparison.xlsx_rows(agencies, years, figures, today=today):
+        sheet.append(xlsx_row(sheet, row))
+    formulas = workbook.create_sheet("计算公式")
+    formulas.append(xlsx_row(formulas, ("指标", "计算公式")))
+    for ind in INDICATORS:
+        formulas.append(xlsx_row(formulas, (ind.label, ind.formula)))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="indicators-{years[0]}-{years[-1]}.xlsx"'
+    return response

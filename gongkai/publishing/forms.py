@@ -320,6 +320,25 @@ class RectificationForm(forms.Form):
 class RectificationAnswerForm(forms.Form):
     text = forms.CharField(label="整改情况", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
     evidence = forms.FileField(label="佐证材料", required=False)
+    corrected_report = forms.FileField(
+        label="更正后的报告（新版本）",
+        required=False,
+        help_text="上传更正后重新公布的年度报告（TXT、HTML、DOCX、PDF），平台将重新核对",
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.html,.htm,.docx,.pdf,.md,.json"}),
+    )
+    correction_note = forms.CharField(
+        label="更正说明",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="上传更正后的报告时必填：更正了哪些内容",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("corrected_report") and not (data.get("correction_note") or "").strip():
+            self.add_error("correction_note", "上传更正后的报告时，请填写更正说明")
+        return data
 
 
 class RectificationReviewForm(forms.Form):

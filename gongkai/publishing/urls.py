@@ -45,4 +45,9 @@ urlpatterns = [
     path("rectifications/<int:pk>/answer/", supervision.rectification_answer, name="rectification_answer"),
     path("rectifications/<int:pk>/review/", supervision.rectification_review, name="rectification_review"),
     path("evidence/<int:pk>/", supervision.evidence_download, name="evidence_download"),
+    path(
+        "rectifications/corrected/<int:pk>/",
+        supervision.corrected_report_download,
+        name="corrected_report_download",
+    ),
 ]

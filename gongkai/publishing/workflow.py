@@ -184,7 +184,12 @@ RECTIFICATION_LABELS: dict[str, str] = {
 
 _R = RectificationStatus
 _SUPERVISE = "rectification.supervise"  # a supervisor of an agency strictly above the finding's
-_ANSWER = {"roles": "rectification.answer", "guards": ("text_given",), "effects": ("record_response",)}
+# an answer may carry the corrected report (a new version): then it must say what it corrects
+_ANSWER = {
+    "roles": "rectification.answer",
+    "guards": ("text_given", "correction_noted"),
+    "effects": ("record_response", "attach_corrected_report"),
+}
 
 RECTIFICATION = Workflow(
     name="rectification",

@@ -69,6 +69,7 @@ STAFF_URLS = {
     "console:calendar": None,
     "password_change": None,
     "oversight:audit_upload": None,
+    "oversight:compare": None,
     "security:otp_verify": None,
     "security:otp_setup": None,
     "console:agency_detail": lambda w: {"pk": w["agency"].pk},

@@ -69,6 +69,8 @@ def records_of(agency_b, clerk_b) -> dict:
         actor=clerk_b,
         evidence="rectification/e.txt",
         evidence_name="证明.txt",
+        corrected_report="rectification/r.txt",
+        corrected_name="更正后的报告.txt",
     )
     return {
         "publishing_column": column,
@@ -121,4 +123,5 @@ STAFF_URLS = {
     "publishing:rectification_answer": lambda w: {"pk": w["publishing_finding"].pk},
     "publishing:rectification_review": lambda w: {"pk": w["publishing_finding"].pk},
     "publishing:evidence_download": lambda w: {"pk": w["publishing_response"].pk},
+    "publishing:corrected_report_download": lambda w: {"pk": w["publishing_response"].pk},
 }

@@ -71,6 +71,25 @@ class RectificationItem(models.Model):
     column = models.ForeignKey(
         Column, verbose_name="相关栏目", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The failing check a notice was issued from (issue 14.6): a finding of the agency's generated
+    # report, or of a published report a supervisor audited; its id is ``source_code``.
+    annual_report = models.ForeignKey(
+        "annual_report.AnnualReport",
+        verbose_name="来源年度报告",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    audited_report = models.ForeignKey(
+        "oversight.AuditedReport",
+        verbose_name="来源审读报告",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    source_location = models.CharField("检查项位置", max_length=200, blank=True)
     deadline = models.DateField("整改期限")
     status = models.CharField(
         "状态",
@@ -138,6 +157,13 @@ class RectificationResponse(models.Model):
     text = models.TextField("内容")
     evidence = models.FileField("佐证材料", upload_to=evidence_path, blank=True, max_length=300)
     evidence_name = models.CharField("佐证材料文件名", max_length=200, blank=True)
+    # The corrected report the agency uploads with its answer: a new version with a correction
+    # note, read and checked on arrival so the supervisor sees whether the failing check now passes.
+    corrected_report = models.FileField("更正后的报告", upload_to=evidence_path, blank=True, max_length=300)
+    corrected_name = models.CharField("更正后的报告文件名", max_length=200, blank=True)
+    corrected_version = models.PositiveSmallIntegerField("报告版本", null=True, blank=True)
+    correction_note = models.TextField("更正说明", blank=True)
+    corrected_findings = models.JSONField("更正后报告的检查结果", default=list, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="填写人", on_delete=models.PROTECT, related_name="+"
     )

@@ -21,6 +21,8 @@ from ..selectors import inspect_agencies, inspect_agency
 from ..selectors.supervision import (
     FINDING_STATES,
     agency_column,
+    finding_source,
+    later_report_versions,
     open_finding_keys,
     rectification_item_get,
     rectification_items,
@@ -28,7 +30,7 @@ from ..selectors.supervision import (
     responses_of,
     supervised_agencies,
 )
-from ..services.rectification import available_moves, default_deadline
+from ..services.rectification import available_moves, corrected_report_read, default_deadline, still_failing
 from .common import READ_ROLES
 
 
@@ -109,26 +111,62 @@ def rectification_list(request):
     )
 
 
+def _int_param(request, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
 @role_required(*policy.SUPERVISOR_ROLES)
 @require_http_methods(["GET", "POST"])
 def rectification_create(request):
+    """File a notice; with ``?report=`` or ``?audited=`` and ``&finding=``, from that failing check."""
     agencies = supervised_agencies(request.user)
     initial = {"deadline": default_deadline()}
     if request.GET.get("agency", "").isdigit():
         initial["agency"] = int(request.GET["agency"])
+    source = None
+    index = _int_param(request, "finding")
+    report_pk, audited_pk = _int_param(request, "report"), _int_param(request, "audited")
+    if index is not None and (report_pk or audited_pk):
+        source = finding_source(request.user, report_pk=report_pk, audited_pk=audited_pk, index=index)
+        if source is None:
+            raise Http404("该检查结果不存在或无权查看")
+        finding = source.finding
+        initial |= {
+            "title": f"{finding['id']}：{finding['message']}"[:300],
+            "description": f"来源：{source.label}\n检查项：{finding['id']}（{finding.get('location') or '全文'}）\n"
+            f"{finding['message']}\n请核实并更正，上传更正后的报告并写明更正说明。",
+        }
+        if source.agency is not None:
+            initial["agency"] = source.agency.pk
+        if source.annual_report is not None:  # the report's agency, no other
+            agencies = agencies.filter(pk=source.annual_report.agency_id)
     form = RectificationForm(request.POST or None, agencies=agencies, initial=initial)
     if request.method == "POST" and form.is_valid():
+        origin = {}
+        if source is not None:
+            origin = {
+                "source_code": source.finding["id"],
+                "source_location": source.finding.get("location") or "",
+                "annual_report": source.annual_report,
+                "audited_report": source.audited_report,
+            }
         try:
-            item = services.rectification_file(actor=request.user, **form.cleaned_data)
+            item = services.rectification_file(actor=request.user, **form.cleaned_data, **origin)
         except ValidationError as exc:
             add_validation_errors(form, exc)
         else:
-            messages.success(request, "问题已列入清单")
+            messages.success(request, "整改通知已下发，列入问题清单")
             return redirect("publishing:rectification_detail", pk=item.pk)
     return render(
         request,
         "publishing/simple_form.html",
-        {"form": form, "title": "提出整改问题", "back": "publishing:rectification_list"},
+        {
+            "form": form,
+            "title": "下发整改通知" if source else "提出整改问题",
+            "back": "publishing:rectification_list",
+            "intro": f"依据检查结果：{source.label}" if source else "",
+        },
     )
 
 
@@ -136,12 +174,17 @@ def rectification_create(request):
 def rectification_detail(request, pk: int):
     item = rectification_item_get(request.user, pk)
     moves = available_moves(request.user, item)
+    responses = list(responses_of(item))
     return render(
         request,
         "publishing/rectification_detail.html",
         {
             "item": item,
-            "responses": responses_of(item),
+            "responses": responses,
+            "versions": [
+                (r, still_failing(item, r.corrected_findings)) for r in responses if r.corrected_report
+            ],
+            "later_versions": later_report_versions(item),
             "answer_form": RectificationAnswerForm() if "answer" in moves else None,
             "review_form": RectificationReviewForm() if {"accept", "reopen"} & set(moves) else None,
             "overdue": item.is_overdue(),
@@ -156,15 +199,24 @@ def rectification_answer(request, pk: int):
         return HttpResponseNotAllowed(["POST"])
     form = RectificationAnswerForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "请填写整改情况")
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
     else:
         try:
+            upload = form.cleaned_data.get("corrected_report")
+            corrected = (
+                corrected_report_read(
+                    name=upload.name, data=upload.read(), note=form.cleaned_data.get("correction_note", "")
+                )
+                if upload
+                else None
+            )
             services.rectification_transition(
                 actor=request.user,
                 item=item,
                 name="answer",
                 text=form.cleaned_data["text"],
                 evidence=form.cleaned_data.get("evidence"),
+                corrected=corrected,
             )
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
@@ -197,6 +249,18 @@ def rectification_review(request, pk: int):
         else:
             messages.success(request, "核查结论已记录")
     return redirect("publishing:rectification_detail", pk=pk)
+
+
+@role_required(*READ_ROLES)
+def corrected_report_download(request, pk: int):
+    response = rectification_response_get(request.user, pk)
+    if not response.corrected_report:
+        raise Http404("没有更正后的报告")
+    try:
+        handle = response.corrected_report.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404("文件不存在") from None
+    return FileResponse(handle, as_attachment=True, filename=response.corrected_name or "report")
 
 
 @role_required(*READ_ROLES)
