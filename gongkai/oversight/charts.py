@@ -8,6 +8,7 @@ Pure: imports nothing from Django.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -43,7 +44,8 @@ def _fmt(value: float) -> str:
 def line_chart(*, title: str, years: Sequence[int], series: Sequence[Series], unit: str) -> str:
     """Return an accessible SVG line chart (``role="img"`` with a title) of ``series`` over ``years``."""
     known = [float(v) for s in series for v in s.values if v is not None]
-    top = 100.0 if unit == "%" else _nice_max(max(known, default=0.0))
+    # counts: a multiple of 4, so the five grid lines fall on whole numbers (no "0.8 件")
+    top = 100.0 if unit == "%" else float(math.ceil(_nice_max(max(known, default=0.0)) / 4) * 4)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     span = max(len(years) - 1, 1)
 

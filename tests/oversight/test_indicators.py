@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -206,3 +207,11 @@ def test_the_xlsx_has_chinese_headers_unknown_as_text_and_no_formulas(
         "逾期答复",
         "年报逾期天数",
     ]
+
+
+def test_count_axes_have_whole_numbered_grid_lines() -> None:
+    svg = charts.line_chart(
+        title="逾期答复", years=[2023, 2024], series=[charts.Series("甲", [0, 1])], unit="件"
+    )
+    labels = re.findall(r">([\d.]+)件</text>", svg)
+    assert labels == ["0", "1", "2", "3", "4"]

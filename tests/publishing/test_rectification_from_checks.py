@@ -57,7 +57,7 @@ def test_a_notice_from_an_audited_reports_failing_check(client, supervisor_city,
     assert page.status_code == 200
     form = page.context["form"]
     assert form.initial["agency"] == agency_a.pk  # matched by the report's agency name
-    assert form.initial["title"].startswith("report.E003：")
+    assert form.initial["title"] == E003["message"]
     deadline = (TODAY + timedelta(days=20)).isoformat()
     response = client.post(
         url, {"agency": agency_a.pk, "title": form.initial["title"], "deadline": deadline, "description": "x"}
@@ -144,7 +144,7 @@ def test_the_agency_uploads_the_corrected_report_as_a_new_version(
     assert client.get(reverse("publishing:corrected_report_download", args=[first.pk])).status_code == 200
     client.force_login(supervisor_city)
     detail = client.get(reverse("publishing:rectification_detail", args=[item.pk])).content.decode()
-    assert "第 2 版" in detail and "检查项 report.E003 已通过" in detail
+    assert "第 2 版" in detail and "该检查项已通过" in detail
     services.rectification_transition(
         actor=supervisor_city, item=item, name="reopen", text="仍有问题", deadline=TODAY + timedelta(days=5)
     )

@@ -14,6 +14,7 @@ from gongkai.agencies.permissions import role_required
 from gongkai.agencies.scoping import readable_agencies
 from gongkai.agencies.selectors import agency_get
 from gongkai.console.validation import add_validation_errors
+from gongkai.report.format import location_label
 
 from .. import services
 from ..forms import RectificationAnswerForm, RectificationForm, RectificationReviewForm
@@ -133,8 +134,9 @@ def rectification_create(request):
             raise Http404("该检查结果不存在或无权查看")
         finding = source.finding
         initial |= {
-            "title": f"{finding['id']}：{finding['message']}"[:300],
-            "description": f"来源：{source.label}\n检查项：{finding['id']}（{finding.get('location') or '全文'}）\n"
+            "title": finding["message"][:300],
+            "description": f"来源：{source.label}\n"
+            f"位置：{location_label(finding.get('location') or '') or '全文'}\n"
             f"{finding['message']}\n请核实并更正，上传更正后的报告并写明更正说明。",
         }
         if source.agency is not None:
