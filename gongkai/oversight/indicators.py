@@ -22,7 +22,7 @@ class YearFigures:
     handled: int = 0  # 三（七）总计: applications concluded in the year
     disclosed: int = 0  # 三（一）予以公开
     partially_disclosed: int = 0  # 三（二）部分公开
-    overdue: int = 0  # replies due in the year and not given by the due date
+    overdue: int = 0  # answered in the year after the due date
     remedies_concluded: int = 0  # cases filed in the year and concluded by 31 December
     corrected: int = 0  # … of them with the result 纠正
     first_published: date | None = None  # the report's first publication
@@ -62,7 +62,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "overdue",
         "逾期答复",
         "件",
-        "答复期限在本年内（且已届满）、答复日期晚于期限或期限届满仍未答复的申请件数。",
+        "本年答复（办结）的申请中，答复日期晚于答复期限的件数。",
         False,
     ),
     Indicator(

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 
-from django.db.models import Count, F, Min, Q, QuerySet
+from django.db.models import Min, QuerySet
 from django.utils import timezone
 
 from gongkai.agencies.models import Agency, AgencyKind
 from gongkai.agencies.scoping import get_scoped, readable_agencies, scope
 from gongkai.annual_report.models import AnnualReport, ReportStatus, publication_deadline
-from gongkai.applications.models import Application, RemedyCase
+from gongkai.annual_report.selectors import year_figures
+from gongkai.report import format as fmt
 
 from .indicators import YearFigures
 from .models import AuditBatch, AuditedReport
@@ -55,52 +56,18 @@ def report_deadline(agency: Agency, year: int) -> date:
 def agency_year_figures(
     agencies: Sequence[Agency], years: Sequence[int], *, today: date | None = None
 ) -> dict[tuple[int, int], YearFigures]:
-    """Return each agency-year's figures for the indicators, aggregated in the database.
+    """Return each agency-year's inputs of the indicators, from the yearly aggregates.
 
-    Three queries whatever the number of agencies: applications grouped by agency with one
-    filtered count per year and figure; remedy cases likewise; the first publication of each
-    agency-year's report. The conventions are those of the annual report (``year_counts``,
-    ``remedy_counts``): an application counts in the year it was concluded, a case in the year it
-    was filed with its state on 31 December.
+    ``annual_report.selectors.year_figures`` (one query over ``YearAggregate``, kept exact in the
+    writing transactions) gives the tables and the overdue count; one more query gives the first
+    publication of each agency-year's report. No loop over agencies once the aggregates exist.
+    The conventions are the annual report's: an application counts in the year it was concluded,
+    a remedy case in the year it was filed with its state on 31 December. A year with no figures
+    yet (this year's future, say) counts as empty.
     """
     today = today or timezone.localdate()
     ids = [a.pk for a in agencies]
-    aggregates = {}
-    for year in years:
-        jan1, dec31 = date(year, 1, 1), date(year, 12, 31)
-        decided = Q(decided_on__gte=jan1, decided_on__lte=dec31, received_on__isnull=False)
-        due_until = min(dec31, today - timedelta(days=1))
-        aggregates |= {
-            f"handled_{year}": Count("pk", filter=decided),
-            f"disclosed_{year}": Count("pk", filter=decided & Q(outcome="disclosed")),
-            f"partial_{year}": Count("pk", filter=decided & Q(outcome="partially_disclosed")),
-            f"overdue_{year}": Count(
-                "pk",
-                filter=Q(due_date__gte=jan1, due_date__lte=due_until)
-                & (Q(decided_on__isnull=True) | Q(decided_on__gt=F("due_date"))),
-            ),
-        }
-    apps = {
-        row["agency_id"]: row
-        for row in Application.objects.filter(agency_id__in=ids)
-        .values("agency_id")
-        .annotate(**aggregates)
-        .order_by()
-    }
-    case_aggregates = {}
-    for year in years:
-        filed = Q(filed_on__year=year, concluded_on__isnull=False, concluded_on__lte=date(year, 12, 31))
-        case_aggregates |= {
-            f"concluded_{year}": Count("pk", filter=filed),
-            f"corrected_{year}": Count("pk", filter=filed & Q(outcome="corrected")),
-        }
-    cases = {
-        row["application__agency_id"]: row
-        for row in RemedyCase.objects.filter(application__agency_id__in=ids)
-        .values("application__agency_id")
-        .annotate(**case_aggregates)
-        .order_by()
-    }
+    figures = year_figures(ids, years)
     published = {
         (row["agency_id"], row["year"]): timezone.localdate(row["first"])
         for row in AnnualReport.objects.filter(
@@ -113,15 +80,21 @@ def agency_year_figures(
     }
     result = {}
     for agency in agencies:
-        a, c = apps.get(agency.pk, {}), cases.get(agency.pk, {})
         for year in years:
+            f = figures.get((agency.pk, year))
+            apps = f.applications if f else {}
+            remedies = f.remedies if f else {}
             result[(agency.pk, year)] = YearFigures(
-                handled=a.get(f"handled_{year}", 0),
-                disclosed=a.get(f"disclosed_{year}", 0),
-                partially_disclosed=a.get(f"partial_{year}", 0),
-                overdue=a.get(f"overdue_{year}", 0),
-                remedies_concluded=c.get(f"concluded_{year}", 0),
-                corrected=c.get(f"corrected_{year}", 0),
+                handled=f.applications_handled if f else 0,
+                disclosed=(apps.get("disclosed") or {}).get("total", 0),
+                partially_disclosed=(apps.get("partially_disclosed") or {}).get("total", 0),
+                overdue=f.overdue if f else 0,
+                remedies_concluded=sum(
+                    (remedies.get(g.code) or {}).get(part, 0)
+                    for g in fmt.REMEDY_GROUPS
+                    for part in ("upheld", "corrected", "other")
+                ),
+                corrected=f.remedies_corrected if f else 0,
                 first_published=published.get((agency.pk, year)),
                 deadline=report_deadline(agency, year),
             )
