@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AnnualReport
+from .models import AnnualReport, ConsolidationScope
 
 
 @admin.register(AnnualReport)
@@ -14,3 +14,12 @@ class AnnualReportAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ConsolidationScope)
+class ConsolidationScopeAdmin(admin.ModelAdmin):
+    """Which agencies a government's consolidated report includes (RULES.md §6, OUR RULE)."""
+
+    list_display = ["government", "include_lower_governments", "updated_at"]
+    autocomplete_fields = ["government"]
+    filter_horizontal = ["excluded"]

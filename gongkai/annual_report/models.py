@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -28,9 +29,10 @@ class ReportStatus(models.TextChoices):
     PUBLISHED = Status.PUBLISHED.value, STATUS_LABELS[Status.PUBLISHED]
 
 
-def publication_deadline(year: int) -> date:
-    """Departments publish by 31 January of the next year (Regulation art. 49)."""
-    return date(year + 1, 1, 31)
+def publication_deadline(year: int, consolidated: bool = False) -> date:
+    """Departments publish by 31 January of the next year, a government's consolidated report
+    by 31 March (Regulation art. 49; RULES.md §6)."""
+    return date(year + 1, 3, 31) if consolidated else date(year + 1, 1, 31)
 
 
 class AnnualReport(models.Model):
@@ -61,6 +63,12 @@ class AnnualReport(models.Model):
     # Kept with the version (issue point 6: the reasons stay with what was published).
     acknowledgements = models.JSONField("警告确认", default=list, blank=True)
     correction_note = models.TextField("更正说明", blank=True)
+    # A government's report consolidates its subtree (consolidation.py): which agencies it
+    # included ([{"id", "name", "kind"}]) and what each contributed per cell, frozen with the
+    # version so that the drill-down of a published report shows what was published.
+    consolidated = models.BooleanField("汇总报告", default=False)
+    members = models.JSONField("纳入汇总的机关", default=list, blank=True)
+    contributions = models.JSONField("各机关数据", default=dict, blank=True)
     return_reason = models.TextField("退回理由", blank=True)
 
     created_by = models.ForeignKey(
@@ -109,10 +117,10 @@ class AnnualReport(models.Model):
 
     @property
     def deadline(self) -> date:
-        return publication_deadline(self.year)
+        return publication_deadline(self.year, self.consolidated)
 
     def is_late(self, today: date | None = None) -> bool:
-        """Published after 31 January, or still unpublished after it."""
+        """Published after the deadline (31 January; 31 March when consolidated), or still unpublished after it."""
         if self.published_at is not None:
             return timezone.localdate(self.published_at) > self.deadline
         return (today or timezone.localdate()) > self.deadline
@@ -133,6 +141,47 @@ class AnnualReport(models.Model):
             **{k: self.tables.get(k) for k in ("proactive", "applications", "remedies")},
         }
         return Report.from_dict(data)
+
+
+class ConsolidationScope(models.Model):
+    """Which agencies a government's consolidated report includes (docs/domain/RULES.md §6).
+
+    Without a stored setting: the government and every active agency below it.
+    """
+
+    government = models.OneToOneField(
+        "agencies.Agency",
+        verbose_name="人民政府",
+        on_delete=models.CASCADE,
+        related_name="consolidation_scope",
+        limit_choices_to={"kind": "government"},
+    )
+    include_lower_governments = models.BooleanField(
+        "纳入下级人民政府",
+        default=True,
+        help_text="取消勾选则不汇总下级人民政府及其所属机关（下级政府另行发布本级汇总报告时）",
+    )
+    excluded = models.ManyToManyField(
+        "agencies.Agency",
+        verbose_name="不纳入汇总的机关",
+        blank=True,
+        related_name="+",
+        help_text="所选机关及其下级机关均不纳入本级汇总报告",
+    )
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    agency_field = "government"
+
+    class Meta:
+        verbose_name = "年度报告汇总范围"
+        verbose_name_plural = "年度报告汇总范围"
+
+    def __str__(self) -> str:
+        return f"{self.government}年度报告汇总范围"
+
+    def clean(self) -> None:
+        if self.government_id and self.government.kind != "government":
+            raise ValidationError({"government": "只有人民政府发布汇总年度报告"})
 
 
 class YearAggregate(models.Model):

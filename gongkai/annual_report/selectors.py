@@ -10,12 +10,14 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from gongkai.agencies.models import Agency
+from gongkai.agencies.models import Agency, AgencyKind
 from gongkai.agencies.scoping import get_scoped, readable_agencies, scope
 from gongkai.applications.selectors import remedy_counts_records, year_counts_records
 from gongkai.publishing.models import NormativeKind, NormativeRecord, YearlyFigures
 from gongkai.publishing.selectors.reports import normative_filters
 from gongkai.report import format as fmt
+from gongkai.report.checks.levels import Member, check_levels
+from gongkai.report.findings import Finding
 
 from . import aggregates
 from .models import AnnualReport, ReportStatus, YearAggregate, publication_deadline
@@ -79,8 +81,8 @@ def overview_rows(user, year: int, today: date | None = None) -> list[dict]:
     ):
         versions.setdefault(report.agency_id, []).append(report)
     rows = []
-    deadline = publication_deadline(year)
     for agency in agencies:
+        deadline = publication_deadline(year, agency.kind == AgencyKind.GOVERNMENT)
         mine = versions.get(agency.pk, [])
         published = [r for r in mine if r.status == ReportStatus.PUBLISHED]
         first_published = min(published, key=lambda r: r.version) if published else None
@@ -93,6 +95,7 @@ def overview_rows(user, year: int, today: date | None = None) -> list[dict]:
                 "published": bool(published),
                 "corrected": len(published) > 1,
                 "published_on": timezone.localdate(first_published.published_at) if first_published else None,
+                "deadline": deadline,
                 "late": (timezone.localdate(first_published.published_at) > deadline)
                 if first_published
                 else today > deadline,
@@ -218,3 +221,81 @@ def year_figures(agency_ids: Iterable[int], years: Iterable[int]) -> dict[tuple[
             if agency_id in existing:
                 found[(agency_id, year)] = _figures_of(aggregates.recount(agency_id, year))
     return found
+
+
+# --- the consolidated report: drill-down and checks across levels ------------------------------
+
+
+def _contributions_by_agency(report: AnnualReport) -> dict[int, dict[tuple[str, str, str], object]]:
+    """Return what the report counted for each included agency, every cell (0 where not listed)."""
+    paths = fmt.all_cell_paths()
+    counted: dict[int, dict] = {m["id"]: dict.fromkeys(paths, 0) for m in report.members}
+    for key, listed in (report.contributions or {}).items():
+        path = tuple(key.split("|"))
+        for agency_id, value in listed:
+            if agency_id in counted:
+                counted[agency_id][path] = Decimal(value) if isinstance(value, str) else value
+    return counted
+
+
+def _latest_published_of(agency_ids: list[int], year: int) -> dict[int, AnnualReport]:
+    latest: dict[int, AnnualReport] = {}
+    for found in (
+        AnnualReport.objects.filter(agency_id__in=agency_ids, year=year, status=ReportStatus.PUBLISHED)
+        .select_related("agency")
+        .order_by("agency_id", "-version")
+    ):
+        latest.setdefault(found.agency_id, found)
+    return latest
+
+
+def cell_contributions(report: AnnualReport, section: str, row: str, cell: str) -> dict:
+    """Return who contributed what to one cell of a consolidated report, beside their own reports.
+
+    ``{"rows": [{"agency_id", "name", "counted", "published", "report"}], "zero": n}``: every
+    included agency that contributed a non-zero or unknown figure, with the figure its own
+    latest published report prints for the cell (``None`` when it has none); ``zero`` counts
+    the included agencies that contributed 0.
+    """
+    path = (section, row, cell)
+    counted = _contributions_by_agency(report)
+    published = _latest_published_of([m["id"] for m in report.members], report.year)
+    rows = []
+    for member in report.members:
+        value = counted.get(member["id"], {}).get(path, 0)
+        if value == 0:
+            continue
+        mine = published.get(member["id"])
+        rows.append(
+            {
+                "agency_id": member["id"],
+                "name": member["name"],
+                "own": member["id"] == report.agency_id,
+                "counted": value,
+                "published": _cell(mine.tables, *path) if mine is not None else None,
+                "report": mine,
+            }
+        )
+    return {"rows": rows, "zero": len(report.members) - len(rows)}
+
+
+def level_findings(report: AnnualReport) -> list[Finding]:
+    """Check a consolidated report against its subtree's published reports (report/checks/levels.py).
+
+    The government's own part and what was counted for each agency come from the version
+    itself (frozen with it); the subtree's reports are their latest published versions.
+    """
+    if not report.consolidated:
+        return []
+    counted = _contributions_by_agency(report)
+    others = [m for m in report.members if m["id"] != report.agency_id]
+    published = _latest_published_of([m["id"] for m in others], report.year)
+    members = [
+        Member(
+            name=m["name"],
+            report=published[m["id"]].to_report() if m["id"] in published else None,
+            counted=counted.get(m["id"], {}),
+        )
+        for m in others
+    ]
+    return check_levels(report.to_report(), members, own=counted.get(report.agency_id))

@@ -17,7 +17,8 @@ from gongkai.report.checks import check_report
 from gongkai.report.checks.history import sentences
 
 from . import signals, workflow
-from .compute import compute_figures, compute_tables
+from .compute import compute_figures, compute_tables, normalised_tables
+from .consolidation import consolidate, is_consolidating
 from .models import AnnualReport, ReportStatus
 from .narrative import draft_text, fill, placeholder_values, unknown_placeholders
 
@@ -57,8 +58,17 @@ def _run_checks(report: AnnualReport) -> None:
 
 
 def _refresh(report: AnnualReport) -> None:
-    report.tables = compute_tables(report.agency, report.year)
-    report.figures = compute_figures(report.agency, report.year)
+    """Recompute the tables and figures; a government's from its whole included subtree."""
+    if is_consolidating(report.agency):
+        whole = consolidate(report.agency, report.year)
+        report.consolidated = True
+        report.tables = normalised_tables(report.agency.name, report.year, whole["tables"])
+        report.figures = whole["figures"]
+        report.members = whole["members"]
+        report.contributions = whole["contributions"]
+    else:
+        report.tables = compute_tables(report.agency, report.year)
+        report.figures = compute_figures(report.agency, report.year)
     _run_checks(report)
 
 

@@ -111,6 +111,7 @@ def report_detail(request, pk: int):
             and policy.can(request.user, "report.review", report.agency_id),
             # a supervisor above the agency issues a rectification notice from a failing check
             "can_notify": policy.can(request.user, "rectification.supervise", report.agency),
+            "level_findings": [f.to_dict() for f in selectors.level_findings(report)],
         },
     )
 
@@ -204,8 +205,20 @@ def report_cell(request, pk: int, section: str, row: str, cell: str):
     report = selectors.report_get(request.user, pk)
     if not selectors.valid_cell(section, row, cell):
         raise Http404("没有这个单元格")
-    kind, records = selectors.cell_records(report.agency, report.year, section, row, cell, user=request.user)
     printed = ((report.tables.get(section) or {}).get(row) or {}).get(cell)
+    if report.consolidated:
+        return render(
+            request,
+            "annual_report/cell_consolidated.html",
+            {
+                "report": report,
+                "label": cell_label(section, row, cell),
+                "printed": printed,
+                "path": (section, row, cell),
+                **selectors.cell_contributions(report, section, row, cell),
+            },
+        )
+    kind, records = selectors.cell_records(report.agency, report.year, section, row, cell, user=request.user)
     return render(
         request,
         "annual_report/cell.html",
