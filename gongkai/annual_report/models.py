@@ -191,7 +191,7 @@ class YearAggregate(models.Model):
     ``AnnualReport.tables``), so a report, a supervisor's page or a consolidation reads one row
     per agency-year instead of rescanning applications, cases, registers and documents. The
     scalar columns repeat the figures the supervisor's pages sort and rank by, so that the
-    database can order and filter on them. See docs/decisions/0013-yearly-aggregates.md.
+    database can order and filter on them. See docs/decisions/0014-yearly-aggregates.md.
     """
 
     agency = models.ForeignKey(
