@@ -5,8 +5,10 @@ Each reply cites the Regulation article of its outcome and ends with the remedie
 ``gongkai.core.remedies.remedy_for`` computes from the outcome and the reply date (RULES.md §5:
 since 2024-01-01 a refusal goes to reconsideration first), naming the agency's reconsideration
 body. A letter carries the number it was given when issued (``LetterNumber``, the agency's
-pattern with a yearly serial); a reply not yet approved by the office head is a draft: no number,
-watermarked 草稿, and not deliverable.
+pattern with a yearly serial). Nothing goes out before the office head has signed it (RULES.md
+§3, notices): a reply not yet approved and a correction or fee notice not yet signed are drafts —
+no number, watermarked 草稿, not offered to the applicant, not deliverable. The extension notice
+is the office head's own act (art. 33), numbered when the extension is approved.
 """
 
 from __future__ import annotations
@@ -312,8 +314,20 @@ def available_letters(application: Application) -> list[str]:
     return kinds
 
 
+def public_letters(application: Application) -> list[tuple[str, str]]:
+    """Return the letters the applicant may see: signed notices and the delivered reply, no draft."""
+    labels = dict(ch.LETTER_KIND_CHOICES)
+    signed = set(application.letter_numbers.values_list("kind", flat=True))
+    kinds = [k for k in available_letters(application) if k != "reply" and k in signed]
+    if application.letters.filter(kind="reply").exists():
+        kinds.append("reply")
+    return [(k, labels[k]) for k in kinds]
+
+
 def build_letter(application: Application, kind: str) -> LetterContent:
     letter = BUILDERS[kind](application)
+    if kind != "reply":  # a notice is final once signed, and a signed notice has its number
+        letter.draft = letter.number == DRAFT_NUMBER
     if kind != "reply" and letter.legal_basis:
         letter.paragraphs.append(f"依据：{letter.legal_basis}。")
     letter.paragraphs = [tidy(p) for p in letter.paragraphs]

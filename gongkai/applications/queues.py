@@ -62,6 +62,15 @@ def register() -> None:
         order=13,
     )
     register_queue(
+        key="applications_notices",
+        label="告知书待我签发",
+        roles=approvers,
+        count=_bucket("notice_unsigned"),
+        url_name=worklist,
+        query="bucket=notice_unsigned",
+        order=13,
+    )
+    register_queue(
         key="applications_delivery",
         label="答复已批准待送达",
         roles=handlers,

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
 
-from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 
 from gongkai.agencies.models import Agency
 from gongkai.agencies.scoping import get_scoped, scope
@@ -16,7 +16,7 @@ from gongkai.core.workdays import is_working_day, nth_working_day_after
 from gongkai.report import format as fmt
 from gongkai.workdays.selectors import get_calendar
 
-from .models import Application, Attachment, RemedyCase, RemedyDocument
+from .models import Application, Attachment, LetterNumber, RemedyCase, RemedyDocument
 from .workflow import CLOCK_STATUSES, OPEN_STATUSES, Status
 
 _CLOCK = sorted(s.value for s in CLOCK_STATUSES)
@@ -47,6 +47,7 @@ BUCKETS: dict[str, str] = {
     "consultation": "征求意见中",
     "awaiting_fee": "待缴费",
     "awaiting_approval": "答复待批准",
+    "notice_unsigned": "告知书待签发",
     "awaiting_delivery": "待送达",
     "receipt_lag": "确认收到滞后（超过1个工作日）",
     "correction_late": "补正告知逾期（超过7个工作日）",
@@ -69,6 +70,17 @@ def receipt_lag_cutoff(day: date) -> date:
         day -= timedelta(days=1)
 
 
+def _unsigned_notice() -> Q:
+    """A correction or fee notice drafted by a clerk that the office head has not signed yet."""
+
+    def signed(kind: str) -> Exists:
+        return Exists(LetterNumber.objects.filter(application=OuterRef("pk"), kind=kind))
+
+    return Q(Q(status=Status.AWAITING_CORRECTION) & ~Q(signed("correction"))) | Q(
+        Q(status=Status.AWAITING_FEE) & ~Q(signed("fee"))
+    )
+
+
 def bucket_q(bucket: str, day: date, limit: date) -> Q:
     if bucket == "receipt_lag":  # unconfirmed too long, or confirmed late (art. 31 (三))
         unconfirmed = Q(status=Status.REGISTERED, arrived_at__date__lt=receipt_lag_cutoff(day))
@@ -85,6 +97,7 @@ def bucket_q(bucket: str, day: date, limit: date) -> Q:
         "awaiting_fee": Q(status=Status.AWAITING_FEE),
         "awaiting_approval": Q(status=Status.DECIDED, approved_by__isnull=True),
         "awaiting_delivery": Q(status=Status.DECIDED, approved_by__isnull=False),
+        "notice_unsigned": _unsigned_notice(),
         "correction_late": Q(status__in=_OPEN, correction_late=True),
     }[bucket]
 

@@ -81,6 +81,7 @@ class Action(StrEnum):
     RECORD_PAYMENT = "record_payment"
     DECIDE = "decide"
     APPROVE = "approve"
+    SIGN_NOTICE = "sign_notice"
     DELIVER = "deliver"
     CLOSE = "close"
     WITHDRAW = "withdraw"
@@ -100,6 +101,7 @@ ACTION_LABELS: dict[Action, str] = {
     Action.RECORD_PAYMENT: "登记缴费",
     Action.DECIDE: "作出答复决定",
     Action.APPROVE: "批准答复",
+    Action.SIGN_NOTICE: "签发告知书",
     Action.DELIVER: "登记送达",
     Action.CLOSE: "办结归档",
     Action.WITHDRAW: "申请人撤回",
@@ -124,7 +126,15 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t(_A.REGISTER, None, _S.IN_PROGRESS),  # staff: receipt date established at once
     _t(_A.CONFIRM_RECEIPT, _S.REGISTERED, _S.IN_PROGRESS),
     _t(_A.REQUEST_CORRECTION, _S.IN_PROGRESS, _S.AWAITING_CORRECTION),
-    _t(_A.RECEIVE_CORRECTION, _S.AWAITING_CORRECTION, _S.IN_PROGRESS),
+    # RULES.md §3 (notices): a notice has its effects only once the office head has signed it
+    _t(
+        _A.SIGN_NOTICE,
+        _S.AWAITING_CORRECTION,
+        _S.AWAITING_CORRECTION,
+        roles=_APPROVE,
+        guards=("notice_unsigned",),
+    ),
+    _t(_A.RECEIVE_CORRECTION, _S.AWAITING_CORRECTION, _S.IN_PROGRESS, guards=("notice_signed",)),
     _t(_A.START_CONSULTATION, _S.IN_PROGRESS, _S.CONSULTATION),
     _t(_A.START_CONSULTATION, _S.CONSULTATION, _S.CONSULTATION),  # several may be open
     # the daily job ends a consultation whose 15 working days ran out without an answer
@@ -136,14 +146,21 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
     _t(_A.NOTIFY_FEE, _S.IN_PROGRESS, _S.AWAITING_FEE, guards=("fee_not_notified",)),
     # RULES.md §4: the 20 working days to pay start the day after the applicant receives the notice
-    _t(_A.RECEIVE_FEE_NOTICE, _S.AWAITING_FEE, _S.AWAITING_FEE, guards=("fee_notice_undelivered",)),
-    _t(_A.RECORD_PAYMENT, _S.AWAITING_FEE, _S.IN_PROGRESS),
+    _t(_A.SIGN_NOTICE, _S.AWAITING_FEE, _S.AWAITING_FEE, roles=_APPROVE, guards=("notice_unsigned",)),
+    _t(
+        _A.RECEIVE_FEE_NOTICE,
+        _S.AWAITING_FEE,
+        _S.AWAITING_FEE,
+        guards=("notice_signed", "fee_notice_undelivered"),
+    ),
+    _t(_A.RECORD_PAYMENT, _S.AWAITING_FEE, _S.IN_PROGRESS, guards=("notice_signed",)),
     _t(_A.DECIDE, _S.IN_PROGRESS, _S.DECIDED),
     _t(_A.APPROVE, _S.DECIDED, _S.DECIDED, roles=_APPROVE, guards=("not_approved",)),
     _t(_A.DELIVER, _S.DECIDED, _S.DELIVERED, guards=("approved",)),
     _t(_A.CLOSE, _S.DELIVERED, _S.CLOSED),
     *(_t(_A.WITHDRAW, s, _S.WITHDRAWN) for s in _WITHDRAWABLE),
     # art. 30: no correction in time; RULES.md §4: unpaid 20 working days after receiving the notice. Also the daily job.
+    # Only a signed notice can lapse: the guard asks ``deemed_withdrawal``, which requires it.
     _t(_A.DEEM_WITHDRAWN, _S.AWAITING_CORRECTION, _S.WITHDRAWN, system=True, guards=("deadline_passed",)),
     _t(_A.DEEM_WITHDRAWN, _S.AWAITING_FEE, _S.WITHDRAWN, system=True, guards=("deadline_passed",)),
 )

@@ -112,6 +112,7 @@ def open_caseload(*, agency, users, rng, today: date) -> None:
         deadline=_workday_after(today, 10),
         actor=clerk,
     )
+    app_services.application_sign_notice(application=waiting, actor=head)  # the clerk's notice goes out
     consulted = register(5, _workday_before(today, 8))
     app_services.application_start_consultation(
         application=consulted,
@@ -127,8 +128,11 @@ def open_caseload(*, agency, users, rng, today: date) -> None:
         method="per_volume",
         pages=120,
         notified_on=_workday_before(today, 3),
-        notice_received_on=_workday_before(today, 2),
         actor=clerk,
+    )
+    app_services.application_sign_notice(application=fee, actor=head)
+    app_services.application_record_fee_notice_received(
+        application=fee, received_on=_workday_before(today, 2), actor=clerk
     )
     # An online submission not yet confirmed as received.
     app_services.application_register(agency=agency, data=applicant(rng, "commercial", 507))

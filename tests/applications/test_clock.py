@@ -41,10 +41,10 @@ def test_online_application_has_no_clock_until_confirmed(agency_a, clerk_a, regi
     assert_stored_is_clock(app)
 
 
-def test_correction_restarts_the_period(agency_a, clerk_a, register):
+def test_correction_restarts_the_period(agency_a, clerk_a, head_a, register):
     app = register(agency_a, clerk_a)
     app = s.application_request_correction(
-        application=app, requested_on=date(2025, 3, 5), items="请写明文号", actor=clerk_a
+        application=app, requested_on=date(2025, 3, 5), items="请写明文号", actor=head_a
     )
     assert app.due_date is None and app.clock_paused
     assert app.correction_deadline == date(2025, 3, 26)  # 15 working days to correct
@@ -157,10 +157,10 @@ def test_extension_workdays_must_be_1_to_20(agency_a, clerk_a, head_a, register)
             )
 
 
-def test_fee_window_pauses_the_clock(agency_a, clerk_a, register):
+def test_fee_window_pauses_the_clock(agency_a, clerk_a, head_a, register):
     app = register(agency_a, clerk_a)
     app = s.application_notify_fee(
-        application=app, method="per_volume", pages=100, notified_on=date(2025, 3, 5), actor=clerk_a
+        application=app, method="per_volume", pages=100, notified_on=date(2025, 3, 5), actor=head_a
     )
     assert app.fee_amount == 700  # 70 pages × 10 yuan
     assert app.due_date is None and app.clock_paused

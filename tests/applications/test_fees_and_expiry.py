@@ -53,12 +53,12 @@ def test_31st_application_costs_200(agency_a, make_application):
     assert (nth, fee.yuan) == (31, 200)
 
 
-def test_unanswered_correction_is_deemed_withdrawn_once(agency_a, clerk_a, register):
+def test_unanswered_correction_is_deemed_withdrawn_once(agency_a, clerk_a, head_a, register):
     app = s.application_request_correction(
         application=register(agency_a, clerk_a),
         requested_on=date(2025, 3, 5),
         items="请写明文号",
-        actor=clerk_a,
+        actor=head_a,
     )
     first = s.applications_expire()
     app.refresh_from_db()
@@ -68,13 +68,13 @@ def test_unanswered_correction_is_deemed_withdrawn_once(agency_a, clerk_a, regis
     assert s.applications_expire()["deemed_withdrawn"] == 0
 
 
-def test_unpaid_fee_lapses_20_working_days_after_the_notice_was_received(agency_a, clerk_a, register):
+def test_unpaid_fee_lapses_20_working_days_after_the_notice_was_received(agency_a, clerk_a, head_a, register):
     app = s.application_notify_fee(
         application=register(agency_a, clerk_a),
         method="per_volume",
         pages=31,
         notified_on=date(2025, 3, 5),
-        actor=clerk_a,
+        actor=head_a,
     )
     # Sent but not received: nothing lapses, however long ago (RULES.md §4).
     assert (app.fee_withdrawal_date, app.due_date, app.clock_paused) == (None, None, True)
@@ -99,7 +99,7 @@ def test_unpaid_fee_lapses_20_working_days_after_the_notice_was_received(agency_
 
 
 def test_paid_on_the_last_day_counts_and_the_fee_window_is_not_in_the_reply_period(
-    agency_a, clerk_a, register
+    agency_a, clerk_a, head_a, register
 ):
     app = register(agency_a, clerk_a)  # received 2025-03-03: due 3-31 without the fee
     assert app.due_date == date(2025, 3, 31)
@@ -109,7 +109,7 @@ def test_paid_on_the_last_day_counts_and_the_fee_window_is_not_in_the_reply_peri
         pages=31,
         notified_on=date(2025, 3, 5),
         notice_received_on=date(2025, 3, 5),
-        actor=clerk_a,
+        actor=head_a,
     )
     assert app.fee_withdrawal_date == date(2025, 4, 2)  # 3-06 is the first day of the 20
     app = s.application_record_payment(application=app, paid_on=date(2025, 4, 2), actor=clerk_a)
@@ -119,9 +119,9 @@ def test_paid_on_the_last_day_counts_and_the_fee_window_is_not_in_the_reply_peri
     assert app.due_date == date(2025, 4, 28)
 
 
-def test_not_yet_expired_is_left_alone(agency_a, clerk_a, register, monkeypatch):
+def test_not_yet_expired_is_left_alone(agency_a, clerk_a, head_a, register, monkeypatch):
     app = s.application_request_correction(
-        application=register(agency_a, clerk_a), requested_on=date(2025, 3, 5), items="x", actor=clerk_a
+        application=register(agency_a, clerk_a), requested_on=date(2025, 3, 5), items="x", actor=head_a
     )
     monkeypatch.setattr("gongkai.applications.services._base.today", lambda: date(2025, 3, 26))
     assert s.applications_expire()["deemed_withdrawn"] == 0
@@ -168,14 +168,14 @@ def test_remind_twice_sends_once(agency_a, agency_b, clerk_a, head_a, make_user,
     assert len(mail.outbox) == 4
 
 
-def test_withdrawn_during_consultation_does_not_stop_the_daily_step(agency_a, clerk_a, register):
+def test_withdrawn_during_consultation_does_not_stop_the_daily_step(agency_a, clerk_a, head_a, register):
     app = register(agency_a, clerk_a)
     s.application_start_consultation(
         application=app, party_kind="agency", party_name="乙局", sent_on=date(2025, 3, 5), actor=clerk_a
     )
     s.application_withdraw(application=app, withdrawn_on=date(2025, 3, 6), reason="申请人撤回", actor=clerk_a)
     other = s.application_request_correction(
-        application=register(agency_a, clerk_a), requested_on=date(2025, 3, 5), items="x", actor=clerk_a
+        application=register(agency_a, clerk_a), requested_on=date(2025, 3, 5), items="x", actor=head_a
     )
     assert s.applications_expire() == {"consultations_closed": 0, "deemed_withdrawn": 1}
     other.refresh_from_db()

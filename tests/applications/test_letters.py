@@ -7,13 +7,17 @@ from datetime import date
 
 import docx
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from gongkai.applications import services as s
 from gongkai.applications.documents import letter_docx, letter_pdf
-from gongkai.applications.letters import LEGAL_BASIS, OUTCOME_SENTENCES, build_letter
-from gongkai.applications.models import RemedyCase
+from gongkai.applications.letters import LEGAL_BASIS, OUTCOME_SENTENCES, build_letter, public_letters
+from gongkai.applications.models import Application, RemedyCase
+from gongkai.applications.selectors import bucket_q
+from gongkai.auditlog.models import AuditEvent
 from gongkai.report.format import OUTCOME_CODES
+
+from .conftest import D0
 
 ONE_PER_GROUP = [
     "disclosed",
@@ -222,7 +226,124 @@ def test_draft_until_approved_then_numbered(agency_a, clerk_a, head_a, register)
         items="请写明文件名称",
         actor=clerk_a,
     )
+    assert build_letter(other, "correction").draft  # the clerk's notice waits for the signature
+    other = s.application_sign_notice(application=other, actor=head_a)
     assert build_letter(other, "correction").number == "甲公开〔2025〕2号"
+
+
+# --- notices: nothing goes out before the office head signs (RULES.md §3, notices) ----------------
+
+
+def _draft_marks(letter) -> bool:
+    """Return whether both formats carry the 草稿 watermark (DOCX header, the PDF's source)."""
+    header = docx.Document(io.BytesIO(letter_docx(letter))).sections[0].header.paragraphs[0].text
+    return "草稿" in header and b"\xe8\x8d\x89\xe7\xa8\xbf" in letter_html_bytes(letter)
+
+
+def test_a_clerks_correction_notice_is_a_draft_until_the_office_head_signs(
+    agency_a, clerk_a, head_a, register
+):
+    agency_a.letter_number_pattern = "甲公开〔{year}〕{serial}号"
+    agency_a.save()
+    app = s.application_request_correction(
+        application=register(agency_a, clerk_a),
+        requested_on=date(2025, 3, 5),
+        items="请写明文号",
+        actor=clerk_a,
+    )
+    letter = build_letter(app, "correction")
+    assert letter.draft and "批准后生成" in letter.number and _draft_marks(letter)
+    assert public_letters(app) == []  # the applicant is not shown a draft
+    assert list(Application.objects.filter(bucket_q("notice_unsigned", D0, D0))) == [app]
+    # An unsent notice has no effects: no correction received on it, no lapse however late.
+    with pytest.raises(ValidationError, match="尚未经公开办负责人签发"):
+        s.application_receive_correction(application=app, received_on=date(2025, 3, 10), actor=clerk_a)
+    assert s.applications_expire()["deemed_withdrawn"] == 0
+    with pytest.raises(PermissionDenied):
+        s.application_sign_notice(application=app, actor=clerk_a)
+    app = s.application_sign_notice(application=app, actor=head_a)
+    letter = build_letter(app, "correction")
+    assert not letter.draft and letter.number == "甲公开〔2025〕1号" and not _draft_marks(letter)
+    assert public_letters(app) == [("correction", "补正申请告知书")]
+    assert not Application.objects.filter(bucket_q("notice_unsigned", D0, D0)).exists()
+    event = AuditEvent.objects.get(action="application.sign_notice", object_id=str(app.pk))
+    assert event.actor == head_a and event.changes["letter_number"] == [None, "甲公开〔2025〕1号"]
+    with pytest.raises(ValidationError, match="已经签发"):
+        s.application_sign_notice(application=app, actor=head_a)
+    assert s.applications_expire()["deemed_withdrawn"] == 1  # signed, its deadline (3-26) long past
+
+
+def test_a_clerks_fee_notice_cannot_be_received_or_paid_before_it_is_signed(
+    agency_a, clerk_a, head_a, register
+):
+    with pytest.raises(ValidationError, match="签发后才能送达"):
+        s.application_notify_fee(
+            application=register(agency_a, clerk_a),
+            method="per_volume",
+            pages=40,
+            notified_on=date(2025, 3, 5),
+            notice_received_on=date(2025, 3, 5),
+            actor=clerk_a,
+        )
+    app = s.application_notify_fee(
+        application=register(agency_a, clerk_a),
+        method="per_volume",
+        pages=40,
+        notified_on=date(2025, 3, 5),
+        actor=clerk_a,
+    )
+    assert build_letter(app, "fee").draft and public_letters(app) == []
+    for refused in (
+        lambda: s.application_record_fee_notice_received(
+            application=app, received_on=date(2025, 3, 6), actor=clerk_a
+        ),
+        lambda: s.application_record_payment(application=app, paid_on=date(2025, 3, 7), actor=clerk_a),
+    ):
+        with pytest.raises(ValidationError, match="尚未经公开办负责人签发"):
+            refused()
+    app = s.application_sign_notice(application=app, actor=head_a)
+    assert not build_letter(app, "fee").draft and public_letters(app) == [("fee", "信息处理费缴费通知书")]
+    app = s.application_record_fee_notice_received(
+        application=app, received_on=date(2025, 3, 6), actor=clerk_a
+    )
+    assert app.fee_withdrawal_date is not None
+
+
+def test_the_office_heads_own_notices_are_signed_at_once(agency_a, clerk_a, head_a, register):
+    correction = s.application_request_correction(
+        application=register(agency_a, clerk_a),
+        requested_on=date(2025, 3, 5),
+        items="请写明文号",
+        actor=head_a,
+    )
+    fee = s.application_notify_fee(
+        application=register(agency_a, clerk_a),
+        method="per_volume",
+        pages=40,
+        notified_on=date(2025, 3, 5),
+        notice_received_on=date(2025, 3, 5),
+        actor=head_a,
+    )
+    # The extension is the office head's own act (art. 33 para. 2): a clerk cannot extend.
+    with pytest.raises(PermissionDenied):
+        s.application_extend(
+            application=register(agency_a, clerk_a),
+            workdays=5,
+            reason="x",
+            extended_on=date(2025, 3, 5),
+            actor=clerk_a,
+        )
+    extension = s.application_extend(
+        application=register(agency_a, clerk_a),
+        workdays=5,
+        reason="档案在外地",
+        extended_on=date(2025, 3, 5),
+        actor=head_a,
+    )
+    for app, kind in ((correction, "correction"), (fee, "fee"), (extension, "extension")):
+        letter = build_letter(app, kind)
+        assert not letter.draft and "号" in letter.number and not _draft_marks(letter)
+        assert kind in dict(public_letters(app))
 
 
 def letter_html_bytes(letter) -> bytes:

@@ -116,7 +116,7 @@ def test_confirmation_never_moves_a_receipt_into_a_published_year(agency_a, cler
 # --- correction notices (art. 30) -------------------------------------------------------------------
 
 
-def test_a_late_correction_notice_is_recorded_and_still_restarts(agency_a, clerk_a, register):
+def test_a_late_correction_notice_is_recorded_and_still_restarts(agency_a, clerk_a, head_a, register):
     app = register(agency_a, clerk_a)  # received 3-03; the notice is due by 3-12
     assert app.correction_notice_due == date(2025, 3, 12)
     on_time = s.application_request_correction(
@@ -131,6 +131,7 @@ def test_a_late_correction_notice_is_recorded_and_still_restarts(agency_a, clerk
     )
     assert app.correction_late is True and app.due_date is None
     assert list(Application.objects.filter(bucket_q("correction_late", D0, D0))) == [app]
+    app = s.application_sign_notice(application=app, actor=head_a)  # the clerk's notice goes out
     app = s.application_receive_correction(application=app, received_on=date(2025, 3, 17), actor=clerk_a)
     assert app.due_date == date(2025, 4, 15)  # 20 working days from 3-17 (4-04 清明)
     assert app.correction_late is True  # stays on the record
@@ -148,6 +149,7 @@ def test_correction_after_an_extension_only_within_the_seven_days(agency_a, cler
         application=app, requested_on=date(2025, 3, 12), items="请写明文号", actor=clerk_a
     )
     assert app.status == "awaiting_correction"
+    app = s.application_sign_notice(application=app, actor=head_a)
     app = s.application_receive_correction(application=app, received_on=date(2025, 3, 17), actor=clerk_a)
     assert app.due_date == date(2025, 4, 22)  # 20 + the 5 extended working days from 3-17
     other = s.application_extend(

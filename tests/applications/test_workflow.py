@@ -87,7 +87,20 @@ def _consultation_of(app: Application) -> Consultation:
     return found
 
 
+def _signed(app: Application, head) -> Application:
+    """Sign the clerk's pending notice: the precondition of everything that follows a notice."""
+    if app.status in (Status.AWAITING_CORRECTION, Status.AWAITING_FEE) and not app.letter_numbers.exists():
+        app = s.application_sign_notice(application=app, actor=head)
+    return app
+
+
 def _run(action: Action, app: Application, clerk, head):
+    if action in (Action.RECEIVE_CORRECTION, Action.RECEIVE_FEE_NOTICE, Action.RECORD_PAYMENT) and targets_of(
+        action, Status(app.status)
+    ):
+        app = _signed(app, head)
+    if action == Action.SIGN_NOTICE:
+        return s.application_sign_notice(application=app, actor=head)
     if action == Action.CONFIRM_RECEIPT:
         return s.application_confirm_receipt(application=app, received_on=ACT_DAY, actor=clerk)
     if action == Action.REQUEST_CORRECTION:
@@ -129,6 +142,7 @@ def _run(action: Action, app: Application, clerk, head):
     if action == Action.WITHDRAW:
         return s.application_withdraw(application=app, withdrawn_on=ACT_DAY, reason="申请人撤回", actor=clerk)
     if action == Action.DEEM_WITHDRAWN:
+        app = _signed(app, head)
         if app.status == Status.AWAITING_FEE and not app.fee_notice_received_on:  # the precondition
             app = s.application_record_fee_notice_received(
                 application=app, received_on=SETUP_DAY, actor=clerk

@@ -27,6 +27,7 @@ from .intake import (
     format_query_code,
     query_code_for_token,
 )
+from .letters import application_sign_notice
 from .remedies import (
     remedy_case_create,
     remedy_case_delete,
@@ -55,6 +56,7 @@ __all__ = [
     "application_record_payment",
     "application_register",
     "application_request_correction",
+    "application_sign_notice",
     "application_start_consultation",
     "application_withdraw",
     "applications_expire",

@@ -17,7 +17,7 @@ from gongkai.agencies.policy import InvalidTransition
 from gongkai.auditlog.services import audit_record
 from gongkai.core.workflow import Guard, Transition
 
-from ..models import Application
+from ..models import Application, LetterNumber
 from ..workflow import WORKFLOW, Action, Status
 
 NO_CORRECTION = "otherwise_closed.no_correction"
@@ -47,14 +47,32 @@ def require_handler(actor: Any, agency_id: int) -> None:
         raise PermissionDenied("只有本机关的办理员或公开办负责人可以办理申请")
 
 
+# The notice an application in each status waits on (RULES.md §3, notices): it must be signed first.
+NOTICE_OF_STATUS: dict[str, str] = {Status.AWAITING_CORRECTION: "correction", Status.AWAITING_FEE: "fee"}
+
+
+def pending_notice(application: Application) -> str | None:
+    """Return the kind of notice (``correction`` / ``fee``) the application's status rests on."""
+    return NOTICE_OF_STATUS.get(application.status)
+
+
+def notice_signed(application: Application, kind: str) -> bool:
+    """Return whether the office head has signed the notice: a signed notice carries its number."""
+    return LetterNumber.objects.filter(application_id=application.pk, kind=kind).exists()
+
+
 def deemed_withdrawal(application: Application) -> tuple[str, date] | None:
     """Return (outcome, effective date) when the application now counts as withdrawn, else None.
 
     Not corrected by the correction deadline (art. 30) → ``otherwise_closed.no_correction``;
     fee unpaid 20 working days after the notice was received → ``otherwise_closed.fee_unpaid``
     (视为放弃申请, RULES.md §4; nothing lapses while the notice is undelivered). The effective
-    date is the day after the deadline.
+    date is the day after the deadline. A notice the office head has not signed was never sent,
+    so nothing lapses on it.
     """
+    kind = pending_notice(application)
+    if kind is None or not notice_signed(application, kind):
+        return None
     if application.status == Status.AWAITING_CORRECTION and application.correction_deadline:
         effective = application.correction_deadline + timedelta(days=1)
         if effective <= today():
@@ -69,7 +87,14 @@ def deemed_withdrawal(application: Application) -> tuple[str, date] | None:
 def guards_for(application: Application) -> dict[str, Guard]:
     """Return the conditions the table's rows name, evaluated on ``application`` when asked."""
     a = application
+
+    def signed() -> bool:
+        kind = pending_notice(a)
+        return kind is not None and notice_signed(a, kind)
+
     return {
+        "notice_unsigned": lambda: "该告知书已经签发" if signed() else None,
+        "notice_signed": lambda: None if signed() else "告知书尚未经公开办负责人签发，尚未发出",
         "not_extended": lambda: (
             "答复期限只能延长一次（条例第三十三条第二款）" if a.extension_workdays else None
         ),

@@ -28,6 +28,7 @@ from ..workflow import Action, Status
 from . import _base
 from ._base import (
     NO_CORRECTION,
+    can_approve,
     check_day,
     deemed_withdrawal,
     ensure_allowed,
@@ -68,6 +69,10 @@ def application_request_correction(
     the lateness is recorded. ``deadline`` is the day by which the applicant must correct
     (default: 15 working days after the notice); not corrected by then, the application is
     deemed withdrawn (outcome ``otherwise_closed.no_correction``).
+
+    Drafted by a clerk, the notice is a watermarked draft without a number until the office
+    head signs it (``application_sign_notice``, RULES.md §3 notices); the office head's own
+    notice is signed at once.
     """
     with transaction.atomic():
         application = lock(application)
@@ -88,8 +93,10 @@ def application_request_correction(
         application.correction_items = items.strip()
         application.correction_deadline = deadline
         application.correction_late = bool(late)
-        letter_number_issue(application=application, kind="correction", year=requested_on.year)
-        note = f"补正期限 {deadline.isoformat()}"
+        signed = can_approve(actor, application.agency_id)
+        if signed:
+            letter_number_issue(application=application, kind="correction", year=requested_on.year)
+        note = f"补正期限 {deadline.isoformat()}" + ("" if signed else "；告知书待公开办负责人签发")
         if late:
             note += (
                 f"；注意：晚于补正告知期限 {application.correction_notice_due.isoformat()}（条例第三十条）"
@@ -329,6 +336,9 @@ def application_notify_fee(
     The amount comes from the Fee Measures: per item by the applicant's N-th application this
     calendar month at this agency (matched by identity number), or per volume by pages — one
     method per application (art. 3). A free application needs no notice.
+
+    Drafted by a clerk, the notice is a draft until the office head signs it, and no receipt
+    can be recorded before (RULES.md §3 notices); the office head's own notice is signed at once.
     """
     with transaction.atomic():
         application = lock(application)
@@ -340,6 +350,9 @@ def application_notify_fee(
             notified_on, "收费通知日期", not_before=application.received_on, before_label="收到申请日期"
         )
         _not_before_last(application, notified_on, "收费通知日期")
+        signed = can_approve(actor, application.agency_id)
+        if notice_received_on is not None and not signed:
+            raise ValidationError("收费通知须经公开办负责人签发后才能送达；请在签发后登记申请人收到的日期")
         _, clock_changes = add_event(
             application, EventType.FEE_NOTIFIED, notified_on, actor=actor, note=f"{fee.yuan}元"
         )
@@ -358,14 +371,15 @@ def application_notify_fee(
         application.fee_amount = fee.yuan
         application.fee_explanation = fee.explanation
         application.fee_notified_on = notified_on
-        letter_number_issue(application=application, kind="fee", year=notified_on.year)
+        if signed:
+            letter_number_issue(application=application, kind="fee", year=notified_on.year)
         return move(
             application,
             Action.NOTIFY_FEE,
             Status.AWAITING_FEE,
             actor=actor,
             changes={"fee_amount": [None, fee.yuan]} | clock_changes,
-            note=fee.explanation,
+            note=fee.explanation + ("" if signed else "；收费通知待公开办负责人签发"),
             update_fields=[
                 "fee_method",
                 "fee_nth",

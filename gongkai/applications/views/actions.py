@@ -21,8 +21,9 @@ from gongkai.agencies.scoping import get_scoped
 
 from .. import forms as f
 from .. import services as s
+from ..letters import build_letter
 from ..models import Application
-from ..services._base import available
+from ..services._base import available, pending_notice
 from ..workflow import Action
 from .public import add_validation_errors
 
@@ -191,6 +192,14 @@ STEPS: dict[str, Step] = {
             Action.APPROVE,
         ),
         Step(
+            "sign_notice",
+            "签发告知书",
+            f.NoteForm,
+            lambda a, d, u: s.application_sign_notice(application=a, note=d["note"], actor=u),
+            Action.SIGN_NOTICE,
+            help="办理员拟制的补正告知书、收费通知书须经公开办负责人签发后才能发出；签发后生成文书编号。",
+        ),
+        Step(
             "deliver",
             "登记送达",
             f.DeliverForm,
@@ -265,7 +274,7 @@ def action(request, pk: int, name: str):
     context = {"application": application, "step": step, "form": form}
     if step.key == "approve" and application.outcome:
         # The approver sees what is approved: the decision and the reply letter as it will go out.
-        from ..letters import build_letter
-
         context["letter"] = build_letter(application, "reply")
+    if step.key == "sign_notice" and pending_notice(application):
+        context["letter"] = build_letter(application, pending_notice(application))
     return render(request, "applications/action.html", context)

@@ -23,8 +23,8 @@ from gongkai.core.remedies import remedy_for_no_reply
 
 from ..documents import letter_docx, letter_pdf, receipt_pdf
 from ..forms import PublicApplicationForm, TrackForm
-from ..letters import available_letters, build_letter, remedy
-from ..models import Application, Letter
+from ..letters import build_letter, public_letters, remedy
+from ..models import Application
 from ..services import Upload, application_register, check_query_code, format_query_code
 from ..services._base import today
 from ..services.intake import dummy_query_code_check, normalise_query_code
@@ -187,14 +187,6 @@ def track(request):
     return render(request, "applications/portal/track.html", {"form": form})
 
 
-def _public_letters(application: Application) -> list[tuple[str, str]]:
-    labels = dict(Letter._meta.get_field("kind").choices)
-    kinds = [k for k in available_letters(application) if k != "reply"]
-    if application.letters.filter(kind="reply").exists():
-        kinds.append("reply")
-    return [(k, labels[k]) for k in kinds]
-
-
 @login_not_required
 def track_detail(request, tracking_number: str):
     application = _granted(request, tracking_number)
@@ -204,7 +196,7 @@ def track_detail(request, tracking_number: str):
     context = _receipt_context(application, None) | {
         "show_due": status in CLOCK_STATUSES,
         "next_step": NEXT_STEP[status],
-        "letters": _public_letters(application),
+        "letters": public_letters(application),
         "delivered": application.letters.filter(kind="reply").exists(),
         "remedy": tracking_remedy(application),
     }
@@ -225,7 +217,7 @@ def track_letter(request, tracking_number: str, kind: str, fmt: str):
     application = _granted(request, tracking_number)
     if application is None:
         return redirect("apply:track")
-    if kind not in dict(_public_letters(application)) or fmt not in ("pdf", "docx"):
+    if kind not in dict(public_letters(application)) or fmt not in ("pdf", "docx"):
         raise Http404("没有该文书")
     return letter_response(application, kind, fmt)
 
