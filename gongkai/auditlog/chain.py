@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 GENESIS = "0" * 64
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"  # the hashed form of a time: UTC, to the microsecond
 FIELDS = (
     "at",
     "actor_id",
@@ -37,8 +38,17 @@ FIELDS = (
 
 def _canonical(value: Any) -> Any:
     if isinstance(value, dt.datetime):
-        return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        return value.astimezone(dt.UTC).strftime(TIME_FORMAT)
     return value
+
+
+def hashed_time(value: dt.datetime) -> str:
+    """Return a time as the chain hashes it (exports keep it so: JSON dumps drop microseconds)."""
+    return _canonical(value)
+
+
+def parse_hashed_time(text: str) -> dt.datetime:
+    return dt.datetime.strptime(text, TIME_FORMAT).replace(tzinfo=dt.UTC)
 
 
 def event_hash(prev_hash: str, event: Mapping[str, Any]) -> str:

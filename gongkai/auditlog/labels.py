@@ -24,6 +24,7 @@ _PLAIN_ACTIONS: dict[str, str] = {
     "staff.roles": "调整工作人员角色",
     "staff.active": "启用或停用账号",
     "application.assign": "分派承办人",
+    "auditlog.import": "导入其他平台的审计事件",
     "remedy.create": "登记复议或诉讼",
     "remedy.update": "更新复议或诉讼",
     "remedy.delete": "删除复议或诉讼",

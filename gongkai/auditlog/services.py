@@ -72,6 +72,26 @@ def audit_record(
     return event
 
 
+def audit_append_copied(events: list[AuditEvent]) -> list[AuditEvent]:
+    """Append events copied from another platform's log, in their order, linked into this chain.
+
+    Their original hashes link into the other platform's chain, which is not here; the import
+    checks them first and records the cut in its own event (``gongkai.ops.transfer``). Each copy
+    gets a new id and is hashed as this chain's next link, so ``gongkai auditlog verify`` covers
+    it like any other event from now on.
+    """
+    with transaction.atomic():
+        _lock_chain()
+        prev = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS
+        for event in events:
+            event.pk = None
+            event.prev_hash = prev
+            event.hash = event_hash(prev, chain_fields(event))
+            event.save()
+            prev = event.hash
+    return events
+
+
 def chain_fields(event: AuditEvent) -> dict[str, Any]:
     """Return the hashed fields of an event as the chain sees them (JSON values as stored)."""
     return {name: getattr(event, name) for name in FIELDS}
