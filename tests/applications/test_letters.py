@@ -150,7 +150,9 @@ def test_every_outcome_states_its_remedy_and_body_since_2024(outcome, agency_a, 
     text = _text(letter_docx(letter))
     subject = "本答复书" if outcome == "disclosed" else "本告知书"
     refusal = outcome.startswith("withheld.") or outcome == "partially_disclosed"
-    assert "测试市人民政府" in letter.remedies and letter.remedies in text
+    assert len(OUTCOME_CODES) == 21
+    assert "测试市人民政府" in letter.remedies and letter.remedies in text  # the reconsideration body
+    assert OUTCOME_SENTENCES[outcome] in text  # and the letter's body states this outcome
     if refusal:
         assert f"应当先自收到{subject}之日起{FIRST}" in text
     else:

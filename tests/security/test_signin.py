@@ -85,6 +85,34 @@ def test_an_agency_admin_must_enrol_then_is_asked_for_a_code(client, admin_a, ot
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("roles", "superuser", "must_enrol"),
+    [
+        (["site_admin"], False, True),
+        ([], True, True),
+        (["agency_admin"], False, True),
+        (["supervisor"], False, True),
+        (["clerk"], False, False),
+        (["office_head"], False, False),
+        (["reviewer_1"], False, False),
+        (["confidentiality"], False, False),
+    ],
+)
+def test_who_must_sign_in_with_two_factors(
+    client, make_user, agency_a, otp_required, roles, superuser, must_enrol
+):
+    """Issue 10.3: required of site and agency administrators and supervisors; offered to all staff."""
+    make_user("who", agency_a, roles, is_superuser=superuser)
+    assert client.post("/staff/login/", {"username": "who", "password": PASSWORD}).status_code == 302
+    page = client.get(reverse("console:dashboard"))
+    if must_enrol:
+        assert page.status_code == 302 and page["Location"].startswith(reverse("security:otp_setup"))
+    else:
+        assert page.status_code == 200
+        assert client.get(reverse("security:otp_setup")).status_code == 200  # available to them too
+
+
+@pytest.mark.django_db
 def test_a_clerk_need_not_enrol_but_once_enrolled_is_asked(client, clerk_a, otp_required):
     client.force_login(clerk_a)
     assert client.get(reverse("console:dashboard")).status_code == 200
