@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 
 from gongkai.applications import services as s
 from gongkai.applications.models import LetterNumber, LetterSerial
 from gongkai.applications.services.letters import next_serial
+
+from ..threads import run_together
 
 PARALLEL = 8
 
@@ -50,23 +51,7 @@ def test_parallel_approvals_and_signatures_take_consecutive_serials(agency_a, cl
     assert not LetterNumber.objects.filter(agency=agency_a).exists()  # nothing numbered before the head acts
     jobs = [lambda app=app: s.application_approve(application=app, actor=head_a) for app in decided]
     jobs += [lambda app=app: s.application_sign_notice(application=app, actor=head_a) for app in notices]
-    barrier = threading.Barrier(len(jobs))
-    errors: list[BaseException] = []
-
-    def work(job):
-        try:
-            barrier.wait(timeout=30)
-            job()
-        except BaseException as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=work, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    errors = run_together(jobs)
     assert not errors, errors
     issued = list(LetterNumber.objects.filter(agency=agency_a, year=2025).order_by("serial"))
     assert [n.serial for n in issued] == list(range(1, len(jobs) + 1))
@@ -83,24 +68,12 @@ def test_the_serial_row_alone_keeps_parallel_takers_apart(agency_a):
             "SQLite runs one write transaction at a time (IMMEDIATE); the row-lock race needs PostgreSQL"
         )
     taken: list[int] = []
-    errors: list[BaseException] = []
-    barrier = threading.Barrier(PARALLEL)
 
-    def work():
-        try:
-            barrier.wait(timeout=30)
-            for _ in range(3):
-                with transaction.atomic():
-                    taken.append(next_serial(agency=agency_a, year=2031))
-        except BaseException as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
+    def take() -> None:
+        for _ in range(3):
+            with transaction.atomic():
+                taken.append(next_serial(agency=agency_a, year=2031))
 
-    threads = [threading.Thread(target=work) for _ in range(PARALLEL)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    errors = run_together([take] * PARALLEL)
     assert not errors, errors
     assert sorted(taken) == list(range(1, 3 * PARALLEL + 1))

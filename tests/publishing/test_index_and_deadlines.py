@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import threading
 from datetime import date
 
 import pytest
@@ -17,6 +16,7 @@ from gongkai.publishing.models import Document, IndexCounter
 from gongkai.publishing.services.documents import format_index_number, next_index_number
 from gongkai.workdays.services import calendar_year_import
 
+from ..threads import run_together
 from .conftest import aware
 
 INDEX_RE = re.compile(r"^[0-9A-Z]{18}/\d{4}-\d{5}$")
@@ -86,27 +86,14 @@ def test_concurrent_publications_never_collide(agency_a):
         pytest.skip(
             "SQLite runs one write transaction at a time (IMMEDIATE); the row-lock race needs PostgreSQL"
         )
-    from django.db import connections
+    results: list[str] = []
 
-    results, errors = [], []
-    barrier = threading.Barrier(8)
+    def work() -> None:
+        for _ in range(3):
+            with transaction.atomic():
+                results.append(next_index_number(agency=agency_a, year=2030))
 
-    def work():
-        try:
-            barrier.wait(timeout=10)
-            for _ in range(3):
-                with transaction.atomic():
-                    results.append(next_index_number(agency=agency_a, year=2030))
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=work) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    errors = run_together([work] * 8, timeout=60)
     assert not errors, errors
     assert sorted(int(n[-5:]) for n in results) == list(range(1, 25))
 
