@@ -22,6 +22,7 @@ class Command(BaseCommand):
             for e in AuditEvent.objects.order_by("id").iterator(chunk_size=2000)
         )
         broken, count, head = first_break(events)
+        events.close()  # release the cursor now, not after the connection has gone (a break stops early)
         if broken is not None:
             raise CommandError(
                 f"审计日志哈希链在第 {broken.event_id} 号事件处断裂：{broken.reason}（已校验 {count} 条）"
