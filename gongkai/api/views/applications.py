@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 from gongkai.agencies.models import Agency
 from gongkai.applications.choices import EVENT_TYPE_CHOICES
+from gongkai.applications.letters import public_letters
 from gongkai.applications.models import Application
 from gongkai.applications.services import Upload, application_register, check_query_code, format_query_code
 from gongkai.applications.services.intake import dummy_query_code_check, normalise_query_code
@@ -26,7 +27,6 @@ from gongkai.applications.views import ratelimit
 from gongkai.applications.views.public import (
     PUBLIC_STATUS,
     WRONG_CODE,
-    _public_letters,
     letter_response,
 )
 from gongkai.applications.workflow import CLOCK_STATUSES, Status
@@ -154,7 +154,7 @@ class ApplicationTrack(PublicView):
                 {"type": e.type, "label": labels.get(e.type, e.type), "date": e.date}
                 for e in selectors.public_timeline(application)
             ],
-            "letters": [{"kind": k, "label": label} for k, label in _public_letters(application)],
+            "letters": [{"kind": k, "label": label} for k, label in public_letters(application)],
         }
         return Response(TrackSerializer(body).data)
 
@@ -179,6 +179,6 @@ class ApplicationLetter(PublicView):
         serializer.is_valid(raise_exception=True)
         application = _find(request, serializer.validated_data)
         kind = serializer.validated_data["kind"]
-        if kind not in dict(_public_letters(application)):
+        if kind not in dict(public_letters(application)):
             raise NotFound("没有该文书")
         return letter_response(application, kind, serializer.validated_data["format"])
