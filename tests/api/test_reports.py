@@ -14,6 +14,7 @@ from gongkai.api.models import AuditJob
 from gongkai.jobs.models import Job
 from gongkai.report.model import Report
 from gongkai.report.read.text import read_text
+from gongkai.report.render.csv import column_code
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "luoyang-education-2023.txt"
 
@@ -51,8 +52,12 @@ def test_dataset_returns_luoyang_2023_equal_to_the_seed(client, luoyang):
     assert client.get(f"/api/v1/annual-reports/{luoyang.credit_code}/2019/").status_code == 404
 
     text = client.get("/api/v1/annual-reports/dataset.csv").content.decode("utf-8-sig")
+    rows = csv.reader(io.StringIO(text))
+    header = [column_code(name) for name in next(rows)]  # "机关 (agency)" → "agency"
     (line,) = [
-        r for r in csv.DictReader(io.StringIO(text)) if r["agency"] == "洛阳市教育局" and r["year"] == "2023"
+        r
+        for r in (dict(zip(header, row, strict=True)) for row in rows)
+        if r["agency"] == "洛阳市教育局" and r["year"] == "2023"
     ]
     assert line["credit_code"] == luoyang.credit_code
     assert line["proactive.licensing.decisions"] == "4255"
