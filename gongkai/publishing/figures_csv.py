@@ -14,7 +14,13 @@ from django.utils import timezone
 
 from .csv_lines import csv_lines
 
-CSV_COLUMNS = ("year", "licensing", "penalty", "coercion", "fees_10k_yuan")
+CSV_COLUMNS = (
+    ("year", "年度"),
+    ("licensing", "行政许可"),
+    ("penalty", "行政处罚"),
+    ("coercion", "行政强制"),
+    ("fees_10k_yuan", "收费（万元）"),
+)
 FEES_PLACES = 4
 MAX_COUNT = 100_000_000
 
@@ -64,7 +70,7 @@ def parse_year(value: str, today: date | None = None) -> int:
 
 
 def parse_figures_csv(text: str, *, today: date | None = None) -> list[FiguresRow]:
-    """Read ``year,licensing,penalty,coercion,fees_10k_yuan``; raise ValidationError naming every bad line."""
+    """Read ``年度,行政许可,行政处罚,行政强制,收费（万元）`` (or the codes); raise ValidationError naming every bad line."""
     lines, read_errors = csv_lines(text, CSV_COLUMNS)
     errors: list[str] = []
     rows: list[FiguresRow] = []

@@ -8,7 +8,10 @@ from django.utils.html import format_html
 
 from gongkai.agencies.models import Agency
 
+from .csv_lines import header_line
+from .figures_csv import CSV_COLUMNS as FIGURES_COLUMNS
 from .figures_csv import parse_fees
+from .media_csv import CSV_COLUMNS as MEDIA_COLUMNS
 from .models import (
     ART20_ITEMS,
     Column,
@@ -215,8 +218,9 @@ class FiguresImportForm(forms.Form):
     file = forms.FileField(
         label="CSV 文件",
         help_text=format_html(
-            '表头依次为年度、行政许可、行政处罚、行政强制、收费（万元）：<code class="code">{}</code>（UTF-8 或 GB18030）',
-            "year,licensing,penalty,coercion,fees_10k_yuan",
+            '第一行为表头：<code class="code">{}</code>（也可用英文代码 {}）；UTF-8 或 GB18030 编码',
+            header_line(FIGURES_COLUMNS),
+            ",".join(code for code, _ in FIGURES_COLUMNS),
         ),
     )
 
@@ -268,8 +272,9 @@ class MediaPostsImportForm(FiguresImportForm):
     file = forms.FileField(
         label="CSV 文件",
         help_text=format_html(
-            '表头依次为发布日期、标题、链接（可空）：<code class="code">{}</code>（UTF-8 或 GB18030）',
-            "posted_on,title,url",
+            '第一行为表头：<code class="code">{}</code>（链接可空；也可用英文代码 {}）；UTF-8 或 GB18030 编码',
+            header_line(MEDIA_COLUMNS),
+            ",".join(code for code, _ in MEDIA_COLUMNS),
         ),
     )
 

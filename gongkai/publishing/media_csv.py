@@ -14,7 +14,7 @@ from django.core.validators import URLValidator
 
 from .csv_lines import csv_lines
 
-CSV_COLUMNS = ("posted_on", "title", "url")
+CSV_COLUMNS = (("posted_on", "发布日期"), ("title", "标题"), ("url", "链接"))
 MAX_ROWS = 5000
 TITLE_MAX = 300
 URL_MAX = 500
@@ -62,7 +62,7 @@ def _row(line: int, fields: list[str], today: date) -> PostRow:
 
 
 def parse_posts_csv(text: str, *, today: date) -> list[PostRow]:
-    """Read ``posted_on,title,url``; raise ValidationError naming every bad line."""
+    """Read ``发布日期,标题,链接`` (or the codes); raise ValidationError naming every bad line."""
     lines, read_errors = csv_lines(text, CSV_COLUMNS)
     if len(lines) > MAX_ROWS:
         raise ValidationError(f"一次最多导入{MAX_ROWS}条发布记录")

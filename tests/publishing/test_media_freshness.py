@@ -121,7 +121,9 @@ def test_clerk_records_and_imports_on_the_account_page(client, accounts, team):
         url, {"post-posted_on": today.isoformat(), "post-title": "今日发布", "post-url": ""}
     )
     assert response.status_code == 302
-    upload = SimpleUploadedFile("posts.csv", f"posted_on,title,url\n{today.isoformat()},另一条,\n".encode())
+    upload = SimpleUploadedFile(
+        "posts.csv", f"发布日期,标题,链接\n{today.isoformat()},另一条,\n".encode("gb18030")
+    )
     response = client.post(url, {"form": "import", "import-file": upload})
     assert response.status_code == 302
     page = client.get(url).content.decode()

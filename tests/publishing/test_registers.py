@@ -145,6 +145,28 @@ def test_figures_csv_import(agency_a, team):
 
 
 @pytest.mark.parametrize(
+    "header",
+    [
+        "年度,行政许可,行政处罚,行政强制,收费（万元）",  # what the form asks a person to write
+        "年度 (year),行政许可 (licensing),行政处罚 (penalty),行政强制 (coercion),收费（万元） (fees_10k_yuan)",
+        "\ufeff年度,licensing,行政处罚,COERCION,收费（万元）",  # mixed, with Excel's BOM
+    ],
+)
+def test_figures_csv_with_a_chinese_header(agency_a, team, header):
+    body = "\n2022,10,2,1,0.5\n2023,4255,0,0,3881.372\n"
+    saved = services.figures_import_csv(actor=team["author"], agency=agency_a, text=header + body)
+    assert [(f.year, f.licensing) for f in saved] == [(2022, 10), (2023, 4255)]
+
+
+def test_a_bad_header_names_the_chinese_header_to_use(agency_a, team):
+    with pytest.raises(ValidationError) as info:
+        services.figures_import_csv(actor=team["author"], agency=agency_a, text="年度,许可\n2022,1\n")
+    assert info.value.messages == [
+        "第1行：表头应为 年度,行政许可,行政处罚,行政强制,收费（万元），实际为 年度,许可"
+    ]
+
+
+@pytest.mark.parametrize(
     ("text", "needle"),
     [
         ("year,licensing,penalty,coercion,fees_10k_yuan\n2022,10,2,1,0.5\n2023,-1,0,0,1\n", "第3行"),
