@@ -60,7 +60,13 @@ def _queues(request) -> dict:
 
     today = timezone.localdate()
     rows = queues_for(request.user, today)
-    return {"rows": rows, "today": today, "total": sum(r.count for r in rows)}
+    return {
+        "rows": rows,
+        "waiting": [r for r in rows if r.count],  # the table lists only what waits
+        "clear": [r for r in rows if not r.count],  # named in one line below it
+        "today": today,
+        "total": sum(r.count for r in rows),
+    }
 
 
 def _recent(request) -> dict:

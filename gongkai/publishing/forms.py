@@ -218,9 +218,8 @@ class FiguresImportForm(forms.Form):
     file = forms.FileField(
         label="CSV 文件",
         help_text=format_html(
-            '第一行为表头：<code class="code">{}</code>（也可用英文代码 {}）；UTF-8 或 GB18030 编码',
+            '第一行为表头：<code class="code">{}</code>；UTF-8 或 GB18030 编码',
             header_line(FIGURES_COLUMNS),
-            ",".join(code for code, _ in FIGURES_COLUMNS),
         ),
     )
 
@@ -272,9 +271,8 @@ class MediaPostsImportForm(FiguresImportForm):
     file = forms.FileField(
         label="CSV 文件",
         help_text=format_html(
-            '第一行为表头：<code class="code">{}</code>（链接可空；也可用英文代码 {}）；UTF-8 或 GB18030 编码',
+            '第一行为表头：<code class="code">{}</code>（链接可空）；UTF-8 或 GB18030 编码',
             header_line(MEDIA_COLUMNS),
-            ",".join(code for code, _ in MEDIA_COLUMNS),
         ),
     )
 

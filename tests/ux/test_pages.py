@@ -89,11 +89,18 @@ def _queue(client, username):
 
     client.force_login(User.objects.get(username=username))
     soup = BeautifulSoup(client.get("/staff/").content, "html.parser")
-    table = soup.find(id="panel-queues").find_parent("section").find("table")
-    return {
+    panel = soup.find(id="panel-queues").find_parent("section")
+    table = panel.find("table")
+    rows = {
         tr.find("td").get_text(strip=True): [td.get_text(strip=True) for td in tr.find_all("td")[1:]]
-        for tr in table.find("tbody").find_all("tr")
+        for tr in (table.find("tbody").find_all("tr") if table else [])
     }
+    assert all(int(count) > 0 for count, _ in rows.values())  # the table lists only what waits
+    clear = panel.find(string=lambda text: text and text.startswith("暂无待办："))
+    for label in clear.strip().removeprefix("暂无待办：").rstrip("。").split("、") if clear else []:
+        assert label not in rows
+        rows[label] = ["0", "—"]
+    return rows
 
 
 @pytest.mark.django_db
