@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "gongkai.annual_report",
     "gongkai.console",
     "gongkai.oversight",
+    "gongkai.collection",
     "gongkai.portal",
     "gongkai.demo",
     "gongkai.api",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("staff/two-factor/", include("gongkai.security.urls")),
     path("staff/", include("gongkai.console.urls")),
     path("staff/jobs/", include("gongkai.jobs.urls")),
+    path("staff/oversight/collection/", include("gongkai.collection.urls")),
     path("staff/oversight/", include("gongkai.oversight.urls")),
     path("staff/publishing/", include("gongkai.publishing.urls")),
     path("staff/applications/", include("gongkai.applications.urls", namespace="applications")),

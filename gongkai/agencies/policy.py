@@ -88,8 +88,9 @@ ROLE_SETS: dict[str, frozenset[str]] = {
     "rectification.supervise": SUPERVISOR_ROLES,
     "agency.admin": AGENCY_ADMIN_ROLES,
     "oversight.audit": SUPERVISOR_ROLES,
+    "collection.manage": SUPERVISOR_ROLES,  # register a subordinate agency's report column, collect
 }
-SUPERVISORY: frozenset[str] = frozenset({"rectification.supervise"})
+SUPERVISORY: frozenset[str] = frozenset({"rectification.supervise", "collection.manage"})
 
 
 def _active(user: Any) -> bool:

@@ -89,10 +89,33 @@ def earlier_reports(batch: AuditBatch, reads) -> list[Report]:
     return [Report.from_dict(row.data) for row in earlier]
 
 
+def audited_report_build(batch: AuditBatch, result, *, source: str = "") -> AuditedReport:
+    """Return the (unsaved) row of one auditor result in ``batch``: its cells and its findings.
+
+    The one place a read-and-checked report becomes an ``AuditedReport`` (the upload's job and
+    the collector, gongkai/collection, both file through it).
+    """
+    from gongkai.report.render.source import source_data
+
+    findings = [f.to_dict() for f in result.findings]
+    report = result.report
+    return AuditedReport(
+        batch=batch,
+        source=(source or result.source)[:255],
+        readable=result.readable,
+        format=(report.format if report else "") or "",
+        agency_name=(report.agency if report else "")[:200],
+        year=report.year if report else None,
+        data={**report.to_dict(), **source_data(report)} if report else {},
+        findings=findings,
+        error_count=sum(1 for f in findings if f["level"] == "error"),
+        warning_count=sum(1 for f in findings if f["level"] == "warning"),
+    )
+
+
 def audit_batch_read(job, *, batch_id: int, files: list[list[str]]) -> dict:
     """Read and check every stored file of a batch, recording progress; then drop the stored copies."""
     from gongkai.report import audit as report_audit
-    from gongkai.report.render.source import source_data
 
     batch = AuditBatch.objects.get(pk=batch_id)
     reads = []
@@ -101,24 +124,10 @@ def audit_batch_read(job, *, batch_id: int, files: list[list[str]]) -> dict:
             data = fh.read()
         reads.append(report_audit.read_upload(data, source=source))
         job_progress(job, done=done)
-    rows = []
-    for result in report_audit.check_reads(reads, earlier=earlier_reports(batch, reads)):
-        findings = [f.to_dict() for f in result.findings]
-        report = result.report
-        rows.append(
-            AuditedReport(
-                batch=batch,
-                source=result.source[:255],
-                readable=result.readable,
-                format=(report.format if report else "") or "",
-                agency_name=(report.agency if report else "")[:200],
-                year=report.year if report else None,
-                data={**report.to_dict(), **source_data(report)} if report else {},
-                findings=findings,
-                error_count=sum(1 for f in findings if f["level"] == "error"),
-                warning_count=sum(1 for f in findings if f["level"] == "warning"),
-            )
-        )
+    rows = [
+        audited_report_build(batch, result)
+        for result in report_audit.check_reads(reads, earlier=earlier_reports(batch, reads))
+    ]
     with transaction.atomic():
         AuditedReport.objects.filter(batch=batch).delete()  # a retried job starts over
         AuditedReport.objects.bulk_create(rows)
