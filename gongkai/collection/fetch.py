@@ -45,7 +45,7 @@ import httpx
 
 from ..report.findings import Finding, error, warning
 
-__all__ = ["FetchError", "Fetched", "Politeness", "PoliteClient", "same_host"]
+__all__ = ["FetchError", "Fetched", "PoliteClient", "Politeness", "same_host"]
 
 # ASCII only (an HTTP header); a deployment adds its contact with GONGKAI_COLLECT_USER_AGENT.
 USER_AGENT = "Gongkai/1.0 (government information disclosure annual-report collector)"
@@ -191,7 +191,9 @@ class PoliteClient:
         max_bytes = self.politeness.max_bytes if max_bytes is None else max_bytes
         for _ in range(self.politeness.max_redirects + 1):
             if not same_host(url, host):
-                raise FetchError(warning("collect.W001", f"链接指向其他网站（{urlsplit(url).netloc}），未抓取：{url}"))
+                raise FetchError(
+                    warning("collect.W001", f"链接指向其他网站（{urlsplit(url).netloc}），未抓取：{url}")
+                )
             if not self.allowed(url):
                 raise FetchError(error("collect.E003", f"网站的 robots.txt 不允许抓取该地址：{url}"))
             response = self._request(url, max_bytes=max_bytes)
@@ -199,8 +201,12 @@ class PoliteClient:
                 return response
             url = urljoin(url, response.location)
             if not same_host(url, host):
-                raise FetchError(error("collect.E004", f"该地址重定向到其他网站（{urlsplit(url).netloc}），未跟随"))
-        raise FetchError(error("collect.E004", f"重定向超过 {self.politeness.max_redirects} 次，已停止：{url}"))
+                raise FetchError(
+                    error("collect.E004", f"该地址重定向到其他网站（{urlsplit(url).netloc}），未跟随")
+                )
+        raise FetchError(
+            error("collect.E004", f"重定向超过 {self.politeness.max_redirects} 次，已停止：{url}")
+        )
 
     def _request(self, url: str, *, max_bytes: int) -> Fetched:
         """One GET with retries and caps; a redirect is returned as it is (``location`` set)."""
@@ -253,10 +259,15 @@ class PoliteClient:
             for chunk in response.iter_bytes(CHUNK):
                 size += len(chunk)
                 if size > max_bytes:
-                    raise FetchError(error("collect.E002", f"文件超过上限 {_mb(max_bytes)}，已停止下载：{url}"))
+                    raise FetchError(
+                        error("collect.E002", f"文件超过上限 {_mb(max_bytes)}，已停止下载：{url}")
+                    )
                 if self.clock() - start > self.politeness.seconds:
                     raise FetchError(
-                        error("collect.E005", f"下载超过时间上限（{self.politeness.seconds:g} 秒），已停止：{url}")
+                        error(
+                            "collect.E005",
+                            f"下载超过时间上限（{self.politeness.seconds:g} 秒），已停止：{url}",
+                        )
                     )
                 chunks.append(chunk)
             content_type = response.headers.get("content-type", "")

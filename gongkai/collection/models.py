@@ -66,7 +66,12 @@ class CollectionRun(models.Model):
     )
     sources = models.ManyToManyField(CollectionSource, verbose_name="采集栏目", related_name="runs")
     job = models.ForeignKey(
-        "jobs.Job", verbose_name="采集任务", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "jobs.Job",
+        verbose_name="采集任务",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField("发起时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)

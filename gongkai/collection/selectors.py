@@ -55,7 +55,10 @@ def filed_by_agency_year(user, *, agency_id: int | None = None) -> list[AgencyYe
     Every version of every file is listed (newest first), each with its audit result.
     """
     items = scope(
-        CollectedItem.objects.select_related("source__agency", "audited__batch__uploaded_by").exclude(audited=None), user
+        CollectedItem.objects.select_related("source__agency", "audited__batch__uploaded_by").exclude(
+            audited=None
+        ),
+        user,
     )
     if agency_id is not None:
         items = items.filter(source__agency_id=agency_id)

@@ -26,7 +26,7 @@ from gongkai.oversight.models import AuditBatch
 from gongkai.oversight.services import audited_report_build, earlier_reports
 
 from .crawl import Document, crawl
-from .fetch import Politeness, PoliteClient
+from .fetch import PoliteClient, Politeness
 from .models import CollectedItem, CollectionRun, CollectionSource, RunStatus
 
 JOB_KIND = "collection.run"
@@ -177,11 +177,22 @@ def source_collect(
         )
     errors = sum(1 for f in found if f["level"] == "error")
     with transaction.atomic():
+        # A run of the same source in parallel waits here, then finds what this one filed.
+        CollectionSource.objects.select_for_update().filter(pk=source.pk).first()
+        known = set(
+            CollectedItem.objects.filter(source=source, content_hash__in=[d for _, d in fresh]).values_list(
+                "url", "content_hash"
+            )
+        )
         for (doc, digest, _), result in zip(filed, results, strict=True):
+            if (doc.url, digest) in known:
+                continue
             audited = audited_report_build(batch, result, source=doc.url)
             audited.save()
             _item(run, source, doc, digest, audited=audited, year=audited.year or doc.year)
         for doc, digest in wrappers:
+            if (doc.url, digest) in known:
+                continue
             _item(run, source, doc, digest, audited=None, year=doc.year)
         if crawled.pages == 0:
             status = RunStatus.FAILED

@@ -48,7 +48,10 @@ def source_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             source_update(
-                actor=request.user, source=source, url=form.cleaned_data["url"], active=form.cleaned_data["active"]
+                actor=request.user,
+                source=source,
+                url=form.cleaned_data["url"],
+                active=form.cleaned_data["active"],
             )
         except ValueError as exc:
             form.add_error("url", str(exc))
@@ -63,7 +66,9 @@ def source_edit(request, pk: int):
 def start(request):
     chosen = sources_of(request.user).filter(active=True)
     if request.POST.get("source"):
-        chosen = chosen.filter(pk=request.POST["source"]) if request.POST["source"].isdigit() else chosen.none()
+        chosen = (
+            chosen.filter(pk=request.POST["source"]) if request.POST["source"].isdigit() else chosen.none()
+        )
     chosen = [s for s in chosen if policy.can(request.user, "collection.manage", s.agency)]
     try:
         run = run_start(actor=request.user, sources=chosen)

@@ -85,8 +85,10 @@ class Site:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.0"
 
-            def do_GET(self):  # noqa: N802 — http.server's name
-                site.hits.append((self.headers.get("Host", ""), self.path, self.headers.get("User-Agent", "")))
+            def do_GET(self):
+                site.hits.append(
+                    (self.headers.get("Host", ""), self.path, self.headers.get("User-Agent", ""))
+                )
                 resource = site.resources.get(self.path)
                 if resource is None:
                     self.send_error(404)
@@ -124,8 +126,16 @@ class Site:
         off_host = f"http://localhost:{port}/art/2021/1/15/art_1234_5.html"
         listing_1 = "".join(
             [
-                _li("/art/2024/1/20/art_1234_1.html", "洛阳市教育局2023年政府信息公开工作年度报告", "2024-01-20"),
-                _li("../../art/2024/1/10/art_1234_2.html", "洛阳市教育局关于做好寒假安全工作的通知", "2024-01-10"),
+                _li(
+                    "/art/2024/1/20/art_1234_1.html",
+                    "洛阳市教育局2023年政府信息公开工作年度报告",
+                    "2024-01-20",
+                ),
+                _li(
+                    "../../art/2024/1/10/art_1234_2.html",
+                    "洛阳市教育局关于做好寒假安全工作的通知",
+                    "2024-01-10",
+                ),
                 _li("/private/art_1234_3.html", "洛阳市教育局2021年政府信息公开工作年度报告", "2022-01-25"),
                 _li(off_host, "洛阳市教育局2020年政府信息公开工作年度报告", "2021-01-28"),
             ]
@@ -133,7 +143,11 @@ class Site:
         pager_1 = '<div class="page"><span>1/2</span> <a href="index_2.html">下一页</a> <a href="index_2.html">尾页</a></div>'
         listing_2 = "".join(
             [
-                _li("/art/2023/1/18/art_1234_9.html", "洛阳市教育局2022年政府信息公开工作年度报告", "2023-01-18"),
+                _li(
+                    "/art/2023/1/18/art_1234_9.html",
+                    "洛阳市教育局2022年政府信息公开工作年度报告",
+                    "2023-01-18",
+                ),
                 _li("/attach/2019-report.pdf", "洛阳市教育局2019年政府信息公开工作年度报告", "2020-01-20"),
             ]
         )
@@ -142,7 +156,9 @@ class Site:
         self.resources.update(
             {
                 "/robots.txt": Resource(b"User-agent: *\nDisallow: /private/\n", "text/plain"),
-                "/col/col1234/index.html": Resource(_page("年度报告", f"<ul class='list'>{listing_1}</ul>{pager_1}")),
+                "/col/col1234/index.html": Resource(
+                    _page("年度报告", f"<ul class='list'>{listing_1}</ul>{pager_1}")
+                ),
                 "/col/col1234/index_2.html": Resource(
                     _page("年度报告", f"<ul class='list'>{listing_2}</ul>{pager_2}", charset="gbk"),
                     "text/html",
@@ -160,7 +176,7 @@ class Site:
                 "/art/2023/1/18/art_1234_9.html": Resource(
                     _page(
                         "洛阳市教育局2022年政府信息公开工作年度报告",
-                        '<p>洛阳市教育局2022年政府信息公开工作年度报告详见附件。</p>'
+                        "<p>洛阳市教育局2022年政府信息公开工作年度报告详见附件。</p>"
                         '<p><a href="/attach/2022-report.pdf">点击下载附件</a></p>',
                     ),
                     fail_first=1,

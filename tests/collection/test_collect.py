@@ -53,7 +53,10 @@ def test_a_run_files_the_reports_of_the_column_and_leaves_the_rest(
 
     ids = {f["id"]: f for f in run.findings}
     assert set(ids) == {"collect.E002", "collect.E003", "collect.W001"}
-    assert "超过上限 1 MB" in ids["collect.E002"]["message"] and "2019-report.pdf" in ids["collect.E002"]["message"]
+    assert (
+        "超过上限 1 MB" in ids["collect.E002"]["message"]
+        and "2019-report.pdf" in ids["collect.E002"]["message"]
+    )
     assert "robots.txt" in ids["collect.E003"]["message"]
     assert run.summary == {"filed": 3, "unchanged": 0, "problems": 2, "pages": 2}
 
@@ -100,7 +103,9 @@ def test_a_rerun_files_nothing_twice_and_a_changed_file_is_a_new_version(
 @pytest.mark.django_db
 def test_the_command_collects_one_agency(site, source, make_agency, supervisor_city):
     other = make_agency("洛阳市财政局", parent=source.agency.parent)
-    CollectionSource.objects.create(agency=other, url="http://127.0.0.1:9/none", registered_by=supervisor_city)
+    CollectionSource.objects.create(
+        agency=other, url="http://127.0.0.1:9/none", registered_by=supervisor_city
+    )
     out = io.StringIO()
     call_command("collect", "--agency", "洛阳市教育局", stdout=out)
     text = out.getvalue()
@@ -131,9 +136,7 @@ def test_only_a_supervisor_above_the_agency_registers_its_column(
 
 
 @pytest.mark.django_db
-def test_a_supervisor_outside_the_subtree_cannot_see_or_edit_a_source(
-    client, source, make_agency, make_user
-):
+def test_a_supervisor_outside_the_subtree_cannot_see_or_edit_a_source(client, source, make_agency, make_user):
     elsewhere = make_user("sup_else", make_agency("另一市人民政府", kind="government"), ["supervisor"])
     client.force_login(elsewhere)
     assert client.get(reverse("collection:source_edit", args=[source.pk])).status_code == 404
@@ -153,7 +156,9 @@ def test_the_pages_register_start_and_show_results_per_agency_year(
     client.force_login(supervisor_city)
     page = client.get(reverse("collection:sources")).content.decode()
     assert "登记下级机关的年度报告栏目" in page and "csrfmiddlewaretoken" in page and "style=" not in page
-    response = client.post(reverse("collection:sources"), {"agency": education.pk, "url": site.column, "active": "on"})
+    response = client.post(
+        reverse("collection:sources"), {"agency": education.pk, "url": site.column, "active": "on"}
+    )
     assert response.status_code == 302
     source = CollectionSource.objects.get()
     assert source.registered_by == supervisor_city and source.active

@@ -60,7 +60,7 @@ def _contributor_modules():
 # name -> kwargs pointing at agency B's records (None: a page without an object).
 # Each app adds its own staff URLs in tests/<app>/url_auth.py: a dict STAFF_URLS of the same
 # shape and a function records_of(agency_b, clerk_b) -> dict of agency B's records.
-CONTRIBUTORS = ["applications", "publishing", "annual_report", "jobs", "api"]
+CONTRIBUTORS = ["applications", "publishing", "annual_report", "jobs", "api", "collection"]
 STAFF_URLS = {
     "console:dashboard": None,
     "console:agency_list": None,

@@ -18,7 +18,9 @@ from gongkai.jobs.services import job_run
 
 
 class Command(BaseCommand):
-    help = "采集已登记的下级机关年度报告栏目：抓取列表与报告页面（含 PDF/DOCX 附件），审读后按机关、年度归档。"
+    help = (
+        "采集已登记的下级机关年度报告栏目：抓取列表与报告页面（含 PDF/DOCX 附件），审读后按机关、年度归档。"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--agency", help="只采集该机关（名称）的栏目")
