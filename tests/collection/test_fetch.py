@@ -165,3 +165,28 @@ def test_the_listing_takes_report_titles_with_a_year_and_the_next_page():
     entries, next_url = parse_listing(html, BASE + "/col/index_2.html")
     assert [(e.url, e.year, e.date) for e in entries] == [(BASE + "/a/1.html", 2023, "2024-01-20")]
     assert next_url == BASE + "/col/index_3.html"
+
+
+def test_a_response_slower_than_the_time_cap_is_abandoned():
+    box = {}
+
+    def slow(request):
+        def body():
+            for _ in range(5):
+                box["clock"].now += 30  # thirty seconds a chunk
+                yield b"x" * 1000
+
+        return httpx.Response(200, content=body())
+
+    client, clock = _client(_routes({"/robots.txt": 404, "/slow": slow}), delay=0, seconds=60)
+    box["clock"] = clock
+    with pytest.raises(FetchError) as caught:
+        client.get(BASE + "/slow", host=HOST)
+    assert caught.value.finding.id == "collect.E005"
+
+
+def test_the_file_cap_is_the_supervisors_upload_limit():
+    from gongkai.collection.fetch import MAX_FILE_BYTES
+    from gongkai.oversight.services import MAX_FILE_BYTES as UPLOAD_LIMIT
+
+    assert MAX_FILE_BYTES == UPLOAD_LIMIT == Politeness().max_bytes
