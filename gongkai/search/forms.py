@@ -10,6 +10,7 @@ from gongkai.agencies.models import Agency
 from gongkai.publishing.models import Column, DocumentKind, Validity
 
 from .backends import SearchFilters
+from .models import KIND_LABELS
 
 FIRST_YEAR = 2008  # the Regulation took effect on 1 May 2008
 
@@ -49,7 +50,7 @@ class SearchForm(forms.Form):
     kind = forms.ChoiceField(
         label="信息类型",
         required=False,
-        choices=[("", "全部类型"), *DocumentKind.choices],
+        choices=[("", "全部类型"), *DocumentKind.choices, *KIND_LABELS.items()],
         error_messages={"invalid_choice": "信息类型取值无效"},
     )
     validity = forms.ChoiceField(

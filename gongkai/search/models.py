@@ -24,6 +24,8 @@ from __future__ import annotations
 from django.db import models
 
 ANNUAL_REPORT_KIND = "annual_report"
+# Kinds of the index that are not document kinds, with their labels (the search form offers them too).
+KIND_LABELS = {ANNUAL_REPORT_KIND: "年度报告"}
 
 
 def report_key(report_id: int) -> int:

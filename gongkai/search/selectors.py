@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from . import backends, snippets
 from .backends import SearchFilters, SearchResults
-from .models import ANNUAL_REPORT_KIND, report_key
+from .models import ANNUAL_REPORT_KIND, KIND_LABELS, report_key
 from .records import document_text, report_text
 
 
@@ -109,8 +109,6 @@ def search_documents(query: str, filters: SearchFilters | None = None, page=1) -
 # --- facets, years, popular columns (issue 13) ------------------------------------------------
 
 FACET_TITLES = {"agency": "发布机关", "column": "栏目", "year": "发布年份", "kind": "信息类型"}
-# Kinds of the index that are not document kinds.
-KIND_LABELS = {ANNUAL_REPORT_KIND: "年度报告"}
 CACHE_SECONDS = 600
 
 

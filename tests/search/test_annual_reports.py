@@ -6,7 +6,9 @@ version in the index; the catalogue (listings, year counts) stays documents only
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
+from html import unescape
 
 import pytest
 from django.utils import timezone
@@ -68,6 +70,22 @@ def test_the_search_page_shows_the_report_and_its_facet(client, published, agenc
     page = client.get("/search/", {"q": "政府信息公开"}).content.decode()
     assert f'href="/reports/{agency_a.credit_code}/2023/"' in page
     assert '年度报告</a> <span class="count">（1）</span>' in page
+
+
+def test_the_type_facet_on_the_page_narrows_to_annual_reports(client, published, publish, agency_a):
+    doc = publish(title="关于报送政府信息公开工作年度报告的通知", body="<p>请按时报送</p>")
+    doc_link = f'href="/a/{agency_a.credit_code}/doc/{doc.pk}/"'
+    page = client.get("/search/", {"q": "年度报告", "scope": "all"}).content.decode()
+    assert doc_link in page
+    (href,) = re.findall(r'href="([^"]*kind=annual_report[^"]*)"', page)  # the facet's own link
+    narrowed = client.get("/search/" + unescape(href))  # relative to the search page
+    assert narrowed.status_code == 200
+    text = narrowed.content.decode()
+    assert f'href="/reports/{agency_a.credit_code}/2023/"' in text
+    assert doc_link not in text and "共找到 1 条" in text  # the document is filtered out
+    assert '<option value="annual_report" selected>年度报告</option>' in text  # and the form agrees
+    other = client.get("/search/", {"q": "年度报告", "scope": "all", "kind": "normative"}).content.decode()
+    assert f'href="/reports/{agency_a.credit_code}/2023/"' not in other
 
 
 def test_a_correction_replaces_the_version_in_the_index(published, office):
