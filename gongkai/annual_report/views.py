@@ -6,8 +6,9 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +19,7 @@ from gongkai.agencies import policy
 from gongkai.agencies.models import Agency
 from gongkai.agencies.permissions import role_required
 from gongkai.agencies.scoping import readable_agencies
+from gongkai.jobs.views import job_wait_page
 from gongkai.portal.registry import AnnualReportEntry
 from gongkai.report.format import cell_label
 from gongkai.report.render import MEDIA_TYPES
@@ -26,6 +28,7 @@ from gongkai.report.render.html import render_article
 
 from . import selectors, services, workflow
 from .forms import GenerateForm, ReasonForm, TextForm
+from .jobs import report_pdf_job
 from .models import AnnualReport, ReportStatus
 from .narrative import placeholder_label, placeholder_values
 
@@ -184,17 +187,27 @@ def report_acknowledge(request, pk: int):
 
 def report_download(request, pk: int, fmt_name: str):
     report = selectors.report_get(request.user, pk)
-    return download_response(report, fmt_name)
+    return download_response(report, fmt_name, request)
 
 
-def download_response(report: AnnualReport, fmt_name: str) -> HttpResponse:
+def download_response(report: AnnualReport, fmt_name: str, request=None) -> HttpResponse:
+    """Serve the report in a format; the PDF comes from a job (202 and its progress until it is done)."""
     if fmt_name not in FORMAT_LABELS:
         raise Http404("不支持的格式")
-    content = render_report(report.to_report(), fmt_name)
-    response = HttpResponse(content, content_type=MEDIA_TYPES[fmt_name])
     name = f"{report.agency.name}{report.year}年政府信息公开工作年度报告"
     if report.version > 1:
         name += f"（第{report.version}版）"
+    if fmt_name == "pdf":
+        job = report_pdf_job(report=report, actor=getattr(request, "user", None))
+        if job.status != job.Status.DONE:
+            return job_wait_page(request, job, title=f"{name}PDF正在生成")
+        response = FileResponse(
+            default_storage.open(job.result["file"], "rb"), content_type=MEDIA_TYPES["pdf"]
+        )
+    else:
+        response = HttpResponse(
+            render_report(report.to_report(), fmt_name), content_type=MEDIA_TYPES[fmt_name]
+        )
     disposition = "inline" if fmt_name in ("html", "pdf") else "attachment"
     response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(name)}.{EXTENSIONS[fmt_name]}"
     return response

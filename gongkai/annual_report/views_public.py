@@ -47,4 +47,4 @@ def report(request, credit_code: str, year: int, version: int | None = None):
 @login_not_required
 def download(request, credit_code: str, year: int, fmt_name: str, version: int | None = None):
     shown, _ = _published(credit_code, year, version)
-    return download_response(shown, fmt_name)
+    return download_response(shown, fmt_name, request)

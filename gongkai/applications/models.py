@@ -326,12 +326,24 @@ class Attachment(models.Model):
 
 
 class Letter(models.Model):
-    """A letter as delivered to the applicant, frozen at delivery (DOCX and PDF)."""
+    """A letter as delivered to the applicant, frozen at delivery (DOCX and PDF).
+
+    The record and its DOCX are written with the delivery; the PDF is typeset by the job
+    ``pdf_job`` (a worker with a broker, at once without) and is empty until that job is done.
+    """
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="letters")
     kind = models.CharField("文书", max_length=20, choices=ch.LETTER_KIND_CHOICES)
     docx = models.FileField(upload_to="applications/letters/%Y/")
-    pdf = models.FileField(upload_to="applications/letters/%Y/")
+    pdf = models.FileField(upload_to="applications/letters/%Y/", blank=True)
+    pdf_job = models.ForeignKey(
+        "jobs.Job",
+        verbose_name="PDF生成任务",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -28,8 +28,23 @@ OUTBOX_BATCH = 200
 _TOPICS: dict[str, Callable[[dict[str, Any]], None]] = {}
 
 
-def job_start(*, kind: str, actor, params: dict[str, Any] | None = None, agency=None, total: int = 0) -> Job:
-    """Record a job and hand it to a worker once the transaction commits (in-process without a broker)."""
+def job_start(
+    *,
+    kind: str,
+    actor,
+    params: dict[str, Any] | None = None,
+    agency=None,
+    total: int = 0,
+    run_now_without_broker: bool = False,
+) -> Job:
+    """Record a job and hand it to a worker once the transaction commits (in-process without a broker).
+
+    ``run_now_without_broker``: without a broker, run the job at once, in this process and inside the
+    caller's transaction, rather than when it commits. For work a request used to do itself (render a
+    PDF): the embedded default keeps serving the result in the same request, as before workers existed.
+    """
+    from django.conf import settings
+
     from .tasks import run_job
 
     handler_for(kind)  # an unknown kind is a programming error: fail now, not in the worker
@@ -42,7 +57,11 @@ def job_start(*, kind: str, actor, params: dict[str, Any] | None = None, agency=
             created_by=actor if getattr(actor, "pk", None) else None,
         )
         audit_record(actor=actor, action="jobs.start", obj=job, changes={"kind": [None, kind]})
-        run_job.delay_on_commit(job.pk)
+        if run_now_without_broker and not settings.BROKER_URL:
+            job_run(job.pk)
+            job.refresh_from_db()
+        else:
+            run_job.delay_on_commit(job.pk)
     return job
 
 

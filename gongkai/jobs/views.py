@@ -28,3 +28,29 @@ def job_status(request, pk: int):
         },
         json_dumps_params={"ensure_ascii": False},
     )
+
+
+def job_wait_page(request, job, *, title: str):
+    """Answer a download whose file a job is still making: 202 and a page that reloads itself.
+
+    The page shows the job's progress (a reload shows it again) and reloads until the file is
+    there; a failed job gets 503 and its message. Works for anonymous visitors too: it does not
+    poll the staff-only status URL.
+    """
+    authenticated = getattr(request.user, "is_authenticated", False)
+    failed = job is not None and job.status == job.Status.FAILED
+    response = render(
+        request,
+        "jobs/wait.html",
+        {
+            "job": job,
+            "title": title,
+            "failed": failed,
+            "base_template": "base.html" if authenticated else "portal/base.html",
+        },
+        status=503 if failed else 202,
+    )
+    if not failed:
+        response["Retry-After"] = "2"
+    response["Cache-Control"] = "no-store"
+    return response

@@ -285,7 +285,7 @@ def test_detail_page_renders_in_every_status(client, clerk_a, head_a, agency_a, 
 
     from .test_workflow import _build
 
-    monkeypatch.setattr("gongkai.applications.services.decision.letter_pdf", lambda letter: b"%PDF-1.7 stub")
+    monkeypatch.setattr("gongkai.applications.jobs.letter_pdf", lambda letter: b"%PDF-1.7 stub")
     client.force_login(clerk_a)
     for status in Status:
         app = _build(status, agency_a, clerk_a, head_a, register)

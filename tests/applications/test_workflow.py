@@ -157,7 +157,7 @@ SERVICE_ACTIONS = [a for a in Action if a != Action.REGISTER]
 @pytest.fixture
 def quick_letters(monkeypatch):
     """Delivery freezes the letter; its typesetting is tested in test_letters.py, not 130 times here."""
-    monkeypatch.setattr("gongkai.applications.services.decision.letter_pdf", lambda letter: b"%PDF-1.7 stub")
+    monkeypatch.setattr("gongkai.applications.jobs.letter_pdf", lambda letter: b"%PDF-1.7 stub")
 
 
 @pytest.mark.parametrize("source", list(Status), ids=str)

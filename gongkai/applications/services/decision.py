@@ -3,7 +3,8 @@
 The reply needs the office head's approval before delivery: ``application_decide`` by a clerk
 records the decision; ``application_approve`` by the office head (role ``office_head``) approves
 it; a decision taken by the office head is approved at once. ``application_deliver`` refuses an
-unapproved reply and freezes the letter (DOCX and PDF) as delivered.
+unapproved reply and freezes the letter as delivered: the DOCX at once, the PDF by a job
+(``applications.letter_pdf``), in a worker when a broker is configured.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from django.utils import timezone
 from gongkai.report.format import OUTCOME_CODES
 
 from .. import choices as ch
-from ..documents import letter_docx, letter_pdf
+from ..documents import letter_docx
+from ..jobs import letter_pdf_start
 from ..letters import build_letter, legal_basis_text
 from ..models import Application, Letter
 from ..workflow import Action, Status
@@ -160,9 +162,11 @@ def application_deliver(
         stored = Letter(application=application, kind="reply", created_by=actor)
         stem = f"{application.tracking_number}-reply"
         stored.docx.save(f"{stem}-{secrets.token_hex(4)}.docx", ContentFile(letter_docx(letter)), save=False)
-        stored.pdf.save(f"{stem}-{secrets.token_hex(4)}.pdf", ContentFile(letter_pdf(letter)), save=False)
         Letter.objects.filter(application=application, kind="reply").delete()
         stored.save()
+        # The record is complete without its PDF, which a worker typesets from the same content
+        # (at once, in this process, without a broker); the download waits for it meanwhile.
+        letter_pdf_start(letter=stored, content=letter, actor=actor)
         return move(
             application,
             Action.DELIVER,

@@ -20,9 +20,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gongkai.agencies.models import Agency
 from gongkai.core.identifiers import mask_identifier
 from gongkai.core.remedies import remedy_for_no_reply
+from gongkai.jobs.views import job_wait_page
 
 from ..documents import letter_docx, letter_pdf, receipt_pdf
 from ..forms import PublicApplicationForm, TrackForm
+from ..jobs import letter_pdf_restart
 from ..letters import build_letter, public_letters, remedy
 from ..models import Application
 from ..services import Upload, application_register, check_query_code, format_query_code
@@ -219,7 +221,7 @@ def track_letter(request, tracking_number: str, kind: str, fmt: str):
         return redirect("apply:track")
     if kind not in dict(public_letters(application)) or fmt not in ("pdf", "docx"):
         raise Http404("没有该文书")
-    return letter_response(application, kind, fmt)
+    return letter_response(application, kind, fmt, request)
 
 
 @login_not_required
@@ -229,10 +231,21 @@ def track_end(request):
     return redirect(reverse("apply:track"))
 
 
-def letter_response(application: Application, kind: str, fmt: str):
-    """Serve a letter: the frozen copy once delivered, otherwise rendered from the record."""
-    stored = application.letters.filter(kind=kind).first()
+def letter_response(application: Application, kind: str, fmt: str, request=None):
+    """Serve a letter: the frozen copy once delivered, otherwise rendered from the record.
+
+    A delivered letter whose PDF a worker is still typesetting gets the waiting page (202, the
+    job's progress), never an older file; a failed or lost job is started again.
+    """
+    stored = application.letters.filter(kind=kind).select_related("pdf_job").first()
     filename = f"{application.tracking_number}-{kind}.{fmt}"
+    if stored is not None and fmt == "pdf" and not stored.pdf:
+        job = stored.pdf_job
+        if job is None or job.status == job.Status.FAILED:
+            job = letter_pdf_restart(letter=stored, actor=getattr(request, "user", None))
+            stored.refresh_from_db(fields=["pdf"])
+        if not stored.pdf:
+            return job_wait_page(request, job, title=f"{stored.get_kind_display()}PDF正在生成")
     if stored is not None:
         handle = (stored.pdf if fmt == "pdf" else stored.docx).open("rb")
         return FileResponse(handle, as_attachment=True, filename=filename)

@@ -333,7 +333,7 @@ def letter(request, pk: int, kind: str, fmt: str):
     application = application_get(request.user, pk)
     if kind not in available_letters(application) or fmt not in ("pdf", "docx"):
         raise Http404("没有该文书")
-    return letter_response(application, kind, fmt)
+    return letter_response(application, kind, fmt, request)
 
 
 @role_required(*policy.STAFF_READ_ROLES)
