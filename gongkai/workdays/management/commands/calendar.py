@@ -1,4 +1,4 @@
-"""``gongkai calendar import FILE`` and ``gongkai calendar show YEAR`` (RULES.md §1)."""
+"""``gongkai calendar import FILE``, ``show YEAR`` and ``generate YEAR`` (RULES.md §1)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from gongkai.core.workdays import WEEKDAY_NAMES
 from gongkai.workdays.models import CalendarSource, CalendarYear, notice_title
 from gongkai.workdays.selectors import database_is_ready, get_calendar_or_fallback, year_overview
 from gongkai.workdays.services import calendar_year_import
+from gongkai.workdays.sources import calendar_csv, chinese_calendar_rows
 
 
 def _fail(command: BaseCommand, message: str) -> None:
@@ -19,10 +20,13 @@ def _fail(command: BaseCommand, message: str) -> None:
 
 
 class Command(BaseCommand):
-    help = "工作日历：import FILE 载入一年或多年的节假日通知（CSV）；show YEAR 显示某年的节假日和工作日数。"
+    help = (
+        "工作日历：import FILE 载入一年或多年的节假日通知（CSV）；show YEAR 显示某年的节假日和工作日数；"
+        "generate YEAR 按 chinesecalendar 软件包输出某年的节假日 CSV。"
+    )
 
     def add_arguments(self, parser) -> None:
-        sub = parser.add_subparsers(dest="action", required=True, metavar="{import,show}")
+        sub = parser.add_subparsers(dest="action", required=True, metavar="{import,show,generate}")
         load = sub.add_parser(
             "import", help="载入节假日通知 CSV（表头 date,kind,name,notice_year；- 表示标准输入）"
         )
@@ -34,12 +38,43 @@ class Command(BaseCommand):
         )
         show = sub.add_parser("show", help="显示某年的放假日、调休上班日和工作日数")
         show.add_argument("year")
+        generate = sub.add_parser(
+            "generate",
+            help="按 chinesecalendar 软件包输出一年或多年的节假日 CSV（可直接 import --source chinesecalendar）",
+        )
+        generate.add_argument("years", nargs="+", metavar="YEAR")
+        generate.add_argument("-o", "--output", help="写入文件（默认输出到标准输出）")
 
     def handle(self, *args, **options) -> None:
         if options["action"] == "import":
             self._import(options["file"], options["source"])
+        elif options["action"] == "generate":
+            self._generate(options["years"], options["output"])
         else:
             self._show(options["year"])
+
+    def _generate(self, raw_years: list[str], output: str | None) -> None:
+        """Write the CSV rows of each year's notice as chinesecalendar has them."""
+        rows = []
+        for raw in raw_years:
+            try:
+                year = int(raw)
+            except ValueError:
+                _fail(self, f"年份“{raw}”无效，应为四位数年份，例如 2026")
+            try:
+                rows += chinese_calendar_rows(year)
+            except LookupError as exc:
+                _fail(self, str(exc))
+        text = calendar_csv(rows)
+        if output is None:
+            self.stdout.write(text, ending="")
+            return
+        try:
+            with open(output, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+        except OSError as exc:
+            _fail(self, f"无法写入文件 {output}：{exc.strerror or exc}")
+        self.stderr.write(f"已写入 {output}：{len(rows)} 行（{'、'.join(raw_years)}年）")
 
     def _import(self, path: str, source: str) -> None:
         """Load the notice(s) in ``path``; one-line error and exit status 2 on a bad file."""
