@@ -4,6 +4,8 @@ GONGKAI_DATABASE_URL  default: SQLite file ./gongkai.sqlite3 (WAL mode); e.g. po
 GONGKAI_SECRET_KEY    default: generated once into ./.secret_key (untracked)
 GONGKAI_DEBUG         "1"/"true" to enable debug
 GONGKAI_ALLOWED_HOSTS comma-separated; default localhost names
+GONGKAI_CSRF_TRUSTED_ORIGINS  comma-separated origins (https://gongkai.example.gov.cn); default none
+GONGKAI_FEE_PAUSES_CLOCK  "0": the days between a fee notice and payment do not pause the reply clock
 GONGKAI_EMAIL_URL     e.g. smtp://user:password@mail.example.cn:587/?tls=True (or :465/?ssl=True);
                       default: mail is printed to the console
 GONGKAI_FROM_EMAIL    sender address; default gongkai@localhost
@@ -17,6 +19,7 @@ GONGKAI_MEDIA_ROOT, GONGKAI_HOME  where uploaded files and the SQLite file live;
 
 Security (see README, "Security settings"):
 GONGKAI_HTTPS                   "1" when served over HTTPS: Secure cookies, HTTPS redirect, HSTS
+GONGKAI_SECURE_COOKIES          older name of the cookie part of GONGKAI_HTTPS (Secure cookies only)
 GONGKAI_HSTS_SECONDS            HSTS max-age when GONGKAI_HTTPS (default 31536000, one year)
 GONGKAI_HSTS_PRELOAD            "1" to ask browsers to preload HSTS (default on with GONGKAI_HTTPS)
 GONGKAI_BEHIND_PROXY            "1" when a reverse proxy terminates TLS and sets X-Forwarded-Proto
