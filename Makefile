@@ -23,7 +23,7 @@ fonts:
 demo: install
 	$(BIN)/gongkai migrate --no-input
 	$(BIN)/gongkai demo
-	$(BIN)/gongkai demo --logins
+	$(BIN)/gongkai demo --logins --address http://$(HOST):$(PORT)
 	$(BIN)/gongkai collectstatic --no-input -v0
 	@bash scripts/ensure-cjk-font.sh --check
 	$(BIN)/gongkai serve --host $(HOST) --port $(PORT)

@@ -302,7 +302,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_FROM_EMAIL", "gongkai@localhost")
 # Background work (gongkai.jobs). With a broker, Celery workers run it; without one (the embedded
 # default) every task runs in-process when it is enqueued, so the demo needs nothing but Python.
 BROKER_URL = os.environ.get("GONGKAI_BROKER_URL", "").strip()
-CELERY_BROKER_URL = BROKER_URL or "memory://"
+CELERY_BROKER_URL = BROKER_URL or "memory://localhost/"  # a host named: no kombu warning in the demo
 CELERY_TASK_ALWAYS_EAGER = not BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True

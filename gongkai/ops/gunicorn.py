@@ -37,7 +37,8 @@ def when_ready(server) -> None:
     """Say where the server really listens (the port may differ from the one asked for)."""
     for listener in server.LISTENERS:
         print(
-            f"Gongkai 已启动（gunicorn，{server.num_workers} 个进程）：{listener}/",
+            f"Gongkai 已启动（gunicorn，{server.num_workers} 个进程）：{listener}/   "
+            f"工作人员登录：{listener}/staff/login/   按 Ctrl+C 停止",
             file=sys.stderr,
             flush=True,
         )
