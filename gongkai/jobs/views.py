@@ -35,10 +35,22 @@ def job_wait_page(request, job, *, title: str):
 
     The page shows the job's progress (a reload shows it again) and reloads until the file is
     there; a failed job gets 503 and its message. Works for anonymous visitors too: it does not
-    poll the staff-only status URL.
+    poll the staff-only status URL. Without a request (an API view) the answer is JSON.
     """
-    authenticated = getattr(request.user, "is_authenticated", False)
     failed = job is not None and job.status == job.Status.FAILED
+    if request is None:  # an API call: the same answer as JSON
+        response = JsonResponse(
+            {
+                "status": job.status if job else "queued",
+                "percent": job.percent if job else 0,
+                "message": f"{title}，请稍后再试" if not failed else f"文件生成失败：{job.error}",
+            },
+            status=503 if failed else 202,
+            json_dumps_params={"ensure_ascii": False},
+        )
+        response["Retry-After"] = "2"
+        return response
+    authenticated = getattr(request.user, "is_authenticated", False)
     response = render(
         request,
         "jobs/wait.html",

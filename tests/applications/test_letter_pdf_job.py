@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -104,3 +105,18 @@ def test_the_frozen_content_survives_the_round_trip(agency_a, clerk_a, head_a, r
     )
     letter = build_letter(app, "reply")
     assert letter_content_load(letter_content_dump(letter)) == letter
+
+
+def test_the_api_gets_202_as_json_while_the_pdf_is_made(
+    agency_a, clerk_a, head_a, register, broker, monkeypatch
+):
+    from gongkai.applications.views.public import letter_response
+
+    monkeypatch.setattr("gongkai.applications.jobs.letter_pdf", lambda letter: b"%PDF-1.7 worker")
+    app = _delivered(agency_a, clerk_a, head_a, register)
+    waiting = letter_response(app, "reply", "pdf")  # as gongkai.api.views.applications calls it
+    assert waiting.status_code == 202 and waiting["Content-Type"] == "application/json"
+    body = json.loads(waiting.content)
+    assert "正在生成" in body["message"] and body["status"] == "queued"
+    job_run(app.letters.get().pdf_job_id)
+    assert letter_response(app, "reply", "pdf").status_code == 200
