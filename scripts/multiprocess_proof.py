@@ -4,6 +4,7 @@ Run by ``.ci/run`` (or by hand: ``.venv/bin/python scripts/multiprocess_proof.py
 PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379 (``PROOF_REDIS_DB``, default 0). It
 creates its own database, starts every process on free ports of 127.0.0.1, drives both instances
 at once, then stops everything and drops the database. One line per check, then the summary.
+Set ``PYTHONPATH`` to a checkout to prove that checkout's code with another checkout's virtualenv.
 """
 
 from __future__ import annotations
@@ -51,6 +52,24 @@ for username, role in (("proof_sup", "supervisor"), ("proof_clerk", "clerk")):
 print(agency.pk)
 """
 
+# Deliver the reply to the first application (in a shell process, as a clerk's request would):
+# with the broker configured the letter's PDF is left to the worker.
+DELIVER = f"""
+from datetime import date
+from gongkai.agencies.models import RoleGrant, User
+from gongkai.applications import services as s
+from gongkai.applications.models import Application
+app = Application.objects.order_by("pk").first()
+head = User.objects.create_user(username="proof_head", password="{PASSWORD}", agency=app.agency)
+RoleGrant.objects.create(user=head, role="office_head")
+today = date.today()
+app = s.application_confirm_receipt(application=app, received_on=today, actor=head)
+app = s.application_decide(application=app, outcome="disclosed", decided_on=today, actor=head)
+app = s.application_deliver(application=app, delivered_on=today, method="email", actor=head)
+letter = app.letters.get(kind="reply")
+print(app.pk, letter.pdf_job_id, bool(letter.pdf))
+"""
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -73,7 +92,9 @@ class Client:
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), NoRedirect())
 
-    def request(self, url: str, data: bytes | None = None, content_type: str | None = None):
+    def request(
+        self, url: str, data: bytes | None = None, content_type: str | None = None, raw: bool = False
+    ):
         headers = {"X-Forwarded-For": self.address}
         if content_type:
             headers["Content-Type"] = content_type
@@ -82,9 +103,11 @@ class Client:
         req = urllib.request.Request(url, data=data, headers=headers)  # noqa: S310 (127.0.0.1 only)
         try:
             with self.opener.open(req, timeout=min(60, remaining())) as response:
-                return response.status, response.headers, response.read().decode()
+                body = response.read()
+                return response.status, response.headers, body if raw else body.decode()
         except urllib.error.HTTPError as exc:
-            return exc.code, exc.headers, exc.read().decode()
+            body = exc.read()
+            return exc.code, exc.headers, body if raw else body.decode()
 
     def csrf(self) -> str:
         return next(c.value for c in self.jar if c.name == "csrftoken")
@@ -355,6 +378,42 @@ def main() -> int:
             and (result.get("result") or {}).get("agency") == "洛阳市教育局"
             and runs >= 2,
             f"POST {status}, job {result.get('status')}, worker runs: {runs}",
+        )
+
+        # 6. A reply delivered: the record is saved at once, its PDF typeset by the worker, served by instance 2.
+        runs_before = runs
+        delivered = subprocess.run(
+            [gongkai, "shell", "-c", DELIVER],
+            cwd=home,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=remaining(),
+        )
+        app_pk, _job_pk, pdf_at_delivery = delivered.stdout.strip().splitlines()[-1].split()
+        head = Client(random_address())
+        head.form(f"{urls[0]}/staff/login/", {"username": "proof_head", "password": PASSWORD})
+        statuses, pdf = [], b""
+        while True:
+            status, _, pdf = head.request(
+                f"{urls[1]}/staff/applications/{app_pk}/letters/reply.pdf", raw=True
+            )
+            statuses.append(status)
+            if status != 202:
+                break
+            time.sleep(0.5)
+        runs = len(
+            re.findall(r"gongkai\.jobs\.run\[[^\]]+\] succeeded", logs["worker"].read_text(errors="replace"))
+        )
+        check(
+            "a reply delivered: stored without its PDF, typeset in the worker, served by instance 2",
+            pdf_at_delivery == "False"
+            and statuses[-1] == 200
+            and pdf.startswith(b"%PDF")
+            and runs > runs_before,
+            f"PDF at delivery: {pdf_at_delivery}, downloads {statuses[:3]}{'…' if len(statuses) > 4 else ''}"
+            f"{statuses[-1:] if len(statuses) > 3 else ''}, worker runs: {runs}",
         )
     except Exception as exc:  # report, then clean up
         check("proof ran to the end", False, f"{type(exc).__name__}: {exc}")

@@ -120,3 +120,19 @@ def test_the_api_gets_202_as_json_while_the_pdf_is_made(
     assert "正在生成" in body["message"] and body["status"] == "queued"
     job_run(app.letters.get().pdf_job_id)
     assert letter_response(app, "reply", "pdf").status_code == 200
+
+
+def test_an_applicant_waiting_for_the_pdf_gets_the_portal_page(
+    agency_a, clerk_a, head_a, register, broker, rf
+):
+    from django.contrib.auth.models import AnonymousUser
+
+    from gongkai.applications.views.public import letter_response
+
+    app = _delivered(agency_a, clerk_a, head_a, register)
+    request = rf.get(f"/apply/track/{app.tracking_number}/letters/reply.pdf")
+    request.user = AnonymousUser()
+    waiting = letter_response(app, "reply", "pdf", request)
+    page = waiting.content.decode()
+    assert waiting.status_code == 202 and waiting["Retry-After"] == "2"
+    assert "答复书PDF正在生成" in page and 'class="portal"' in page and "/staff/jobs/" not in page
