@@ -78,6 +78,11 @@ def _records(agency) -> Iterator[models.Model]:
     for model in _agency_models()[2:]:
         field = model.agency_field
         objects.extend(model._default_manager.filter(**{field: agency}).order_by("pk"))
+    # Links into the skipped apps (a letter's PDF job, a batch's job) would point nowhere: drop them.
+    for obj in objects:
+        for f in obj._meta.concrete_fields:
+            if f.is_relation and f.null and f.related_model._meta.app_label in SKIPPED_APPS:
+                setattr(obj, f.attname, None)
     # Users: the agency's own staff, and anyone else the records name (made inactive on import).
     user_ids = set(User.objects.filter(agency=agency).values_list("pk", flat=True))
     for obj in objects:

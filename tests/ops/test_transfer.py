@@ -186,3 +186,24 @@ def test_an_archive_with_changed_audit_events_is_refused(tmp_path, settings, age
     with pytest.raises(CommandError, match=r"审计事件.*(不符|不一致)"):
         call_command("import", str(tampered), stdout=io.StringIO())
     assert not Agency.objects.exists() and not AuditEvent.objects.exists()  # all or nothing
+
+
+@pytest.mark.django_db
+def test_links_to_jobs_are_left_behind(tmp_path, settings, agency_a, clerk_a):
+    """Jobs are not exported, so a letter's PDF job is exported as none (the import would fail on it)."""
+    from gongkai.applications.models import Letter
+    from gongkai.applications.services import application_register
+    from gongkai.applications.validation import ApplicationData
+    from gongkai.jobs.models import Job
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    registration = application_register(agency=agency_a, data=ApplicationData.from_mapping(person()))
+    job = Job.objects.create(kind="applications.letter_pdf", agency=agency_a)
+    Letter.objects.create(
+        application=registration.application, kind="reply", docx="applications/letters/x.docx", pdf_job=job
+    )
+    out = tmp_path / "a.zip"
+    call_command("export", "--agency", agency_a.credit_code, str(out), stdout=io.StringIO())
+    (letter,) = [r for r in _records(out) if r["model"] == "applications.letter"]
+    assert letter["fields"]["pdf_job"] is None and letter["fields"]["pdf"] == ""
+    assert Letter.objects.get().pdf_job_id == job.pk  # the database keeps its link
