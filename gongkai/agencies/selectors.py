@@ -5,13 +5,19 @@ from __future__ import annotations
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
+from . import policy
 from .models import Agency, User
-from .scoping import get_scoped, scope
+from .scoping import get_scoped, readable_agencies, scope
 
 
 def agency_get(user, pk: int, *, write: bool = False) -> Agency:
     """Return the agency ``pk`` if ``user`` may read it (404 otherwise; 403 when ``write`` is refused)."""
     return get_scoped(Agency, user, write=write, pk=pk)
+
+
+def agencies_readable(user) -> QuerySet[Agency]:
+    """Return the agencies ``user`` may read, with their parents, in tree order."""
+    return readable_agencies(user).select_related("parent").order_by("path")
 
 
 def agencies_below(agency: Agency) -> QuerySet[Agency]:
@@ -64,3 +70,16 @@ def active_agency(pk: int) -> Agency | None:
 def active_agencies_for(user) -> QuerySet[Agency]:
     """Return the active agencies ``user`` may write to, in tree order (a site admin: all of them)."""
     return scope(Agency.objects.filter(is_active=True), user, write=True).order_by("path")
+
+
+def manageable_member_get(user, pk: int) -> User:
+    """Return the staff member ``pk`` whose roles ``user`` may open (404 otherwise), with the agency."""
+    member = policy.manageable_staff(user).filter(pk=pk).select_related("agency").first()
+    if member is None:
+        raise Http404("记录不存在或无权查看")
+    return member
+
+
+def roles_of(member: User) -> set[str]:
+    """Return the role codes granted to ``member``."""
+    return set(member.role_grants.values_list("role", flat=True))

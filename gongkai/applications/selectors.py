@@ -16,7 +16,7 @@ from gongkai.core.workdays import is_working_day, nth_working_day_after
 from gongkai.report import format as fmt
 from gongkai.workdays.selectors import get_calendar
 
-from .models import Application, Attachment, LetterNumber, RemedyCase, RemedyDocument
+from .models import Application, Attachment, Letter, LetterNumber, RemedyCase, RemedyDocument
 from .workflow import CLOCK_STATUSES, OPEN_STATUSES, Status
 
 _CLOCK = sorted(s.value for s in CLOCK_STATUSES)
@@ -388,3 +388,24 @@ def remedy_case_get(user, pk: int, *, write: bool = False) -> RemedyCase:
 def remedy_document_get(user, pk: int, *, write: bool = False) -> RemedyDocument:
     """Return the case document ``pk`` if ``user`` may read it (``write``: remove it)."""
     return get_scoped(RemedyDocument.objects.select_related("case__application"), user, write=write, pk=pk)
+
+
+# --------------------------------------------------------------------------------------------
+# The portal: no account, the tracking number and the query code are the key (the views check it)
+
+
+def application_by_tracking_number(tracking_number: str) -> Application | None:
+    """Return the application with this tracking number and its agency, or None (no scoping:
+    the caller proves the query code or a session grant before showing anything)."""
+    return Application.objects.select_related("agency").filter(tracking_number=tracking_number).first()
+
+
+def submission_seen(idempotency_key) -> bool:
+    """Return whether a submission with this form token has already been registered."""
+    return Application.objects.filter(idempotency_key=idempotency_key).exists()
+
+
+def stored_letter(application: Application, kind: str) -> Letter | None:
+    """Return the letter of ``kind`` frozen at delivery (with the job typesetting its PDF), or None
+    while it is rendered from the record."""
+    return application.letters.filter(kind=kind).select_related("pdf_job").first()

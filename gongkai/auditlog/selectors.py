@@ -9,6 +9,7 @@ from django.http import Http404
 
 from gongkai.agencies.scoping import get_scoped, scope
 
+from .labels import actions_labelled
 from .models import AuditEvent
 
 
@@ -20,6 +21,21 @@ def events_for(obj: Model) -> QuerySet[AuditEvent]:
 def events_visible_to(user) -> QuerySet[AuditEvent]:
     """Return the audit events of the agencies ``user`` may read."""
     return scope(AuditEvent.objects.all(), user).select_related("content_type")
+
+
+def events_filtered(user, *, action: str = "", q: str = "", since=None, until=None) -> QuerySet[AuditEvent]:
+    """Return the events ``user`` may see, narrowed to an action code, to the actions whose Chinese
+    name contains ``q``, and to a date range (each filter only when given)."""
+    events = events_visible_to(user)
+    if action:
+        events = events.filter(action=action)
+    if q:
+        events = events.filter(action__in=actions_labelled(q))
+    if since:
+        events = events.filter(at__date__gte=since)
+    if until:
+        events = events.filter(at__date__lte=until)
+    return events
 
 
 def history_subject(user, app_label: str, model: str, pk: str) -> Model:

@@ -5,17 +5,22 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from gongkai.agencies import policy
 from gongkai.agencies import services as agency_services
-from gongkai.agencies.scoping import readable_agencies, scope
-from gongkai.agencies.selectors import agencies_outside, agency_get, children_of, staff_of
-from gongkai.auditlog.models import AuditEvent
-from gongkai.auditlog.selectors import events_for, history_key, history_subject
+from gongkai.agencies.selectors import (
+    agencies_outside,
+    agencies_readable,
+    agency_get,
+    children_of,
+    manageable_member_get,
+    roles_of,
+    staff_of,
+)
+from gongkai.auditlog.selectors import events_filtered, events_for, history_key, history_subject
 
 from .dashboard import panels_for
 from .forms import AgencyForm, AuditFilterForm, RolesForm, StaffCreateForm
@@ -26,7 +31,7 @@ def dashboard(request):
 
 
 def agency_list(request):
-    agencies = readable_agencies(request.user).select_related("parent").order_by("path")
+    agencies = agencies_readable(request.user)
     return render(request, "console/agency_list.html", {"agencies": agencies})
 
 
@@ -115,13 +120,11 @@ def staff_create(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def staff_roles(request, pk: int):
-    member = policy.manageable_staff(request.user).filter(pk=pk).select_related("agency").first()
-    if member is None:
-        raise Http404("记录不存在或无权查看")
+    member = manageable_member_get(request.user, pk)
     grantable = policy.grantable_roles(request.user, member)
     if not grantable:
         raise PermissionDenied("只有本机关管理员可以调整角色")
-    current = set(member.role_grants.values_list("role", flat=True))
+    current = roles_of(member)
     form = RolesForm(
         request.POST if request.method == "POST" else None,
         initial={"roles": sorted(current & set(grantable))},
@@ -154,20 +157,12 @@ def audit_log(request):
     Filtered by Chinese action names (a chosen action, or any whose name contains the words typed)
     and by a date range; invalid filters show their error and the unfiltered log.
     """
-    from gongkai.auditlog.labels import actions_labelled
-
-    events = scope(AuditEvent.objects.all(), request.user).select_related("content_type")
     form = AuditFilterForm(request.GET or None)
+    filters = {}
     if form.is_valid():
         data = form.cleaned_data
-        if data["action"]:
-            events = events.filter(action=data["action"])
-        if data["q"]:
-            events = events.filter(action__in=actions_labelled(data["q"]))
-        if data["since"]:
-            events = events.filter(at__date__gte=data["since"])
-        if data["until"]:
-            events = events.filter(at__date__lte=data["until"])
+        filters = {name: data[name] for name in ("action", "q", "since", "until")}
+    events = events_filtered(request.user, **filters)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -24,13 +24,6 @@ VIEW_MODULES = sorted(
     )
 )
 
-# View modules that still query directly; each app is converted in its own landing (issue 15
-# point 3). The test fails when one of them no longer does, so the list only ever shrinks.
-NOT_YET_CONVERTED = {
-    "gongkai/applications/views/actions.py",
-    "gongkai/applications/views/public.py",
-    "gongkai/console/views.py",
-}
 FORBIDDEN_NAMES = {"get_scoped", "scope"}
 SHORTCUTS = {"get_object_or_404", "get_list_or_404"}
 
@@ -61,11 +54,7 @@ def test_view_modules_are_found():
 
 @pytest.mark.parametrize("path", VIEW_MODULES, ids=_rel)
 def test_views_read_through_selectors(path: Path):
-    found = _manager_reads(ast.parse(path.read_text(encoding="utf-8")))
-    if _rel(path) in NOT_YET_CONVERTED:
-        assert found, f"{_rel(path)} reads through selectors now: remove it from NOT_YET_CONVERTED"
-    else:
-        assert found == []
+    assert _manager_reads(ast.parse(path.read_text(encoding="utf-8"))) == []
 
 
 def test_the_check_catches_a_manager_read():

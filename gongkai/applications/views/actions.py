@@ -17,12 +17,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from gongkai.agencies.scoping import get_scoped
-
 from .. import forms as f
 from .. import services as s
 from ..letters import build_letter
 from ..models import Application
+from ..selectors import application_get
 from ..services._base import available, pending_notice
 from ..workflow import Action
 from .public import add_validation_errors
@@ -255,7 +254,7 @@ def visible_actions(user, application: Application) -> list[Step]:
 
 @require_http_methods(["GET", "POST"])
 def action(request, pk: int, name: str):
-    application = get_scoped(Application.objects.select_related("agency"), request.user, write=True, pk=pk)
+    application = application_get(request.user, pk, write=True)
     step = STEPS.get(name)
     if step is None:
         raise Http404("没有该办理步骤")

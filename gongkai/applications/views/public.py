@@ -13,11 +13,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db import OperationalError
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gongkai.agencies.models import Agency
+from gongkai.agencies.selectors import public_agency_get
 from gongkai.core.identifiers import mask_identifier
 from gongkai.core.remedies import remedy_for_no_reply
 from gongkai.jobs.views import job_wait_page
@@ -27,6 +27,7 @@ from ..forms import PublicApplicationForm, TrackForm
 from ..jobs import letter_pdf_restart
 from ..letters import build_letter, public_letters, remedy
 from ..models import Application
+from ..selectors import application_by_tracking_number, stored_letter, submission_seen
 from ..services import Upload, application_register, check_query_code, format_query_code
 from ..services._base import today
 from ..services.intake import dummy_query_code_check, normalise_query_code
@@ -88,7 +89,7 @@ def _granted(request, tracking_number: str) -> Application | None:
     expiry = request.session.get(_GRANTS, {}).get(tracking_number)
     if not expiry or expiry < time.time():
         return None
-    return Application.objects.select_related("agency").filter(tracking_number=tracking_number).first()
+    return application_by_tracking_number(tracking_number)
 
 
 def _receipt_context(application: Application, code: str | None) -> dict:
@@ -106,7 +107,7 @@ def _receipt_context(application: Application, code: str | None) -> dict:
 def apply(request, credit_code: str | None = None):
     agency = None
     if credit_code is not None:
-        agency = get_object_or_404(Agency, credit_code=credit_code.strip().upper(), is_active=True)
+        agency = public_agency_get(credit_code)
     if request.method != "POST":
         return render(
             request,
@@ -116,7 +117,7 @@ def apply(request, credit_code: str | None = None):
     form = PublicApplicationForm(request.POST, request.FILES, agency=agency)
     if form.is_valid():
         token = form.cleaned_data["token"]
-        repeat = Application.objects.filter(idempotency_key=token).exists()
+        repeat = submission_seen(token)
         if not repeat and not ratelimit.hit(request, "submit"):
             context = {"form": form, "agency": agency, "limited": ratelimit.MESSAGES["submit"]}
             return render(request, "applications/portal/apply.html", context, status=429)
@@ -154,7 +155,7 @@ def receipt(request):
         )
     number = request.POST.get("tracking_number", "").strip().upper()
     code = normalise_query_code(request.POST.get("query_code", ""))
-    application = Application.objects.select_related("agency").filter(tracking_number=number).first()
+    application = application_by_tracking_number(number)
     if application is None or not check_query_code(code, application.query_code_hash):
         return HttpResponse(WRONG_CODE, status=404, content_type="text/plain; charset=utf-8")
     pdf = receipt_pdf(_receipt_context(application, code))
@@ -179,7 +180,7 @@ def track(request):
         if form.is_valid():
             number = form.cleaned_data["tracking_number"].strip().upper()
             code = normalise_query_code(form.cleaned_data["query_code"])
-            application = Application.objects.filter(tracking_number=number).first()
+            application = application_by_tracking_number(number)
             if application is None:
                 dummy_query_code_check(code)
             elif check_query_code(code, application.query_code_hash):
@@ -199,7 +200,7 @@ def track_detail(request, tracking_number: str):
         "show_due": status in CLOCK_STATUSES,
         "next_step": NEXT_STEP[status],
         "letters": public_letters(application),
-        "delivered": application.letters.filter(kind="reply").exists(),
+        "delivered": stored_letter(application, "reply") is not None,
         "remedy": tracking_remedy(application),
     }
     return render(request, "applications/portal/track_detail.html", context)
@@ -237,7 +238,7 @@ def letter_response(application: Application, kind: str, fmt: str, request=None)
     A delivered letter whose PDF a worker is still typesetting gets the waiting page (202, the
     job's progress), never an older file; a failed or lost job is started again.
     """
-    stored = application.letters.filter(kind=kind).select_related("pdf_job").first()
+    stored = stored_letter(application, kind)
     filename = f"{application.tracking_number}-{kind}.{fmt}"
     if stored is not None and fmt == "pdf" and not stored.pdf:
         job = stored.pdf_job
