@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from gongkai.agencies import policy
 from gongkai.agencies.permissions import role_required
+from gongkai.agencies.policy import CATALOGUE_EDITORS, STAFF_READ_ROLES
 from gongkai.console.validation import add_validation_errors
 from gongkai.console.views import history_url_for
 
@@ -40,7 +41,7 @@ from ..selectors.registers import (
     normative_records,
     yearly_figures,
 )
-from .common import EDITOR_ROLES, READ_ROLES, reading_agency, working_agency
+from .common import reading_agency, working_agency
 
 
 def _year_param(request, default: int) -> int:
@@ -52,7 +53,7 @@ def _year_param(request, default: int) -> int:
 # Columns
 
 
-@role_required(*READ_ROLES)
+@role_required(*STAFF_READ_ROLES)
 def column_list(request):
     agency = reading_agency(request)
     return render(
@@ -90,7 +91,7 @@ def _changed(form) -> dict:
     return {name: form.cleaned_data[name] for name in form.changed_data}
 
 
-@role_required(*EDITOR_ROLES)
+@role_required(*CATALOGUE_EDITORS)
 @require_http_methods(["GET", "POST"])
 def column_create(request):
     agency = working_agency(request)
@@ -105,7 +106,7 @@ def column_create(request):
     )
 
 
-@role_required(*EDITOR_ROLES)
+@role_required(*CATALOGUE_EDITORS)
 @require_http_methods(["GET", "POST"])
 def column_edit(request, pk: int):
     column = column_get(request.user, pk, write=True)
@@ -125,7 +126,7 @@ def column_edit(request, pk: int):
 # The normative register
 
 
-@role_required(*READ_ROLES)
+@role_required(*STAFF_READ_ROLES)
 def normative_list(request):
     agency = reading_agency(request)
     year = _year_param(request, timezone.localdate().year)
@@ -144,7 +145,7 @@ def normative_list(request):
     )
 
 
-@role_required(*EDITOR_ROLES)
+@role_required(*CATALOGUE_EDITORS)
 @require_http_methods(["GET", "POST"])
 def normative_create(request):
     agency = working_agency(request)
@@ -159,7 +160,7 @@ def normative_create(request):
     )
 
 
-@role_required(*EDITOR_ROLES)
+@role_required(*CATALOGUE_EDITORS)
 @require_http_methods(["GET", "POST"])
 def normative_edit(request, pk: int):
     record = normative_record_get(request.user, pk, write=True)
@@ -179,7 +180,7 @@ def normative_edit(request, pk: int):
 # Yearly figures
 
 
-@role_required(*READ_ROLES)
+@role_required(*STAFF_READ_ROLES)
 @require_http_methods(["GET", "POST"])
 def figures(request):
     agency = reading_agency(request)
@@ -216,7 +217,7 @@ def figures(request):
     )
 
 
-@role_required(*EDITOR_ROLES)
+@role_required(*CATALOGUE_EDITORS)
 @require_http_methods(["GET", "POST"])
 def figures_import(request):
     agency = working_agency(request)
@@ -252,7 +253,7 @@ def figures_import(request):
 # New media
 
 
-@role_required(*READ_ROLES)
+@role_required(*STAFF_READ_ROLES)
 def media_list(request):
     agency = reading_agency(request)
     accounts = media_accounts(agency)
@@ -267,7 +268,7 @@ def media_list(request):
     )
 
 
-@role_required(*EDITOR_ROLES)
+@role_required(*CATALOGUE_EDITORS)
 @require_http_methods(["GET", "POST"])
 def media_create(request):
     agency = working_agency(request)
@@ -311,7 +312,7 @@ def _media_import(request, account, form) -> bool:
     return True
 
 
-@role_required(*READ_ROLES)
+@role_required(*STAFF_READ_ROLES)
 @require_http_methods(["GET", "POST"])
 def media_detail(request, pk: int):
     account = media_account_get(request.user, pk)
@@ -378,7 +379,7 @@ def media_detail(request, pk: int):
 # The full disclosure list
 
 
-@role_required(*READ_ROLES)
+@role_required(*STAFF_READ_ROLES)
 def disclosure_list(request):
     agency = reading_agency(request)
     items = disclosure_list_status(agency)
@@ -397,7 +398,7 @@ def disclosure_list(request):
     )
 
 
-@role_required(*EDITOR_ROLES)
+@role_required(*CATALOGUE_EDITORS)
 @require_http_methods(["GET", "POST"])
 def disclosure_create(request):
     agency = working_agency(request)
@@ -412,7 +413,7 @@ def disclosure_create(request):
     )
 
 
-@role_required(*EDITOR_ROLES)
+@role_required(*CATALOGUE_EDITORS)
 @require_http_methods(["GET", "POST"])
 def disclosure_edit(request, pk: int):
     item = disclosure_item_get(request.user, pk, write=True)

@@ -6,13 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from gongkai.agencies.models import Agency
-from gongkai.agencies.policy import CATALOGUE_EDITORS as EDITOR_ROLES
-from gongkai.agencies.policy import DOCUMENT_DRAFTERS as DRAFTER_ROLES
-from gongkai.agencies.policy import DOCUMENT_REVIEWERS as REVIEW_ROLES
-from gongkai.agencies.policy import STAFF_READ_ROLES as READ_ROLES
 from gongkai.agencies.scoping import readable_agencies, writable_agencies
-
-__all__ = ["DRAFTER_ROLES", "EDITOR_ROLES", "READ_ROLES", "REVIEW_ROLES"]
 
 
 def _param(request, name: str) -> str:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from gongkai.agencies import policy
 from gongkai.agencies.permissions import role_required
+from gongkai.agencies.policy import DOCUMENT_DRAFTERS, DOCUMENT_REVIEWERS, STAFF_READ_ROLES
 from gongkai.auditlog.selectors import events_for
 from gongkai.console.validation import add_validation_errors
 from gongkai.core.workflow import TransitionError
@@ -34,10 +35,10 @@ from ..selectors.documents import (
 )
 from ..selectors.documents import document_list as select_documents
 from ..workflow import EDITABLE_STATES, REVIEW_STEP, WORKFLOW
-from .common import DRAFTER_ROLES, READ_ROLES, REVIEW_ROLES, working_agency
+from .common import working_agency
 
 
-@role_required(*READ_ROLES)
+@role_required(*STAFF_READ_ROLES)
 def document_list(request):
     status = request.GET.get("status", "")
     if status not in DocumentStatus.values:
@@ -69,7 +70,7 @@ def document_list(request):
     )
 
 
-@role_required(*DRAFTER_ROLES)
+@role_required(*DOCUMENT_DRAFTERS)
 @require_http_methods(["GET", "POST"])
 def document_create(request):
     agency = working_agency(request)
@@ -89,7 +90,7 @@ def document_create(request):
     )
 
 
-@role_required(*DRAFTER_ROLES)
+@role_required(*DOCUMENT_DRAFTERS)
 @require_http_methods(["GET", "POST"])
 def document_edit(request, pk: int):
     document = document_get(request.user, pk, write=True)
@@ -132,7 +133,7 @@ def _actions_for(user, document: Document) -> list[dict]:
     ]
 
 
-@role_required(*READ_ROLES)
+@role_required(*STAFF_READ_ROLES)
 def document_detail(request, pk: int):
     document = document_get(request.user, pk)
     report = document_checks(document)
@@ -166,7 +167,7 @@ def document_detail(request, pk: int):
     )
 
 
-@role_required(*DRAFTER_ROLES)
+@role_required(*DOCUMENT_DRAFTERS)
 def attachment_upload(request, pk: int):
     document = document_get(request.user, pk, write=True)
     if request.method != "POST":
@@ -189,7 +190,7 @@ def attachment_upload(request, pk: int):
     return redirect("publishing:document_detail", pk=pk)
 
 
-@role_required(*DRAFTER_ROLES)
+@role_required(*DOCUMENT_DRAFTERS)
 def attachment_delete(request, pk: int):
     attachment = attachment_get(request.user, pk, write=True)
     if request.method != "POST":
@@ -203,7 +204,7 @@ def attachment_delete(request, pk: int):
     return redirect("publishing:document_detail", pk=attachment.document_id)
 
 
-@role_required(*READ_ROLES)
+@role_required(*STAFF_READ_ROLES)
 def attachment_download(request, pk: int):
     attachment = attachment_get(request.user, pk)
     try:
@@ -213,7 +214,7 @@ def attachment_download(request, pk: int):
     return FileResponse(handle, as_attachment=True, filename=attachment.name)
 
 
-@role_required(*READ_ROLES)
+@role_required(*STAFF_READ_ROLES)
 def document_transition(request, pk: int, name: str):
     document = document_get(request.user, pk, write=True)
     if request.method != "POST":
@@ -244,7 +245,7 @@ def document_transition(request, pk: int, name: str):
     return redirect("publishing:document_detail", pk=pk)
 
 
-@role_required(*REVIEW_ROLES)
+@role_required(*DOCUMENT_REVIEWERS)
 @require_http_methods(["GET", "POST"])
 def document_correct(request, pk: int):
     document = document_get(request.user, pk, write=True)
@@ -273,7 +274,7 @@ def document_correct(request, pk: int):
     return render(request, "publishing/document_correct.html", {"form": form, "document": document})
 
 
-@role_required(*REVIEW_ROLES)
+@role_required(*DOCUMENT_REVIEWERS)
 def pii_acknowledge(request, pk: int):
     document = document_get(request.user, pk, write=True)
     if request.method != "POST":
@@ -298,7 +299,7 @@ def pii_acknowledge(request, pk: int):
     return redirect("publishing:document_detail", pk=pk)
 
 
-@role_required(*READ_ROLES)
+@role_required(*STAFF_READ_ROLES)
 def document_history(request, pk: int):
     document = document_get(request.user, pk)
     versions = versions_of(document)
@@ -312,7 +313,7 @@ def document_history(request, pk: int):
     )
 
 
-@role_required(*READ_ROLES)
+@role_required(*STAFF_READ_ROLES)
 def version_detail(request, pk: int):
     version = version_get(request.user, pk)
     return render(
@@ -320,7 +321,7 @@ def version_detail(request, pk: int):
     )
 
 
-@role_required(*DRAFTER_ROLES)
+@role_required(*DOCUMENT_DRAFTERS)
 @require_http_methods(["GET"])
 def document_suggest(request):
     """The suggestions of a document picker: documents of the agencies one may write, by words typed."""

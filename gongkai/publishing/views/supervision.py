@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from gongkai.agencies import policy
 from gongkai.agencies.permissions import role_required
+from gongkai.agencies.policy import STAFF_READ_ROLES
 from gongkai.agencies.scoping import readable_agencies
 from gongkai.agencies.selectors import agency_get
 from gongkai.console.validation import add_validation_errors
@@ -32,10 +33,9 @@ from ..selectors.supervision import (
     supervised_agencies,
 )
 from ..services.rectification import available_moves, corrected_report_read, default_deadline, still_failing
-from .common import READ_ROLES
 
 
-@role_required(*READ_ROLES)
+@role_required(*STAFF_READ_ROLES)
 def inspection_overview(request):
     agencies = list(readable_agencies(request.user).order_by("path")[:500])
     results = inspect_agencies(agencies)
@@ -46,7 +46,7 @@ def inspection_overview(request):
     )
 
 
-@role_required(*READ_ROLES)
+@role_required(*STAFF_READ_ROLES)
 def inspection_agency(request, agency_pk: int):
     agency = agency_get(request.user, agency_pk)
     result = inspect_agency(agency)
@@ -92,7 +92,7 @@ def rectification_from_inspection(request, agency_pk: int):
     return redirect("publishing:inspection_agency", agency_pk=agency.pk)
 
 
-@role_required(*READ_ROLES)
+@role_required(*STAFF_READ_ROLES)
 def rectification_list(request):
     today = timezone.localdate()
     state = request.GET.get("state", "open")
@@ -172,7 +172,7 @@ def rectification_create(request):
     )
 
 
-@role_required(*READ_ROLES)
+@role_required(*STAFF_READ_ROLES)
 def rectification_detail(request, pk: int):
     item = rectification_item_get(request.user, pk)
     moves = available_moves(request.user, item)
@@ -194,7 +194,7 @@ def rectification_detail(request, pk: int):
     )
 
 
-@role_required(*READ_ROLES)
+@role_required(*STAFF_READ_ROLES)
 def rectification_answer(request, pk: int):
     item = rectification_item_get(request.user, pk, write=True)
     if request.method != "POST":
@@ -253,7 +253,7 @@ def rectification_review(request, pk: int):
     return redirect("publishing:rectification_detail", pk=pk)
 
 
-@role_required(*READ_ROLES)
+@role_required(*STAFF_READ_ROLES)
 def corrected_report_download(request, pk: int):
     response = rectification_response_get(request.user, pk)
     if not response.corrected_report:
@@ -265,7 +265,7 @@ def corrected_report_download(request, pk: int):
     return FileResponse(handle, as_attachment=True, filename=response.corrected_name or "report")
 
 
-@role_required(*READ_ROLES)
+@role_required(*STAFF_READ_ROLES)
 def evidence_download(request, pk: int):
     response = rectification_response_get(request.user, pk)
     if not response.evidence:
