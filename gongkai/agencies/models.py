@@ -8,6 +8,7 @@ from django.db import models
 
 from gongkai.core.identifiers import credit_code_problem
 from gongkai.core.numbering import pattern_problem
+from gongkai.core.remedies import default_reconsideration_body
 
 
 def validate_credit_code(value: str) -> None:
@@ -120,8 +121,6 @@ class Agency(models.Model):
 
     def reconsideration_body_name(self) -> str:
         """Return the reconsideration body: the setting, else the RULES.md §5 default."""
-        from gongkai.core.remedies import default_reconsideration_body
-
         if self.reconsideration_body.strip():
             return self.reconsideration_body.strip()
         return default_reconsideration_body(

@@ -7,6 +7,8 @@ counters and one grouped query. No loop over records.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
@@ -90,8 +92,6 @@ def first_column_counts(agency, year: int) -> dict[int, int]:
 
 
 def _jsonable(data):
-    from decimal import Decimal
-
     if isinstance(data, dict):
         return {k: _jsonable(v) for k, v in data.items()}
     if isinstance(data, list):

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from gongkai.report.model import Report
 
-from .narrative import fill
+from .narrative import fill, placeholder_values
 from .workflow import STATUS_LABELS, Status
 
 
@@ -126,8 +126,6 @@ class AnnualReport(models.Model):
         return (today or timezone.localdate()) > self.deadline
 
     def values(self) -> dict[str, str]:
-        from .narrative import placeholder_values
-
         return placeholder_values(self.tables, self.figures)
 
     def to_report(self) -> Report:

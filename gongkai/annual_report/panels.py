@@ -8,8 +8,11 @@ from django.utils import timezone
 
 from gongkai.agencies import policy
 from gongkai.console.dashboard import register_nav, register_panel
+from gongkai.portal.registry import register_annual_report_provider
 
+from . import queues
 from .models import AnnualReport, ReportStatus, publication_deadline
+from .views import agency_reports_for_portal
 
 
 def due_report_year(today: date) -> int:
@@ -40,8 +43,6 @@ def _panel(request) -> dict:
 
 
 def register() -> None:
-    from . import queues
-
     queues.register()
     register_panel(
         key="annual_report",
@@ -53,10 +54,4 @@ def register() -> None:
     )
     register_nav(label="年度报告", url_name="annual_report:list", order=40)
     register_nav(label="年报总览", url_name="annual_report:overview", roles=policy.SUPERVISOR_ROLES, order=41)
-    try:
-        from gongkai.portal.registry import register_annual_report_provider
-    except ImportError:  # the portal is optional for the back office
-        return
-    from .views import agency_reports_for_portal
-
     register_annual_report_provider(agency_reports_for_portal, key="annual_report")

@@ -10,6 +10,7 @@ class ApplicationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # cycle: app loading: these modules import models, which are not loaded yet when apps.py is
         from gongkai.workdays.deadlines import register_deadline_recomputer
 
         from . import panels

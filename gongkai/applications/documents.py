@@ -18,6 +18,7 @@ A4_MM = (210, 297)
 
 
 def letter_docx(letter: LetterContent) -> bytes:
+    # lazy: python-docx, only when a DOCX is written or read
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
@@ -80,7 +81,8 @@ def _date(letter: LetterContent) -> str:
 
 
 def html_to_pdf(html: str) -> bytes:
-    from weasyprint import HTML  # heavy: load only when a PDF is asked for
+    # lazy: WeasyPrint (Pango, fonttools), only when a PDF is asked for
+    from weasyprint import HTML
 
     return HTML(string=html, base_url=None).write_pdf()
 

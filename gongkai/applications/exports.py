@@ -80,6 +80,7 @@ def csv_response(queryset, name: str) -> StreamingHttpResponse:
 
 
 def xlsx_response(queryset, name: str) -> HttpResponse:
+    # lazy: openpyxl, only for an XLSX export
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)

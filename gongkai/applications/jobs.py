@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
 from django.utils import timezone
 
 from gongkai.jobs.models import Job
@@ -22,7 +23,8 @@ from gongkai.jobs.registry import job_handler
 from gongkai.jobs.services import job_progress, job_start, outbox_topic
 
 from .documents import letter_pdf
-from .letters import LetterContent
+from .letters import LetterContent, build_letter
+from .models import Letter, ReminderSent
 
 LETTER_PDF = "applications.letter_pdf"
 
@@ -44,8 +46,6 @@ def letter_content_load(data: dict[str, Any]) -> LetterContent:
 
 def letter_pdf_start(*, letter, content: LetterContent, actor) -> Job:
     """Queue the PDF of a stored letter; without a broker it is typeset now, as before workers existed."""
-    from .models import Letter
-
     job = job_start(
         kind=LETTER_PDF,
         actor=actor,
@@ -61,8 +61,6 @@ def letter_pdf_start(*, letter, content: LetterContent, actor) -> Job:
 
 def letter_pdf_restart(*, letter, actor) -> Job:
     """Queue the PDF again after its job failed or vanished, from the content frozen at delivery."""
-    from .letters import build_letter
-
     job = letter.pdf_job
     if job is not None and "content" in job.params:
         content = letter_content_load(job.params["content"])
@@ -74,8 +72,6 @@ def letter_pdf_restart(*, letter, actor) -> Job:
 @job_handler(LETTER_PDF)
 def letter_pdf_render(job: Job, *, letter: int, content: dict[str, Any]) -> dict[str, Any]:
     """Typeset the letter and attach the PDF to its record, unless a later delivery replaced it."""
-    from .models import Letter
-
     stored = Letter.objects.filter(pk=letter).select_related("application").first()
     if stored is None or stored.pdf:
         return {"skipped": "文书已被替换或已生成"}
@@ -94,10 +90,6 @@ def letter_pdf_render(job: Job, *, letter: int, content: dict[str, Any]) -> dict
 @outbox_topic("mail.reminder")
 def deliver_reminder(payload: dict) -> None:
     """Send one digest mail; mark its applications reminded once the mail server has taken it."""
-    from django.core.mail import EmailMessage
-
-    from .models import ReminderSent
-
     EmailMessage(
         subject=payload["subject"], body=payload["body"], from_email=payload["from"], to=payload["to"]
     ).send()

@@ -5,7 +5,8 @@ from __future__ import annotations
 from gongkai.agencies import policy
 from gongkai.console.dashboard import register_nav, register_panel
 
-from .selectors import applications_for, due_soon_limit, worklist_counts
+from . import queues
+from .selectors import BUCKETS, applications_for, due_soon_limit, worklist_counts
 from .services import _base
 
 PANEL_BUCKETS = ("due_today", "due_soon", "overdue", "awaiting_correction", "awaiting_fee", "unconfirmed")
@@ -15,14 +16,11 @@ def _panel(request) -> dict:
     day = _base.today()
     limit = due_soon_limit(day)
     counts = worklist_counts(applications_for(request.user), day, limit)
-    from .selectors import BUCKETS
 
     return {"items": [(key, BUCKETS[key], counts[key]) for key in PANEL_BUCKETS], "day": day, "limit": limit}
 
 
 def register() -> None:
-    from . import queues
-
     queues.register()
     register_panel(
         key="applications",

@@ -159,6 +159,7 @@ _WORD = re.compile(r"\w", re.UNICODE)
 
 @lru_cache(maxsize=1)
 def _jieba():
+    # lazy: jieba (dictionary load), only when descriptions are compared
     import jieba
 
     jieba.setLogLevel(60)

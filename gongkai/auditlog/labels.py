@@ -16,6 +16,10 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 
+from gongkai.annual_report import workflow as report_flow
+from gongkai.applications import workflow as application_flow
+from gongkai.publishing import workflow as document_flow
+
 # Actions recorded by services that have no transition table to read a label from.
 _PLAIN_ACTIONS: dict[str, str] = {
     "agency.create": "新建机关",
@@ -67,10 +71,6 @@ _RECTIFICATION_LABELS: dict[str, str] = {
 
 def _table_actions() -> dict[str, str]:
     """Read the labels of workflow moves from the workflow tables (gongkai.core.workflow) that define them."""
-    from gongkai.annual_report import workflow as report_flow
-    from gongkai.applications import workflow as application_flow
-    from gongkai.publishing import workflow as document_flow
-
     labels = {f"publishing.document.{a}": label for a, label in document_flow.WORKFLOW.actions.items()}
     labels |= {f"application.{a}": label for a, label in application_flow.WORKFLOW.actions.items()}
     labels |= {f"annual_report.{a}": f"年度报告{label}" for a, label in report_flow.WORKFLOW.actions.items()}

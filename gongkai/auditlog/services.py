@@ -10,6 +10,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from gongkai.agencies.scoping import agency_of
+
 from .chain import FIELDS, GENESIS, event_hash
 from .models import AuditEvent
 
@@ -47,8 +49,6 @@ def audit_record(
     The owning agency is taken from ``obj`` (its ``agency_field``) unless given, so that the
     event is visible exactly to those who may see the object.
     """
-    from gongkai.agencies.scoping import agency_of
-
     if agency is None and obj is not None:
         agency = agency_of(obj)
     real_actor = actor if getattr(actor, "is_authenticated", False) and getattr(actor, "pk", None) else None

@@ -1,6 +1,7 @@
 from django import forms
 
 from gongkai.agencies.models import Agency, Role, User
+from gongkai.auditlog.labels import action_labels
 
 
 class AgencyForm(forms.ModelForm):
@@ -81,8 +82,6 @@ class AuditFilterForm(forms.Form):
     until = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, **kwargs):
-        from gongkai.auditlog.labels import action_labels
-
         super().__init__(*args, **kwargs)
         by_label = sorted(action_labels().items(), key=lambda item: item[1])
         self.fields["action"].choices = [("", "全部动作"), *((code, label) for code, label in by_label)]

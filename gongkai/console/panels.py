@@ -8,8 +8,11 @@ from gongkai.agencies import policy
 from gongkai.agencies.models import Agency, User
 from gongkai.agencies.scoping import readable_agencies, scope
 from gongkai.auditlog.models import AuditEvent
+from gongkai.core import workdays
+from gongkai.workdays.selectors import get_calendar
 
 from .dashboard import register_panel
+from .queues import queues_for
 
 
 def _my_agency(request) -> dict:
@@ -21,9 +24,6 @@ def _my_agency(request) -> dict:
 
 
 def _calendar(request) -> dict:
-    from gongkai.core import workdays
-    from gongkai.workdays.selectors import get_calendar
-
     today = timezone.localdate()
     cal = get_calendar()
     upcoming = []
@@ -56,8 +56,6 @@ def _admin(request) -> dict:
 
 
 def _queues(request) -> dict:
-    from .queues import queues_for
-
     today = timezone.localdate()
     rows = queues_for(request.user, today)
     return {

@@ -34,6 +34,7 @@ def csv_row(values: Iterable[Any]) -> list[Any]:
 
 def xlsx_row(sheet: Any, values: Iterable[Any]) -> list[Any]:
     """Return write-only cells for ``sheet`` in which every string is a text cell, never a formula."""
+    # lazy: openpyxl, only for an XLSX export (keeps this pure module light)
     from openpyxl.cell import WriteOnlyCell
 
     cells = []

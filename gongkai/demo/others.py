@@ -16,6 +16,7 @@ from django.utils import timezone
 from gongkai.annual_report import services as report_services
 from gongkai.annual_report.models import AnnualReport
 from gongkai.applications import services as app_services
+from gongkai.core.workdays import is_working_day, nth_working_day_after
 from gongkai.publishing.confidentiality import ALL_CLEAR
 from gongkai.publishing.models import (
     Column,
@@ -30,6 +31,7 @@ from gongkai.publishing.models import (
 )
 from gongkai.publishing.services import documents as doc_services
 from gongkai.publishing.services import review as review_services
+from gongkai.workdays.selectors import get_calendar
 
 from .records import applicant, handle_application, publish_bulk, publish_document
 
@@ -56,9 +58,6 @@ def _aware(day: date, hour: int = 10) -> datetime:
 
 
 def _workday_after(day: date, n: int) -> date:
-    from gongkai.core.workdays import nth_working_day_after
-    from gongkai.workdays.selectors import get_calendar
-
     return nth_working_day_after(get_calendar(), day, n).day
 
 
@@ -153,9 +152,6 @@ def open_caseload(*, agency, users, rng, today: date) -> None:
 
 
 def _workday_before(day: date, n: int) -> date:
-    from gongkai.core.workdays import is_working_day
-    from gongkai.workdays.selectors import get_calendar
-
     cal = get_calendar()
     while n > 0:
         day -= timedelta(days=1)

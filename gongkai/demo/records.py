@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from gongkai.applications import services as app_services
 from gongkai.applications.validation import ApplicationData
-from gongkai.core.identifiers import resident_id_check_char
+from gongkai.core.identifiers import credit_code_check_char, resident_id_check_char
 from gongkai.publishing.counters import refresh_column_counts
 from gongkai.publishing.models import Column, Document, DocumentStatus, IndexCounter, Topic, Validity
 from gongkai.publishing.services.documents import format_index_number
@@ -288,8 +288,6 @@ ORG_CODES = {
 
 
 def applicant(rng: random.Random, category: str, n: int) -> ApplicationData:
-    from gongkai.core.identifiers import credit_code_check_char
-
     if category == "natural":
         name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
         id_type, id_number = "resident_id", resident_id(rng, rng.randint(1960, 2000))

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class JobsConfig(AppConfig):
@@ -7,8 +8,7 @@ class JobsConfig(AppConfig):
     verbose_name = "后台任务"
 
     def ready(self):
-        from django.utils.module_loading import autodiscover_modules
-
-        import gongkai.celery  # noqa: F401  (binds @shared_task to the project's Celery app)
+        # lazy: celery, loaded once the apps are ready; binds @shared_task to the project's Celery app
+        import gongkai.celery  # noqa: F401
 
         autodiscover_modules("jobs")

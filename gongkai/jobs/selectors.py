@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.http import Http404
+
 from gongkai.agencies.scoping import get_scoped
 
 from .models import Job
@@ -9,8 +11,6 @@ from .models import Job
 
 def job_for_user(user, pk: int) -> Job:
     """Return the job if ``user`` may see it (its agency's staff, or whoever started it); else 404."""
-    from django.http import Http404
-
     job = Job.objects.filter(pk=pk, created_by=user).first() if user.is_authenticated else None
     if job is not None:
         return job

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -43,8 +44,7 @@ def job_start(
     caller's transaction, rather than when it commits. For work a request used to do itself (render a
     PDF): the embedded default keeps serving the result in the same request, as before workers existed.
     """
-    from django.conf import settings
-
+    # cycle: tasks.py imports this module's services; lazy: celery, only when a job is handed over
     from .tasks import run_job
 
     handler_for(kind)  # an unknown kind is a programming error: fail now, not in the worker
@@ -116,6 +116,7 @@ def outbox_topic(topic: str) -> Callable:
 
 def outbox_put(*, topic: str, payload: dict[str, Any]) -> OutboxMessage:
     """Record a side effect in the current transaction; it is delivered after commit, with retries."""
+    # cycle: tasks.py imports this module's services; lazy: celery, only when a job is handed over
     from .tasks import drain_outbox
 
     if topic not in _TOPICS:

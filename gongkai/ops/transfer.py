@@ -34,9 +34,11 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from gongkai.agencies.models import Agency, RoleGrant, User
 from gongkai.auditlog.chain import event_hash, hashed_time, parse_hashed_time
 from gongkai.auditlog.models import AuditEvent
 from gongkai.auditlog.services import audit_append_copied, audit_record, chain_fields
+from gongkai.search import backends
 
 FORMAT = "gongkai-agency-export"
 VERSION = 2  # 2: audit.json, the audit events' original links
@@ -57,8 +59,6 @@ class TransferSummary:
 
 def _agency_models() -> list[type[models.Model]]:
     """The project's models that belong to an agency, parents before children."""
-    from gongkai.agencies.models import Agency, User
-
     found = [
         m
         for m in apps.get_models()
@@ -72,8 +72,6 @@ def _agency_models() -> list[type[models.Model]]:
 
 
 def _records(agency) -> Iterator[models.Model]:
-    from gongkai.agencies.models import Agency, User
-
     objects: list[models.Model] = []
     for model in _agency_models()[2:]:
         field = model.agency_field
@@ -163,8 +161,6 @@ def export_agency(agency, out: Path) -> TransferSummary:
 
 def import_agency(source: Path) -> TransferSummary:
     """Restore an export into an empty database (no agency yet); all or nothing."""
-    from gongkai.agencies.models import Agency, RoleGrant, User
-
     try:
         archive = zipfile.ZipFile(source)
     except (OSError, zipfile.BadZipFile) as exc:
@@ -219,7 +215,6 @@ def import_agency(source: Path) -> TransferSummary:
                 saved = default_storage.save(target, ContentFile(archive.read(name)))
                 if saved != target:
                     raise TransferError(f"文件名冲突：{target}")
-    from gongkai.search import backends
 
     backends.rebuild()
     return TransferSummary(manifest["agency"]["name"], len(objects), len(files))

@@ -38,6 +38,7 @@ def _cache() -> None:
 def _broker() -> str:
     if not settings.BROKER_URL:
         return "in-process"
+    # lazy: celery, only when a broker is configured
     from gongkai.celery import app
 
     with app.connection_for_write() as conn:

@@ -14,12 +14,15 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.urls import reverse
 
 from gongkai.agencies import policy
 from gongkai.auditlog.services import audit_record
 from gongkai.jobs.services import job_progress, job_start
+from gongkai.report import audit as report_audit
 from gongkai.report import format as fmt
 from gongkai.report.model import Report
+from gongkai.report.render.source import source_data
 
 from .models import AuditBatch, AuditedReport
 
@@ -95,8 +98,6 @@ def audited_report_build(batch: AuditBatch, result, *, source: str = "") -> Audi
     The one place a read-and-checked report becomes an ``AuditedReport`` (the upload's job and
     the collector, gongkai/collection, both file through it).
     """
-    from gongkai.report.render.source import source_data
-
     findings = [f.to_dict() for f in result.findings]
     report = result.report
     return AuditedReport(
@@ -115,8 +116,6 @@ def audited_report_build(batch: AuditBatch, result, *, source: str = "") -> Audi
 
 def audit_batch_read(job, *, batch_id: int, files: list[list[str]]) -> dict:
     """Read and check every stored file of a batch, recording progress; then drop the stored copies."""
-    from gongkai.report import audit as report_audit
-
     batch = AuditBatch.objects.get(pk=batch_id)
     reads = []
     for done, (path, source) in enumerate(files, start=1):
@@ -133,6 +132,5 @@ def audit_batch_read(job, *, batch_id: int, files: list[list[str]]) -> dict:
         AuditedReport.objects.bulk_create(rows)
     for path, _ in files:
         default_storage.delete(path)
-    from django.urls import reverse
 
     return {"url": reverse("oversight:batch", args=[batch.pk]), "reports": len(rows)}

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.signals import setting_changed
 
 
 class PortalConfig(AppConfig):
@@ -7,8 +8,7 @@ class PortalConfig(AppConfig):
     verbose_name = "公开门户"
 
     def ready(self):
-        from django.core.signals import setting_changed
-
+        # cycle: app loading: these modules import models, which are not loaded yet when apps.py is
         from . import links
 
         def _forget_links(setting, **kwargs):

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_safe
 from gongkai.core.remedies import guide_remedies
 from gongkai.publishing.models import Topic, Validity
 from gongkai.publishing.richtext import clean_html
+from gongkai.report.render.html import stylesheet
 
 from . import links, selectors
 from .registry import annual_report_entries
@@ -237,6 +238,4 @@ def _report_due_note() -> str:
 @cache_control(max_age=3600, public=True)
 def report_stylesheet(request):
     """Serve the annual report's stylesheet (the one the renderers use) to pages that embed a report."""
-    from gongkai.report.render.html import stylesheet
-
     return HttpResponse(stylesheet(), content_type="text/css; charset=utf-8")

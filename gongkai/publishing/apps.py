@@ -10,13 +10,12 @@ class PublishingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # cycle: app loading: these modules import models, which are not loaded yet when apps.py is
         from gongkai.workdays.deadlines import register_deadline_recomputer
 
-        from . import panels
+        from . import counters, panels
         from .services.documents import recompute_publish_deadlines
 
         register_deadline_recomputer(recompute_publish_deadlines)
-        from . import counters
-
         counters.connect()
         panels.register()

@@ -28,6 +28,7 @@ class Extracted:
 
 def _pdf(data: bytes) -> str:
     try:
+        # lazy: pdfplumber (pdfminer), only when a PDF is read
         import pdfplumber
 
         with pdfplumber.open(io.BytesIO(data)) as pdf:
@@ -37,6 +38,7 @@ def _pdf(data: bytes) -> str:
         raise
     except Exception:
         log.info("pdfplumber failed; trying pypdf", exc_info=True)
+        # lazy: pypdf, only when pdfplumber fails
         from pypdf import PdfReader
 
         reader = PdfReader(io.BytesIO(data))
@@ -45,6 +47,7 @@ def _pdf(data: bytes) -> str:
 
 
 def _docx(data: bytes) -> str:
+    # lazy: python-docx, only when a DOCX is written or read
     import docx
 
     check_archive(data)

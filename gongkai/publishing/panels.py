@@ -5,6 +5,7 @@ from __future__ import annotations
 from gongkai.agencies import policy
 from gongkai.console.dashboard import register_nav, register_panel
 
+from . import queues
 from .selectors import drafts_of, waiting_for
 
 PANEL_LIMIT = 10
@@ -21,8 +22,6 @@ def _drafts(request) -> dict:
 
 
 def register() -> None:
-    from . import queues
-
     queues.register()
     register_panel(
         key="publishing_waiting",

@@ -14,6 +14,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.dispatch import Signal
 
+from .models import Document
+
 document_changed = Signal()
 document_published = Signal()
 document_withdrawn = Signal()
@@ -22,8 +24,6 @@ document_corrected = Signal()
 
 def send_on_commit(signal: Signal, document, **extra) -> None:
     """Send ``document_changed`` now and ``signal`` for ``document`` once the transaction commits."""
-    from .models import Document
-
     document_changed.send(sender=Document, document=document, change=signal)
 
     def _send() -> None:

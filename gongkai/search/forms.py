@@ -11,6 +11,7 @@ from gongkai.publishing.models import Column, DocumentKind, Validity
 
 from .backends import SearchFilters
 from .models import KIND_LABELS
+from .selectors import years_with_documents
 
 FIRST_YEAR = 2008  # the Regulation took effect on 1 May 2008
 
@@ -63,7 +64,6 @@ class SearchForm(forms.Form):
     def __init__(self, data=None, *, agency: Agency | None = None):
         super().__init__(data)
         self.fixed_agency = agency
-        from .selectors import years_with_documents
 
         years = years_with_documents(agency.pk if agency else None)
         asked = str((data or {}).get("year") or "")

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from gongkai.annual_report.models import AnnualReport
 from gongkai.jobs.services import outbox_topic
+from gongkai.publishing.models import Document
+
+from . import backends
 
 
 @outbox_topic("search.sync")
@@ -12,11 +16,6 @@ def sync_document(payload: dict) -> None:
     A document gone or not public leaves the index; an annual report's agency-year is indexed by
     its newest published version.
     """
-    from gongkai.annual_report.models import AnnualReport
-    from gongkai.publishing.models import Document
-
-    from . import backends
-
     if "annual_report_id" in payload:
         report = AnnualReport.objects.filter(pk=payload["annual_report_id"]).first()
         if report is not None:

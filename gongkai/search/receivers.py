@@ -10,16 +10,17 @@ from __future__ import annotations
 
 from django.db.models.signals import post_delete
 
+from gongkai.annual_report import signals as report_signals
+from gongkai.jobs.services import outbox_put
+from gongkai.publishing import signals
+from gongkai.publishing.models import Document
+
 
 def _sync(sender, document, **kwargs) -> None:
-    from gongkai.jobs.services import outbox_put
-
     outbox_put(topic="search.sync", payload={"document_id": document.pk})
 
 
 def _report_published(sender, report, **kwargs) -> None:
-    from gongkai.jobs.services import outbox_put
-
     outbox_put(topic="search.sync", payload={"annual_report_id": report.pk})
 
 
@@ -28,10 +29,6 @@ def _deleted(sender, instance, **kwargs) -> None:
 
 
 def connect() -> None:
-    from gongkai.annual_report import signals as report_signals
-    from gongkai.publishing import signals
-    from gongkai.publishing.models import Document
-
     signals.document_changed.connect(_sync, dispatch_uid="search.changed")
     post_delete.connect(_deleted, sender=Document, dispatch_uid="search.deleted")
     report_signals.report_published.connect(_report_published, dispatch_uid="search.report_published")

@@ -9,6 +9,11 @@ from datetime import date, datetime
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from gongkai.annual_report.models import AnnualReport, ReportStatus
+from gongkai.publishing.models import Attachment, Column
+from gongkai.publishing.richtext import html_to_text
+from gongkai.publishing.selectors import published_documents
+
 from . import segment
 from .models import ANNUAL_REPORT_KIND, report_key
 
@@ -39,8 +44,6 @@ class IndexRecord:
 
 def document_text(document, attachments=None) -> str:
     """Return the searchable text of a document: summary, body text, attachments' text."""
-    from gongkai.publishing.richtext import html_to_text
-
     if attachments is None:
         attachments = document.attachments.all()
     parts = [document.summary, html_to_text(document.body), *(a.text for a in attachments)]
@@ -81,8 +84,6 @@ def report_record(report) -> IndexRecord | None:
     search; the superseded one stays reachable from the report's page). Its text is the narrative
     with the figures filled in: what a reader of the report finds in it.
     """
-    from gongkai.annual_report.models import AnnualReport, ReportStatus
-
     newest = (
         AnnualReport.objects.filter(
             agency_id=report.agency_id, year=report.year, status=ReportStatus.PUBLISHED
@@ -112,16 +113,12 @@ def report_text(report) -> str:
 
 def report_keys(report) -> list[int]:
     """Return the index keys of every version of ``report``'s agency-year (to replace them)."""
-    from gongkai.annual_report.models import AnnualReport
-
     versions = AnnualReport.objects.filter(agency_id=report.agency_id, year=report.year)
     return [report_key(pk) for pk in versions.values_list("pk", flat=True)]
 
 
 def indexable_reports() -> Iterator[IndexRecord]:
     """Yield the records of the annual reports the public reads (for a rebuild)."""
-    from gongkai.annual_report.models import AnnualReport, ReportStatus
-
     published = AnnualReport.objects.filter(status=ReportStatus.PUBLISHED).select_related("agency")
     for report in published.order_by("agency_id", "year", "-version").iterator(chunk_size=100):
         record = report_record(report)
@@ -131,9 +128,6 @@ def indexable_reports() -> Iterator[IndexRecord]:
 
 def indexable_records(chunk_size: int = 500) -> Iterator[IndexRecord]:
     """Yield the records of every publicly visible document, then of the annual reports (a rebuild)."""
-    from gongkai.publishing.models import Attachment, Column
-    from gongkai.publishing.selectors import published_documents
-
     documents = (
         published_documents()
         .order_by("pk")

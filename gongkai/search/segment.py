@@ -32,6 +32,7 @@ _CLOSING = "])）】］〕"
 def _jieba():
     """Return the jieba module, its dictionary loaded once per process and quietly."""
     global _ready
+    # lazy: jieba (dictionary load), only on the first segmentation
     import jieba
 
     if not _ready:

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.core.cache import cache
+from django.db.models import Count, Prefetch
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from gongkai.agencies.models import Agency
+from gongkai.annual_report.models import AnnualReport, ReportStatus
+from gongkai.publishing.models import Attachment, Column, DocumentKind
+from gongkai.publishing.selectors import published_documents
+
 from . import backends, snippets
 from .backends import SearchFilters, SearchResults
-from .models import ANNUAL_REPORT_KIND, KIND_LABELS, report_key
+from .models import ANNUAL_REPORT_KIND, KIND_LABELS, SearchEntry, SearchEntryColumn, report_key
 from .records import document_text, report_text
 
 
@@ -32,8 +38,6 @@ class ResultItem:
 
 def _reports_by_key(keys: list[int]) -> dict[int, object]:
     """Load the published annual report versions among the negative index keys ``keys``."""
-    from gongkai.annual_report.models import AnnualReport, ReportStatus
-
     if not keys:
         return {}
     reports = AnnualReport.objects.filter(pk__in=[-k for k in keys], status=ReportStatus.PUBLISHED)
@@ -42,9 +46,6 @@ def _reports_by_key(keys: list[int]) -> dict[int, object]:
 
 def search_documents(query: str, filters: SearchFilters | None = None, page=1) -> tuple[SearchResults, list]:
     """Run a search and load the page's documents and annual reports (public ones only) with snippets."""
-    from gongkai.publishing.models import Attachment, DocumentKind
-    from gongkai.publishing.selectors import published_documents
-
     results = backends.search(query, filters, page)
     ids = results.document_ids
     if not ids:
@@ -114,9 +115,6 @@ CACHE_SECONDS = 600
 
 def years_with_documents(agency_id: int | None) -> list[int]:
     """Return the years that have public documents (newest first), cached for a few minutes."""
-    from django.core.cache import cache
-
-    from .models import SearchEntry
 
     def load() -> list[int]:
         qs = SearchEntry.objects.all()
@@ -129,12 +127,6 @@ def years_with_documents(agency_id: int | None) -> list[int]:
 
 def popular_columns(agency_id: int | None, limit: int = 8) -> list[dict]:
     """Return the columns with the most public documents (for the page before a search)."""
-    from django.core.cache import cache
-    from django.db.models import Count
-
-    from gongkai.publishing.models import Column
-
-    from .models import SearchEntryColumn
 
     def load() -> list[dict]:
         qs = SearchEntryColumn.objects.all()
@@ -166,9 +158,6 @@ def facet_groups(facets: backends.Facets, params, *, fixed_agency=None) -> list[
     ``params`` is the request's query (a QueryDict); each link keeps it, sets one facet and goes
     back to the first page. A chosen value links to its removal.
     """
-    from gongkai.agencies.models import Agency
-    from gongkai.publishing.models import Column, DocumentKind
-
     counts = facets.counts
     agency_ids = [v for v, _ in counts.get("agency", [])]
     agencies = {a.pk: a for a in Agency.objects.filter(pk__in=agency_ids)} if fixed_agency is None else {}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 
+import segno
 from django.conf import settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -47,6 +48,4 @@ def secret_text(device: TOTPDevice) -> str:
 
 def qr_svg(device: TOTPDevice) -> str:
     """Return the enrolment QR code as inline SVG, drawn here (no outside service sees the secret)."""
-    import segno
-
     return segno.make(device.config_url, error="m").svg_inline(scale=5, title="身份验证器二维码")

@@ -1,7 +1,9 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 def _invalidate(**_kwargs) -> None:
+    # cycle: app loading: the selectors import models, which are not loaded yet when apps.py is
     from .selectors import invalidate_calendar
 
     invalidate_calendar()
@@ -17,8 +19,7 @@ class WorkdaysConfig(AppConfig):
 
     def ready(self) -> None:
         """Drop the process's cached calendar whenever an override or a loaded year changes."""
-        from django.db.models.signals import post_delete, post_save
-
+        # cycle: app loading: these modules import models, which are not loaded yet when apps.py is
         from .models import CalendarYear, DayOverride
 
         for model in (DayOverride, CalendarYear):

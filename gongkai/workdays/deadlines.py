@@ -33,6 +33,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Protocol
 
+from gongkai.auditlog.services import audit_record
+
 ACTION_DEADLINE_RECOMPUTED = "deadline.recompute"
 
 
@@ -108,8 +110,6 @@ def record_deadline_change(
     action: str = ACTION_DEADLINE_RECOMPUTED,
 ) -> Any:
     """Write the audit event for one recomputed deadline: ``{field: [old, new]}`` with the reason."""
-    from gongkai.auditlog.services import audit_record
-
     changes: dict[str, list[Any]] = {field: [old, new]}
     if extra_changes:
         changes.update(extra_changes)

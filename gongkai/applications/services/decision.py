@@ -25,6 +25,7 @@ from ..documents import letter_docx
 from ..jobs import letter_pdf_start
 from ..letters import build_letter, legal_basis_text
 from ..models import Application, Letter
+from ..uploads import UploadRejected, sniff_bytes
 from ..workflow import Action, Status
 from ._base import can_approve, check_day, ensure_allowed, lock, move
 from .handling import _last_event_date
@@ -146,8 +147,6 @@ def application_deliver(
         application.delivered_by_method = method
         application.delivery_notes = notes.strip()
         if proof is not None:
-            from ..uploads import UploadRejected, sniff_bytes
-
             name, data = proof
             try:
                 sniffed = sniff_bytes(data, name)

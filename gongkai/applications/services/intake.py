@@ -23,6 +23,7 @@ from django.utils.crypto import constant_time_compare, pbkdf2, salted_hmac
 
 from gongkai.agencies import policy
 from gongkai.agencies.models import Agency
+from gongkai.annual_report.selectors import is_published
 from gongkai.auditlog.services import audit_record
 from gongkai.core.clock import EventType
 from gongkai.core.workdays import working_days_between
@@ -298,8 +299,6 @@ def check_receipt_date(
     * online: the day the office confirmed (not before the submission);
     * never a year whose annual report is already published: it would change published counts.
     """
-    from gongkai.annual_report.selectors import is_published
-
     check_day(received_on, "收到申请日期", not_before=arrived_on, before_label="实际到达日期")
     if channel in ("in_person", "oral") and received_on != arrived_on:
         raise ValidationError(

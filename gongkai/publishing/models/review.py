@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from ..confidentiality import readable
 from .documents import Document
 
 
@@ -52,8 +53,6 @@ class ReviewStep(models.Model):
         return f"{self.get_level_display()} {self.get_decision_display()}"
 
     def checklist_rows(self) -> list[tuple[str, str]]:
-        from ..confidentiality import readable
-
         return readable(self.checklist or {})
 
 

@@ -21,6 +21,7 @@ from ..models import (
     ReviewDecision,
     ReviewStep,
 )
+from ..pickers import matching
 from ..richtext import html_to_text
 from ..workflow import review_queue_states
 
@@ -175,8 +176,6 @@ def attachment_get(user, pk: int, *, write: bool = False) -> Attachment:
 
 def document_suggestions(user, text: str, limit: int = 15) -> list[Document]:
     """Documents of the agencies ``user`` may write whose title or 文号 holds every word typed."""
-    from ..pickers import matching
-
     if not (text or "").strip():
         return []
     candidates = scope(Document.objects.all(), user, write=True).exclude(status=DocumentStatus.WITHDRAWN)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -21,12 +21,14 @@ from .. import services
 from ..confidentiality import ANSWERS, CHECKLIST
 from ..forms import AcknowledgeForm, AttachmentForm, CorrectionForm, DocumentForm, TransitionForm
 from ..models import Document, DocumentStatus
+from ..pickers import SUGGESTIONS, suggestion_options
 from ..selectors import document_checks, latest_return
 from ..selectors.documents import (
     attachment_get,
     columns_visible_to,
     document_diff,
     document_get,
+    document_suggestions,
     pii_acknowledgements_of,
     review_steps,
     status_counts,
@@ -325,11 +327,6 @@ def version_detail(request, pk: int):
 @require_http_methods(["GET"])
 def document_suggest(request):
     """The suggestions of a document picker: documents of the agencies one may write, by words typed."""
-    from django.http import HttpResponse
-
-    from ..pickers import SUGGESTIONS, suggestion_options
-    from ..selectors.documents import document_suggestions
-
     field = request.GET.get("field", "")
     text = request.GET.get(field, "") if field in ("interprets", "replaced_by") else ""
     return HttpResponse(suggestion_options(document_suggestions(request.user, text, SUGGESTIONS)))

@@ -19,6 +19,7 @@ SCAN_DPI = 150
 def docx_title_elsewhere(report: Report, rng: random.Random) -> bytes:
     """The project's DOCX with the title paragraphs removed from the body, kept in the core
     properties and/or the page header (converted files keep it only there)."""
+    # lazy: python-docx, only when a DOCX is written or read
     from docx import Document
 
     document = Document(io.BytesIO(bytes(render(report, "docx"))))
@@ -49,6 +50,7 @@ def image_pdf(report: Report, rng: random.Random) -> bytes:
 
 def rasterise(data: bytes, *, dpi: int = SCAN_DPI) -> bytes:
     """Return a PDF holding only page images of the given PDF (no text layer)."""
+    # lazy: pypdfium2, only when PDF pages are rendered or read by position
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(data)

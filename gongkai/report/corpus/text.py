@@ -13,6 +13,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Callable, Iterator
+from copy import deepcopy
 from dataclasses import dataclass
 
 from .. import format as fmt
@@ -98,8 +99,6 @@ def _application_rows(report: Report, single_other_row: bool) -> Iterator[TableR
 
 def single_other_expected(report: Report) -> Report:
     """What a reader can know when （六） is printed as one row: each sub-row only if the row is 0."""
-    from copy import deepcopy
-
     expected = deepcopy(report)
     codes = [r.code for r in fmt.APPLICATION_ROWS if r.group == fmt.OUTCOME_GROUPS[-1]]
     for column in fmt.APPLICANT_COLUMNS:

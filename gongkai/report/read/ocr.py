@@ -47,6 +47,7 @@ _MIN_CELL = 8  # pixels: a gap between two rules narrower than this is one thick
 def available() -> bool:
     """Tell whether Tesseract with the simplified Chinese model can be run."""
     try:
+        # lazy: pytesseract, optional: OCR runs only where Tesseract is installed
         import pytesseract
 
         return LANGUAGE in pytesseract.get_languages(config="")
@@ -61,6 +62,7 @@ class _Cell:
 
 def ocr_words(data: bytes, *, max_pages: int = 200) -> list[Word]:
     """Return the words of every page with their boxes in points from the page's top left."""
+    # lazy: pypdfium2, only when PDF pages are rendered or read by position
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(data)
@@ -78,6 +80,7 @@ def ocr_words(data: bytes, *, max_pages: int = 200) -> list[Word]:
 
 
 def _page_words(image, page: int, to_points: float) -> list[Word]:  # type: ignore[no-untyped-def]
+    # lazy: Pillow, only on the OCR path for a scanned PDF
     from PIL import Image
 
     width, height = image.size
@@ -178,6 +181,7 @@ def _ocr_cells(image, cells: list[_Cell], page: int, to_points: float) -> list[W
     number keeps it only when they agree; a cell where they disagree, or that only one reading
     sees as a number, is marked unreadable — unknown, never a guessed number.
     """
+    # lazy: Pillow, only on the OCR path for a scanned PDF
     from PIL import Image
 
     if not cells:
@@ -294,6 +298,7 @@ def _tesseract(
     image, language: str, config: str
 ) -> list[tuple[str, tuple[int, int, int, int], tuple[int, int, int]]]:  # type: ignore[no-untyped-def]
     """Return Tesseract's words: text, pixel box (left, top, right, bottom) and line id."""
+    # lazy: pytesseract, optional: OCR runs only where Tesseract is installed
     import pytesseract
 
     # One thread: OpenMP threads of Tesseract only contend on a shared 2-core machine, and each

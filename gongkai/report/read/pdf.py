@@ -37,7 +37,7 @@ from .structured import (
     assemble,
     unreadable,
 )
-from .text import problems
+from .text import problems, read_text
 
 __all__ = ["read_pdf"]
 
@@ -70,7 +70,8 @@ def read_pdf(data: bytes, *, source: str = "") -> tuple[Report, list[Finding]]:
     if fast is not None:
         return fast
     try:
-        import pdfplumber  # heavy (pdfminer): load only when a PDF is read
+        # lazy: pdfplumber (pdfminer), only when a PDF is read
+        import pdfplumber
 
         document = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:  # pdfminer raises many kinds on a damaged file
@@ -99,6 +100,7 @@ def pdf_words(data: bytes) -> tuple[list[Word], int] | None:
     """Return the PDF's text runs with their boxes (points from the page's top left) and the
     number of pages, or None when pypdfium2 cannot open the file. A scan gives no words."""
     try:
+        # lazy: pypdfium2, only when PDF pages are rendered or read by position
         import pypdfium2 as pdfium
 
         document = pdfium.PdfDocument(data)
@@ -129,8 +131,6 @@ def read_by_position(data: bytes, *, source: str = "") -> tuple[Report, list[Fin
     Returns None — and the ruled-table reader takes over — unless every cell came out with no
     doubt about any row (docs/domain/REPORT_LAYOUTS.md: prefer coordinates to the text stream).
     """
-    from .text import read_text
-
     found = pdf_words(data)
     if found is None:
         return None
@@ -169,8 +169,6 @@ def read_scan(data: bytes, *, source: str = "") -> tuple[Report, list[Finding]]:
     (`_distrust_totals`): in a scan an OCR slip cannot be told from a misprint, and a cell is
     exact or unknown, never wrong.
     """
-    from .text import read_text
-
     if not ocr.available():
         report, _ = unreadable("PDF", source)
         return report, [
@@ -340,6 +338,7 @@ def _headers_in_order(words: list[Word]) -> bool:
 
 def declared_pages(document: Any) -> int:
     """Return the page count the PDF's page tree declares, without loading a single page."""
+    # lazy: pdfminer, only when a PDF's page tree is read
     from pdfminer.pdftypes import resolve1
 
     try:
@@ -484,8 +483,6 @@ def _fill_from_text(report: Report, findings: list[Finding], text: str, source: 
     if not gaps and not missing:
         return findings
     try:
-        from .text import read_text
-
         from_text, text_findings = read_text(text, source=source)
     except Exception:  # the fallback must not lose what the grids gave
         return findings

@@ -13,7 +13,8 @@ from . import html
 
 def render(report: Report) -> bytes:
     """Return the report as PDF bytes: A4, GB/T 9704 margins, table headers repeated per page."""
-    from weasyprint import HTML  # heavy (Pango, fonttools): load only when a PDF is asked for
+    # lazy: WeasyPrint (Pango, fonttools), only when a PDF is asked for
+    from weasyprint import HTML
 
     document = HTML(string=html.render(report), base_url=None)
     return document.write_pdf()

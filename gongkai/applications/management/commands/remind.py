@@ -10,6 +10,9 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
+from gongkai.applications.services import applications_expire, send_reminders
+from gongkai.jobs.services import outbox_drain
+
 
 class Command(BaseCommand):
     help = "发送依申请公开到期提醒（先执行逾期视为放弃申请等每日步骤）"
@@ -19,9 +22,6 @@ class Command(BaseCommand):
         parser.add_argument("--no-expire", action="store_true", help="不执行视为放弃申请等每日步骤")
 
     def handle(self, *args, date: str | None = None, no_expire: bool = False, **options):
-        from gongkai.applications.services import applications_expire, send_reminders
-        from gongkai.jobs.services import outbox_drain
-
         day = _parse(date)
         if not no_expire:
             result = applications_expire()

@@ -8,7 +8,8 @@ from django.db import transaction
 
 from gongkai.agencies import services
 from gongkai.agencies.models import Agency, User
-from gongkai.demo import data
+from gongkai.demo import data, luoyang, others
+from gongkai.search.backends import rebuild
 
 
 class Command(BaseCommand):
@@ -29,8 +30,6 @@ class Command(BaseCommand):
             agencies, users, created = self._load_people()
         loaded = self._load_records(agencies, users)
         if loaded:
-            from gongkai.search.backends import rebuild
-
             self._step(4, "重建检索索引")
             indexed = rebuild(progress=lambda n: self.stdout.write(f"  已索引 {n} 条…"))
             self.stdout.write(f"检索索引已重建：{indexed} 条")
@@ -75,8 +74,6 @@ class Command(BaseCommand):
         return agencies, users, created
 
     def _load_records(self, agencies, users) -> bool:
-        from gongkai.demo import luoyang, others
-
         rng = random.Random(2023)  # the same demo every time
         self._step(2, "洛阳市教育局：2023年度的记录（与已公布的年报一致）")
         with transaction.atomic():

@@ -5,6 +5,9 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.db.models import Count, Max, Min
 
+from gongkai.jobs.models import OutboxMessage
+from gongkai.jobs.services import outbox_drain
+
 
 class Command(BaseCommand):
     help = "待投递消息（检索索引更新、邮件）：drain 立即投递到期的消息；status 查看积压情况"
@@ -15,9 +18,6 @@ class Command(BaseCommand):
         sub.add_parser("status", help="按类型列出积压的消息")
 
     def handle(self, *args, **options) -> None:
-        from gongkai.jobs.models import OutboxMessage
-        from gongkai.jobs.services import outbox_drain
-
         if options["action"] == "drain":
             total_delivered = total_failed = 0
             while True:

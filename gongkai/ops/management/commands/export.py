@@ -5,6 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
+
+from gongkai.agencies.models import Agency
+from gongkai.ops.transfer import export_agency
 
 
 class Command(BaseCommand):
@@ -15,11 +19,6 @@ class Command(BaseCommand):
         parser.add_argument("out", help="输出的 ZIP 文件")
 
     def handle(self, *args, agency: str, out: str, **options) -> None:
-        from django.db.models import Q
-
-        from gongkai.agencies.models import Agency
-        from gongkai.ops.transfer import export_agency
-
         lookup = Q(name=agency) | Q(credit_code=agency.upper())
         if agency.isdigit():
             lookup |= Q(pk=int(agency))

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from gongkai.ops.transfer import TransferError, import_agency
+
 
 class Command(BaseCommand):
     help = "把 gongkai export 导出的机关恢复到空数据库（全部成功或全部不导入）"
@@ -14,8 +16,6 @@ class Command(BaseCommand):
         parser.add_argument("source", help="gongkai export 生成的 ZIP 文件")
 
     def handle(self, *args, source: str, **options) -> None:
-        from gongkai.ops.transfer import TransferError, import_agency
-
         try:
             summary = import_agency(Path(source))
         except TransferError as exc:
