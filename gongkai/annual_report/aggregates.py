@@ -268,63 +268,51 @@ def _application_years(state: tuple | None) -> tuple[int | None, set[int]]:
     return agency_id, years
 
 
-def _application_changed(sender, instance, raw=False, **kwargs) -> None:
-    if raw:
-        return
-    deleted = kwargs.get("signal") is post_delete
-    now = None if deleted else _snapshot(instance, _APPLICATION_FIELDS)
-    was = getattr(instance, "_aggregate_was", None)
-    if now == was:
-        return
+def _on_change(fields: tuple[str, ...], affected):
+    """Build the save/delete receiver of a watched model: when any of ``fields`` changed, touch
+    what ``affected(was, now)`` names, ``(agency id, years, parts)`` for the old and new state
+    (a state is None for a record not yet saved or just deleted)."""
+
+    def receiver(sender, instance, raw=False, **kwargs) -> None:
+        if raw:
+            return
+        deleted = kwargs.get("signal") is post_delete
+        now = None if deleted else _snapshot(instance, fields)
+        was = getattr(instance, "_aggregate_was", None)
+        if now == was:
+            return
+        for agency_id, years, parts in affected(was, now):
+            touch(agency_id, years, parts)
+        instance._aggregate_was = now
+
+    return receiver
+
+
+def _application_affects(was, now):
     for agency_id, years in (_application_years(was), _application_years(now)):
         if agency_id is not None and years:
-            touch(agency_id, years, ["applications"])
-    instance._aggregate_was = now
+            yield agency_id, years, ["applications"]
 
 
-def _remedy_changed(sender, instance, raw=False, **kwargs) -> None:
-    if raw:
-        return
-    deleted = kwargs.get("signal") is post_delete
-    now = None if deleted else _snapshot(instance, _REMEDY_FIELDS)
-    was = getattr(instance, "_aggregate_was", None)
-    if now == was:
-        return
+def _remedy_affects(was, now):
     states = [s for s in (was, now) if s is not None and s[1] is not None]
     agencies = dict(Application.objects.filter(pk__in={s[0] for s in states}).values_list("pk", "agency_id"))
     for application_id, filed_on, *_ in states:
         if application_id in agencies:
-            touch(agencies[application_id], [filed_on.year], ["remedies"])
-    instance._aggregate_was = now
+            yield agencies[application_id], [filed_on.year], ["remedies"]
 
 
-def _normative_changed(sender, instance, raw=False, **kwargs) -> None:
-    if raw:
-        return
-    deleted = kwargs.get("signal") is post_delete
-    now = None if deleted else _snapshot(instance, _NORMATIVE_FIELDS)
-    was = getattr(instance, "_aggregate_was", None)
-    if now == was:
-        return
+def _normative_affects(was, now):
     for state in (was, now):
         if state is not None and state[2] is not None:
             # "valid" counts every year from the issue date on
-            touch(state[0], range(state[2].year, this_year() + 1), ["proactive"])
-    instance._aggregate_was = now
+            yield state[0], range(state[2].year, this_year() + 1), ["proactive"]
 
 
-def _document_changed(sender, instance, raw=False, **kwargs) -> None:
-    if raw:
-        return
-    deleted = kwargs.get("signal") is post_delete
-    now = None if deleted else _snapshot(instance, _DOCUMENT_FIELDS)
-    was = getattr(instance, "_aggregate_was", None)
-    if now == was:
-        return
+def _document_affects(was, now):
     for state in (was, now):
         if state is not None and state[2] is not None:
-            touch(state[0], [timezone.localtime(state[2]).year], ["publication"])
-    instance._aggregate_was = now
+            yield state[0], [timezone.localtime(state[2]).year], ["publication"]
 
 
 def _figures_changed(sender, instance, raw=False, **kwargs) -> None:
@@ -342,16 +330,17 @@ def _media_changed(sender, instance, raw=False, **kwargs) -> None:
 def connect() -> None:
     """Connect the receivers (from ``AnnualReportConfig.ready``)."""
     watched = (
-        (Application, _APPLICATION_FIELDS, _application_changed),
-        (RemedyCase, _REMEDY_FIELDS, _remedy_changed),
-        (NormativeRecord, _NORMATIVE_FIELDS, _normative_changed),
-        (Document, _DOCUMENT_FIELDS, _document_changed),
+        (Application, _APPLICATION_FIELDS, _application_affects),
+        (RemedyCase, _REMEDY_FIELDS, _remedy_affects),
+        (NormativeRecord, _NORMATIVE_FIELDS, _normative_affects),
+        (Document, _DOCUMENT_FIELDS, _document_affects),
     )
-    for model, fields, receiver in watched:
+    for model, fields, affected in watched:
         uid = f"annual_report.aggregates.{model.__name__}"
+        receiver = _on_change(fields, affected)
         post_init.connect(_remember(fields), sender=model, weak=False, dispatch_uid=f"{uid}.init")
-        post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}.save")
-        post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}.delete")
+        post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}.save")
+        post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}.delete")
     for model, receiver in ((EnteredFigures, _figures_changed), (MediaYear, _media_changed)):
         uid = f"annual_report.aggregates.{model.__name__}"
         post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}.save")

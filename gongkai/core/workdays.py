@@ -45,6 +45,7 @@ __all__ = [
     "DayResult",
     "InMemoryCalendar",
     "Override",
+    "YearIndexedCalendar",
     "day_info",
     "is_working_day",
     "nth_working_day_after",
@@ -299,7 +300,29 @@ def overrides_between(calendar: Calendar, start: date, end: date) -> list[tuple[
 # The in-memory implementation
 
 
-class InMemoryCalendar:
+class YearIndexedCalendar:
+    """The Calendar protocol over overrides already grouped by year: what every implementation
+    shares once it has read its source (the in-memory one here, the database snapshot in
+    ``gongkai.workdays.selectors``)."""
+
+    _by_year: Mapping[int, Mapping[date, Override]]
+    _loaded: frozenset[int]
+
+    @property
+    def loaded_years(self) -> frozenset[int]:
+        """Return the years whose notice is loaded."""
+        return self._loaded
+
+    def is_loaded(self, year: int) -> bool:
+        """Return whether the notice for ``year`` is loaded."""
+        return year in self._loaded
+
+    def overrides(self, year: int) -> Mapping[date, Override]:
+        """Return the overrides dated in ``year``."""
+        return self._by_year.get(year, {})
+
+
+class InMemoryCalendar(YearIndexedCalendar):
     """A calendar held in memory, built from a mapping or from a CSV laid out like holidays.csv.
 
     ``loaded_years`` are the years whose notice is loaded. It is given separately from the
@@ -326,19 +349,6 @@ class InMemoryCalendar:
         years = sorted(self._loaded)
         span = f"{years[0]}–{years[-1]}" if years else "none"
         return f"<InMemoryCalendar loaded={span}>"
-
-    @property
-    def loaded_years(self) -> frozenset[int]:
-        """Return the years whose notice is loaded."""
-        return self._loaded
-
-    def is_loaded(self, year: int) -> bool:
-        """Return whether the notice for ``year`` is loaded."""
-        return year in self._loaded
-
-    def overrides(self, year: int) -> Mapping[date, Override]:
-        """Return the overrides dated in ``year``."""
-        return self._by_year.get(year, {})
 
     def merged(self, other: InMemoryCalendar) -> InMemoryCalendar:
         """Return a calendar with both sources; where both have a date, ``other`` wins."""

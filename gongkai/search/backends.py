@@ -345,21 +345,12 @@ class Backend:
     def _where(self, filters: SearchFilters) -> tuple[list[str], list]:
         """Return SQL conditions on the entry alias ``e`` for ``filters``, and their parameters."""
         where, params = [], []
-        if filters.agency_id:
-            where.append("e.agency_id = %s")
-            params.append(int(filters.agency_id))
-        if filters.year:
-            where.append("e.year = %s")
-            params.append(int(filters.year))
-        if filters.topic:
-            where.append("e.topic = %s")
-            params.append(str(filters.topic))
-        if filters.validity:
-            where.append("e.validity = %s")
-            params.append(str(filters.validity))
-        if filters.kind:
-            where.append("e.kind = %s")
-            params.append(str(filters.kind))
+        columns = (("agency_id", int), ("year", int), ("topic", str), ("validity", str), ("kind", str))
+        for column, cast in columns:
+            value = getattr(filters, column)
+            if value:
+                where.append(f"e.{column} = %s")
+                params.append(cast(value))
         if filters.column_id:
             where.append(f"e.document_id IN (SELECT c.entry_id FROM {ENTRY_COLUMN} c WHERE c.column_id = %s)")  # noqa: S608
             params.append(int(filters.column_id))

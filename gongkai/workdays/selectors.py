@@ -20,7 +20,14 @@ from django.db import DatabaseError, connections
 from django.db.models import Count, Max, QuerySet
 
 from gongkai.core.clock import ClockResult, Event, compute_deadline
-from gongkai.core.workdays import Calendar, DayKind, InMemoryCalendar, Override, working_days_in_year
+from gongkai.core.workdays import (
+    Calendar,
+    DayKind,
+    InMemoryCalendar,
+    Override,
+    YearIndexedCalendar,
+    working_days_in_year,
+)
 
 from .models import CalendarYear, DayOverride
 from .sources import bundled_calendar
@@ -29,8 +36,9 @@ _lock = threading.Lock()
 _cached: DbCalendar | None = None
 
 
-class DbCalendar:
-    """A snapshot of the ``DayOverride`` and ``CalendarYear`` tables (the Calendar protocol)."""
+class DbCalendar(YearIndexedCalendar):
+    """A snapshot of the ``DayOverride`` and ``CalendarYear`` tables (the Calendar protocol;
+    ``is_loaded``: a ``CalendarYear`` row exists)."""
 
     def __init__(
         self,
@@ -38,25 +46,12 @@ class DbCalendar:
         loaded: frozenset[int],
         fingerprint: tuple[Any, ...],
     ) -> None:
-        self._overrides = overrides
+        self._by_year = overrides
         self._loaded = loaded
         self.fingerprint = fingerprint
 
     def __repr__(self) -> str:
         return f"<DbCalendar loaded={len(self._loaded)} years>"
-
-    @property
-    def loaded_years(self) -> frozenset[int]:
-        """Return the years whose notice is loaded."""
-        return self._loaded
-
-    def is_loaded(self, year: int) -> bool:
-        """Return whether the notice for ``year`` is loaded (a ``CalendarYear`` row exists)."""
-        return year in self._loaded
-
-    def overrides(self, year: int) -> Mapping[date, Override]:
-        """Return the overrides dated in ``year``."""
-        return self._overrides.get(year, {})
 
     @classmethod
     def load(cls, fingerprint: tuple[Any, ...] | None = None) -> DbCalendar:
