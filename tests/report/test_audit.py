@@ -21,17 +21,6 @@ from gongkai.report.render import csv as render_csv
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "luoyang-education-2023.txt"
 
 
-def _text_reader_ready() -> bool:
-    try:
-        from gongkai.report.read.text import read_text  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-needs_text_reader = pytest.mark.skipif(not _text_reader_ready(), reason="the text reader is not written yet")
-
-
 def run(*paths: Path | str, **options: Any) -> tuple[int, str, str]:
     """Run the auditor as the command does; return (exit status, stdout, stderr)."""
     out, err = io.StringIO(), io.StringIO()
@@ -168,7 +157,6 @@ def test_json_reports_are_read_as_codes_objects() -> None:
 # --- a batch ----------------------------------------------------------------------------------------
 
 
-@needs_text_reader
 def test_a_batch_with_bad_files_reports_each_and_exits_2(batch: Path) -> None:
     status, items = run_json(batch)
     assert status == audit.EXIT_UNREADABLE
@@ -189,7 +177,6 @@ def test_a_batch_with_bad_files_reports_each_and_exits_2(batch: Path) -> None:
     assert finding_ids(items["broken.docx"]) == ["read.E102"]
 
 
-@needs_text_reader
 def test_a_batch_of_good_reports_exits_0_with_a_summary(tmp_path: Path) -> None:
     shutil.copy(FIXTURE, tmp_path / "report.txt")
     status, out, _ = run(tmp_path)
@@ -261,7 +248,6 @@ def test_csv_has_one_row_per_report_and_every_cell(tmp_path: Path) -> None:
     assert [r[column] for r in data] == ["1", "1"]
 
 
-@needs_text_reader
 def test_parallel_reading_gives_the_same_result(batch: Path) -> None:
     one = run(batch, json=True, workers=1)
     two = run(batch, json=True, workers=2)
