@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from gongkai.auditlog.services import audit_record
 
+from . import tasks  # as a module: tasks imports these services
 from .models import Job, OutboxMessage
 from .registry import handler_for
 
@@ -44,9 +45,6 @@ def job_start(
     caller's transaction, rather than when it commits. For work a request used to do itself (render a
     PDF): the embedded default keeps serving the result in the same request, as before workers existed.
     """
-    # cycle: tasks.py imports this module's services; lazy: celery, only when a job is handed over
-    from .tasks import run_job
-
     handler_for(kind)  # an unknown kind is a programming error: fail now, not in the worker
     with transaction.atomic():
         job = Job.objects.create(
@@ -61,7 +59,7 @@ def job_start(
             job_run(job.pk)
             job.refresh_from_db()
         else:
-            run_job.delay_on_commit(job.pk)
+            tasks.run_job.delay_on_commit(job.pk)
     return job
 
 
@@ -116,13 +114,10 @@ def outbox_topic(topic: str) -> Callable:
 
 def outbox_put(*, topic: str, payload: dict[str, Any]) -> OutboxMessage:
     """Record a side effect in the current transaction; it is delivered after commit, with retries."""
-    # cycle: tasks.py imports this module's services; lazy: celery, only when a job is handed over
-    from .tasks import drain_outbox
-
     if topic not in _TOPICS:
         raise LookupError(f"no deliverer for outbox topic {topic!r}")
     message = OutboxMessage.objects.create(topic=topic, payload=payload, next_attempt_at=timezone.now())
-    drain_outbox.delay_on_commit()
+    tasks.drain_outbox.delay_on_commit()
     return message
 
 

@@ -44,6 +44,7 @@ from .checks import check_report
 from .findings import Finding, error, warning
 from .model import Report
 from .read import ReadResult, limit_finding, read_report
+from .render.csv import write_csv as write_reports
 
 __all__ = ["AuditResult", "add_arguments", "audit_files", "audit_read", "expand_paths", "main", "run"]
 
@@ -334,8 +335,6 @@ def write_csv(results: Sequence[AuditResult], path: Path) -> int:
     The layout is the renderer's (gongkai.report.render.csv); UTF-8 with BOM so Excel opens it.
     A file that gave no report has no row: its cells would all be blank, and it is in the summary.
     """
-    from .render.csv import write_csv as write_reports  # lazy: only --csv needs the renderers
-
     rows = [
         (r.report, (r.source, str(r.count("error")), str(r.count("warning"))))
         for r in results
@@ -398,7 +397,7 @@ def run(options: dict[str, Any], *, stdout: TextIO, stderr: TextIO) -> int:
     if options.get("csv"):
         write_csv(results, options["csv"])
     if options.get("html"):
-        from .audit_html import write_html  # lazy: only --html needs it
+        from .audit_html import write_html  # cycle: audit_html imports AuditResult and KIND_NAMES from here
 
         write_html(results, options["html"])
     return EXIT_OK if all(r.readable for r in results) else EXIT_UNREADABLE
