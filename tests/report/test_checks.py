@@ -9,6 +9,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from test_render_fixture import fixture_text
+from test_render_fixture import luoyang_report as fixture_report
 
 from gongkai.report import checks
 from gongkai.report import format as fmt
@@ -22,40 +24,6 @@ FEE_SENTENCE = "依据《政府信息公开信息处理费管理办法》，本�
 
 
 # --- building reports --------------------------------------------------------------------------
-
-
-def _fixture_text() -> str:
-    return FIXTURE.read_text(encoding="utf-8")
-
-
-def _between(raw: str, start: str, end: str | None) -> str:
-    i = raw.index(start) + len(start)
-    return raw[i : raw.index(end, i) if end else len(raw)].strip()
-
-
-def fixture_report() -> Report:
-    """Build the fixture's report by hand: its narrative from the file, its printed numbers."""
-    raw = _fixture_text()
-    headings = [s.heading for s in fmt.SECTIONS]
-    report = Report(agency="洛阳市教育局", year=2023)
-    report.text = {
-        "overview": _between(raw, headings[0], headings[1]),
-        "problems": _between(raw, headings[4], headings[5]),
-        "other": _between(raw, headings[5], None),
-    }
-    for (section, row, cell), _ in report.cells():
-        report.set(section, row, cell, 0)
-    for cell, value in zip(("issued", "repealed", "valid"), (1, 1, 6), strict=True):
-        report.set("proactive", "normative_documents", cell, value)
-    report.set("proactive", "licensing", "decisions", 4255)
-    report.set("proactive", "fees", "amount_10k_yuan", Decimal("3881.372"))
-    for row in ("new_this_year", "disclosed", "total_handled"):
-        report.set("applications", row, "natural", 5)
-        report.set("applications", row, "total", 5)
-    for group, cell in (("reconsideration", "pending"), ("litigation_direct", "other")):
-        report.set("remedies", group, cell, 1)
-        report.set("remedies", group, "total", 1)
-    return report
 
 
 def plain_report(overview: str = "", *, other: str = FEE_SENTENCE) -> Report:
@@ -91,7 +59,7 @@ def test_fixture_has_no_error_and_only_the_612_648_warning() -> None:
 def test_fixture_read_by_the_text_reader_gives_the_same_findings() -> None:
     from gongkai.report.read.text import read_text
 
-    report, _ = read_text(_fixture_text(), source=FIXTURE.name)
+    report, _ = read_text(fixture_text(), source=FIXTURE.name)
     assert report.applications["new_this_year"]["total"] == 5
     _assert_fixture_findings(check_report(report))
 

@@ -12,12 +12,12 @@ import functools
 import io
 import zipfile
 from collections.abc import Callable
-from decimal import Decimal
 
 import pytest
 from docx import Document
 from docx.shared import Pt
 from docx.table import _Cell
+from test_render_fixture import assert_same_cells, distinct_report, fixture_report
 
 from gongkai.report import format as fmt
 from gongkai.report.model import Report
@@ -25,45 +25,7 @@ from gongkai.report.read.docx import docx_grids, read_docx
 from gongkai.report.render.grid import Grid, grids, placed_cells
 
 TITLE = "洛阳市教育局2023年政府信息公开工作年度报告"
-TEXT = {
-    "overview": "2023 年在市委、市政府的领导下，积极推进政务公开工作。\n（一）主动公开。全年发布信息 612 条。",
-    "problems": "信息公开内容广度、时效性有待进一步改进。",
-    "other": "依据《政府信息公开信息处理费管理办法》，2023年本机关收取信息处理费为0元。",
-}
 ORGS = [c.code for c in fmt.APPLICANT_COLUMNS if c.organisation]
-
-
-def fixture_report() -> Report:
-    """Return the numbers printed in the fixture tests/fixtures/luoyang-education-2023.txt."""
-    report = Report(agency="洛阳市教育局", year=2023)
-    for path in fmt.all_cell_paths():
-        report.set(*path, 0)
-    for cell, value in (("issued", 1), ("repealed", 1), ("valid", 6)):
-        report.set("proactive", "normative_documents", cell, value)
-    report.set("proactive", "licensing", "decisions", 4255)
-    report.set("proactive", "fees", "amount_10k_yuan", Decimal("3881.372"))
-    for row in ("new_this_year", "disclosed", "total_handled"):
-        report.set("applications", row, "natural", 5)
-        report.set("applications", row, "total", 5)
-    for group, cell in (("reconsideration", "pending"), ("litigation_direct", "other")):
-        report.set("remedies", group, cell, 1)
-        report.set("remedies", group, "total", 1)
-    report.text = dict(TEXT)
-    return report
-
-
-def distinct_report() -> Report:
-    """Return a report whose 200 cells all differ, so a value in the wrong cell cannot pass."""
-    report = fixture_report()
-    for i, path in enumerate(fmt.all_cell_paths()):
-        report.set(*path, 100 + i)
-    report.set("proactive", "fees", "amount_10k_yuan", Decimal("12.35"))
-    return report
-
-
-def assert_same_cells(read: Report, expected: Report) -> None:
-    wrong = [(path, value, read.get(*path)) for path, value in expected.cells() if read.get(*path) != value]
-    assert wrong == [], f"{len(wrong)} cells differ, first: {wrong[:5]}"
 
 
 # --- a builder of Word reports ----------------------------------------------------------------------

@@ -10,11 +10,11 @@ number, so that any misplaced column or row shows.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from decimal import Decimal
 from html import escape
 from pathlib import Path
 
 import pytest
+from test_render_fixture import READ_TEXT, assert_same_cells, distinct_report, fixture_report
 
 from gongkai.report import format as fmt
 from gongkai.report.model import Report
@@ -23,45 +23,10 @@ from gongkai.report.read.html import decode_html, read_html
 
 LAYOUTS = Path(__file__).resolve().parent.parent / "fixtures" / "layouts"
 TITLE = "洛阳市教育局2023年政府信息公开工作年度报告"
-OVERVIEW = "2023 年在市委、市政府的领导下，积极推进政务公开工作。\n（一）主动公开。全年发布信息 612 条。"
-PROBLEMS = "信息公开内容广度、时效性有待进一步改进。"
-OTHER = "依据《政府信息公开信息处理费管理办法》，2023年本机关收取信息处理费为0元。"
+OVERVIEW, PROBLEMS, OTHER = (READ_TEXT[k] for k in ("overview", "problems", "other"))
 
 
-# --- the reports ----------------------------------------------------------------------------------
-
-
-def fixture_report() -> Report:
-    """Return the numbers printed in the fixture (see the briefing's list)."""
-    report = Report(agency="洛阳市教育局", year=2023)
-    for path in fmt.all_cell_paths():
-        report.set(*path, 0)
-    for cell, value in (("issued", 1), ("repealed", 1), ("valid", 6)):
-        report.set("proactive", "normative_documents", cell, value)
-    report.set("proactive", "licensing", "decisions", 4255)
-    report.set("proactive", "fees", "amount_10k_yuan", Decimal("3881.372"))
-    for row in ("new_this_year", "disclosed", "total_handled"):
-        report.set("applications", row, "natural", 5)
-        report.set("applications", row, "total", 5)
-    for group, cell in (("reconsideration", "pending"), ("litigation_direct", "other")):
-        report.set("remedies", group, cell, 1)
-        report.set("remedies", group, "total", 1)
-    report.text = {"overview": OVERVIEW, "problems": PROBLEMS, "other": OTHER}
-    return report
-
-
-def distinct_report() -> Report:
-    """Return a report whose 200 cells all differ, so a value in the wrong cell cannot pass."""
-    report = fixture_report()
-    for i, path in enumerate(fmt.all_cell_paths()):
-        report.set(*path, 100 + i)
-    report.set("proactive", "fees", "amount_10k_yuan", Decimal("12.35"))
-    return report
-
-
-def assert_same_cells(read: Report, expected: Report) -> None:
-    wrong = [(path, value, read.get(*path)) for path, value in expected.cells() if read.get(*path) != value]
-    assert wrong == [], f"{len(wrong)} cells differ, first: {wrong[:5]}"
+# --- findings ------------------------------------------------------------------------------------------
 
 
 def ids(findings) -> list[str]:  # type: ignore[no-untyped-def]

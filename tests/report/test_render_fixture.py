@@ -3,7 +3,8 @@
 ``luoyang_report()`` is tests/fixtures/luoyang-education-2023.txt as a Report: its narrative
 cut out of the file at the section headings, its printed numbers. ``sparse_report()`` has
 unknown cells, a decimal and text that must be escaped. The other test_render_* modules import
-both from here.
+both from here; the reader tests (test_read_docx, _html, _pdf) import ``fixture_report()``
+(the printed numbers with a short narrative), ``distinct_report()`` and ``assert_same_cells()``.
 """
 
 from __future__ import annotations
@@ -34,18 +35,10 @@ def _between(raw: str, start: str, end: str | None) -> str:
     return raw[i : raw.index(end, i) if end else len(raw)].strip()
 
 
-def luoyang_report() -> Report:
-    """Build the fixture's report: narrative from the file, numbers as printed in it."""
-    raw = fixture_text()
-    headings = [s.heading for s in fmt.SECTIONS]
-    report = Report(agency=AGENCY, year=2023)
-    report.text = {
-        "overview": _between(raw, headings[0], headings[1]),
-        "problems": _between(raw, headings[4], headings[5]),
-        "other": _between(raw, headings[5], None),
-    }
-    for (section, row, cell), _ in report.cells():
-        report.set(section, row, cell, 0)
+def printed_numbers(report: Report) -> Report:
+    """Set every cell of ``report`` to the number the fixture prints (0 where it prints 0)."""
+    for path in fmt.all_cell_paths():
+        report.set(*path, 0)
     for cell, value in zip(("issued", "repealed", "valid"), (1, 1, 6), strict=True):
         report.set("proactive", "normative_documents", cell, value)
     report.set("proactive", "licensing", "decisions", 4255)
@@ -57,6 +50,49 @@ def luoyang_report() -> Report:
         report.set("remedies", group, cell, 1)
         report.set("remedies", group, "total", 1)
     return report
+
+
+def luoyang_report() -> Report:
+    """Build the fixture's report: narrative from the file, numbers as printed in it."""
+    raw = fixture_text()
+    headings = [s.heading for s in fmt.SECTIONS]
+    report = Report(agency=AGENCY, year=2023)
+    report.text = {
+        "overview": _between(raw, headings[0], headings[1]),
+        "problems": _between(raw, headings[4], headings[5]),
+        "other": _between(raw, headings[5], None),
+    }
+    return printed_numbers(report)
+
+
+# --- the reports the reader tests build their layouts from ------------------------------------------
+
+READ_TEXT = {
+    "overview": "2023 年在市委、市政府的领导下，积极推进政务公开工作。\n（一）主动公开。全年发布信息 612 条。",
+    "problems": "信息公开内容广度、时效性有待进一步改进。",
+    "other": "依据《政府信息公开信息处理费管理办法》，2023年本机关收取信息处理费为0元。",
+}
+
+
+def fixture_report() -> Report:
+    """Return the numbers printed in the fixture with a short narrative (the reader tests' report)."""
+    report = printed_numbers(Report(agency=AGENCY, year=2023))
+    report.text = dict(READ_TEXT)
+    return report
+
+
+def distinct_report() -> Report:
+    """Return a report whose 200 cells all differ, so a value in the wrong cell cannot pass."""
+    report = fixture_report()
+    for i, path in enumerate(fmt.all_cell_paths()):
+        report.set(*path, 100 + i)
+    report.set("proactive", "fees", "amount_10k_yuan", Decimal("12.35"))
+    return report
+
+
+def assert_same_cells(read: Report, expected: Report) -> None:
+    wrong = [(path, value, read.get(*path)) for path, value in expected.cells() if read.get(*path) != value]
+    assert wrong == [], f"{len(wrong)} cells differ, first: {wrong[:5]}"
 
 
 def sparse_report() -> Report:
