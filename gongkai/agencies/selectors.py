@@ -83,3 +83,8 @@ def manageable_member_get(user, pk: int) -> User:
 def roles_of(member: User) -> set[str]:
     """Return the role codes granted to ``member``."""
     return set(member.role_grants.values_list("role", flat=True))
+
+
+def site_totals() -> dict[str, int]:
+    """Return the numbers of agencies and of active accounts (the site administrator's panel)."""
+    return {"agency_count": Agency.objects.count(), "user_count": User.objects.filter(is_active=True).count()}

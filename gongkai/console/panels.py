@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.utils import timezone
 
 from gongkai.agencies import policy
-from gongkai.agencies.models import Agency, User
-from gongkai.agencies.scoping import readable_agencies, scope
-from gongkai.auditlog.models import AuditEvent
+from gongkai.agencies.selectors import agencies_readable, colleagues, site_totals
+from gongkai.auditlog.selectors import events_visible_to
 from gongkai.core import workdays
 from gongkai.workdays.selectors import get_calendar
 
@@ -16,11 +15,7 @@ from .queues import queues_for
 
 
 def _my_agency(request) -> dict:
-    agency = request.user.agency
-    return {
-        "agency": agency,
-        "staff_count": User.objects.filter(agency=agency, is_active=True).count() if agency else 0,
-    }
+    return {"agency": request.user.agency, "staff_count": colleagues(request.user).count()}
 
 
 def _calendar(request) -> dict:
@@ -44,15 +39,12 @@ def _calendar(request) -> dict:
 
 
 def _supervision(request) -> dict:
-    agencies = readable_agencies(request.user).order_by("path")
+    agencies = agencies_readable(request.user)
     return {"agencies": agencies[:50], "count": agencies.count()}
 
 
 def _admin(request) -> dict:
-    return {
-        "agency_count": Agency.objects.count(),
-        "user_count": User.objects.filter(is_active=True).count(),
-    }
+    return site_totals()
 
 
 def _queues(request) -> dict:
@@ -68,7 +60,7 @@ def _queues(request) -> dict:
 
 
 def _recent(request) -> dict:
-    return {"events": scope(AuditEvent.objects.all(), request.user)[:8]}
+    return {"events": events_visible_to(request.user)[:8]}
 
 
 def register() -> None:
