@@ -8,7 +8,6 @@ from django.core.management import execute_from_command_line
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
-
     execute_from_command_line(sys.argv)
 
 

@@ -16,7 +16,6 @@ def _panel(request) -> dict:
     day = _base.today()
     limit = due_soon_limit(day)
     counts = worklist_counts(applications_for(request.user), day, limit)
-
     return {"items": [(key, BUCKETS[key], counts[key]) for key in PANEL_BUCKETS], "day": day, "limit": limit}
 
 

@@ -24,6 +24,7 @@ from gongkai.auditlog.services import audit_record
 from gongkai.jobs.services import job_progress, job_start
 from gongkai.oversight.models import AuditBatch
 from gongkai.oversight.services import audited_report_build, earlier_reports
+from gongkai.report import audit as report_audit
 
 from .crawl import Document, crawl
 from .fetch import PoliteClient, Politeness
@@ -146,8 +147,6 @@ def source_collect(
     notes: list[dict],
 ) -> None:
     """Crawl one column; read, check and file what is new; record what could not be taken."""
-    from gongkai.report import audit as report_audit
-
     crawled = crawl(source.url, client)
     found = [{"source": source.pk, "url": url, **f.to_dict()} for url, f in crawled.findings]
     notes.extend(found)

@@ -132,5 +132,4 @@ def audit_batch_read(job, *, batch_id: int, files: list[list[str]]) -> dict:
         AuditedReport.objects.bulk_create(rows)
     for path, _ in files:
         default_storage.delete(path)
-
     return {"url": reverse("oversight:batch", args=[batch.pk]), "reports": len(rows)}
