@@ -20,6 +20,8 @@ from gongkai.jobs.services import job_progress, job_start
 from gongkai.report.render import html as report_html
 from gongkai.report.render import pdf as report_pdf
 
+from .models import AnnualReport
+
 REPORT_PDF = "annual_report.pdf"
 
 
@@ -56,8 +58,6 @@ def report_pdf_job(*, report, actor) -> Job:
 
 @job_handler(REPORT_PDF)
 def report_pdf_render(job: Job, *, report: int, digest: str) -> dict[str, str]:
-    from .models import AnnualReport
-
     record = AnnualReport.objects.select_related("agency").get(pk=report)
     if report_digest(record) != digest:
         raise ValueError("报告内容已变化，请重新下载")

@@ -57,6 +57,7 @@ def _notice_year(day: date, english_name: str) -> int:
 
 def chinese_calendar_years() -> range:
     """Return the notice years the installed chinesecalendar covers."""
+    # lazy: chinesecalendar, only `gongkai calendar generate` reads it (the calendar loads the bundled CSV)
     import chinese_calendar
 
     return range(min(chinese_calendar.holidays).year, max(chinese_calendar.holidays).year + 1)
@@ -69,6 +70,7 @@ def chinese_calendar_rows(notice_year: int) -> list[CalendarRow]:
     holiday period too, so that it carries its name) and the weekend make-up working days, named
     after the holiday they make up for (``春节调休上班``).
     """
+    # lazy: chinesecalendar, only `gongkai calendar generate` reads it (the calendar loads the bundled CSV)
     import chinese_calendar
 
     if notice_year not in chinese_calendar_years():
