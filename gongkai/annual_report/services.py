@@ -19,7 +19,7 @@ from gongkai.report.checks.history import sentences
 from . import signals, workflow
 from .compute import compute_figures, compute_tables, normalised_tables
 from .consolidation import consolidate, is_consolidating
-from .models import AnnualReport, ReportStatus
+from .models import AnnualReport, ConsolidationScope, ReportStatus
 from .narrative import draft_text, fill, placeholder_values, unknown_placeholders
 
 TEXT_KEYS = ("overview", "problems", "other")
@@ -356,3 +356,39 @@ def annual_report_transition(
 
 def _user(actor):
     return actor if getattr(actor, "pk", None) else None
+
+
+@transaction.atomic
+def consolidation_scope_set(
+    *, government, include_lower_governments: bool = True, excluded=(), actor
+) -> ConsolidationScope:
+    """Store which agencies the government's consolidated report includes (RULES.md §6, consolidation).
+
+    Only agencies strictly below the government can be left out; the setting applies to the
+    next generation or recomputation of its report (a published version keeps its members).
+    ``actor`` None is the system (the demo loader); otherwise the government's agency administrator.
+    """
+    if government.kind != "government":
+        raise ValidationError("只有人民政府的年度报告是汇总报告，才能设置汇总范围")
+    if actor is not None:
+        policy.require(actor, "agency.admin", government.pk, "您的角色不能设置年度报告汇总范围")
+    excluded = list(excluded)
+    outside = [a.name for a in excluded if a.pk == government.pk or not a.path.startswith(government.path)]
+    if outside:
+        raise ValidationError(f"只能排除本级政府下级的机关：{'、'.join(outside)}")
+    scope, created = ConsolidationScope.objects.select_for_update().get_or_create(government=government)
+    before = (
+        None if created else scope.include_lower_governments,
+        [] if created else sorted(a.name for a in scope.excluded.all()),
+    )
+    scope.include_lower_governments = include_lower_governments
+    scope.save()
+    scope.excluded.set(excluded)
+    after = (include_lower_governments, sorted(a.name for a in excluded))
+    changes = {}
+    if before[0] != after[0]:
+        changes["include_lower_governments"] = [before[0], after[0]]
+    if before[1] != after[1]:
+        changes["excluded"] = ["、".join(before[1]), "、".join(after[1])]
+    audit_record(actor=actor, action="annual_report.consolidation_scope", obj=scope, changes=changes)
+    return scope

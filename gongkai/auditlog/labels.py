@@ -56,6 +56,7 @@ _PLAIN_ACTIONS: dict[str, str] = {
     "annual_report.refresh": "按记录重新统计年度报告",
     "annual_report.edit": "修改年度报告",
     "annual_report.correct": "更正已公布的年度报告",
+    "annual_report.consolidation_scope": "设置年度报告汇总范围",
     "oversight.batch_create": "上传年报审读批次",
     "workdays.calendar_import": "导入节假日通知",
     "workdays.override_set": "设置调休或假日",

@@ -45,4 +45,7 @@ USERS = [
     ("clerk2", "housing", "吴芳（住建局办理员）", [Role.CLERK]),
     ("head2", "housing", "郑涛（住建局公开办负责人）", [Role.OFFICE_HEAD]),
     ("reviewer_h", "housing", "冯雪（住建局一级审核）", [Role.REVIEWER_1]),
+    # 洛阳市人民政府办公室: compiles and publishes the government's consolidated report
+    ("cityclerk", "city", "何静（市政府办公室办理员、一级审核）", [Role.CLERK, Role.REVIEWER_1]),
+    ("cityhead", "city", "马骏（市政府公开办负责人）", [Role.OFFICE_HEAD]),
 ]

@@ -8,6 +8,7 @@ from django.utils import timezone
 from gongkai.agencies.models import Agency
 from gongkai.annual_report import services
 from gongkai.annual_report.models import AnnualReport
+from gongkai.annual_report.selectors import level_findings
 
 FIRST_DEMO_YEAR = 2023  # the seed report's year; the demo's records start there
 
@@ -31,3 +32,11 @@ def test_every_demo_agency_year_generates_without_error_or_warning(demo):
             with_applications += bool(report.tables["applications"]["new_this_year"]["total"])
     assert found == {}
     assert with_applications >= 5  # the check ran on reports with something in them
+    # A published consolidated report also agrees with its subtree's published reports, cell by
+    # cell (levels.*). Later years' fresh versions are not asked: a department's report still in
+    # draft is rightly listed there (levels.W002).
+    consolidated = AnnualReport.objects.filter(consolidated=True, status="published")
+    assert {(r.agency.name, r.year) for r in consolidated} >= {("洛阳市人民政府", FIRST_DEMO_YEAR)}
+    assert {(r.agency.name, r.year): [f.id for f in level_findings(r)] for r in consolidated} == {
+        (r.agency.name, r.year): [] for r in consolidated
+    }

@@ -48,3 +48,32 @@ def test_demo_reconstructs_the_published_report_and_is_idempotent(demo, client):
     assert overview[("洛阳市教育局", 2025)].status == "published"
     assert Application.objects.filter(status="in_progress", due_date__isnull=False).exists()
     assert Application.objects.filter(status="awaiting_correction").exists()
+
+
+@pytest.mark.django_db
+def test_demo_publishes_the_city_consolidated_report_with_its_drill_down(demo, client):
+    from gongkai.agencies.models import User
+    from gongkai.annual_report.consolidation import cell_key
+    from gongkai.annual_report.selectors import level_findings
+
+    report = AnnualReport.objects.select_related("agency").get(agency__name="洛阳市人民政府", year=2023)
+    assert report.status == "published" and report.consolidated and not report.is_late()
+    # The scope leaves out 伊滨区管委会 (no 2023 records); the two departments are in it.
+    assert [m["name"] for m in report.members] == ["洛阳市人民政府", "洛阳市教育局", "洛阳市住房和城乡建设局"]
+    own = {a.agency.name: a for a in AnnualReport.objects.filter(year=2023, status="published")}
+    new = "applications", "new_this_year", "total"
+    parts = {own[name].tables[new[0]][new[1]][new[2]] for name in ("洛阳市教育局", "洛阳市住房和城乡建设局")}
+    assert report.tables[new[0]][new[1]][new[2]] == 5 + sum(parts)  # its own 5 plus the departments'
+    assert len(report.contributions[cell_key(*new)]) == 3
+    assert report.error_count == report.warning_count == 0
+    assert level_findings(report) == []  # each cell = its own part + the departments' published reports
+
+    client.force_login(User.objects.get(username="cityhead"))
+    page = client.get(f"/staff/annual-reports/{report.pk}/").content.decode()
+    cell = f"/staff/annual-reports/{report.pk}/cell/applications/new_this_year/total/"
+    assert cell in page
+    drill = client.get(cell).content.decode()
+    assert "洛阳市教育局" in drill and "洛阳市住房和城乡建设局" in drill and "（本级）" in drill
+    assert "不一致" not in drill and "未公布" not in drill
+    public = client.get(f"/reports/{report.agency.credit_code}/2023/").content.decode()
+    assert "洛阳市人民政府" in public and "收到和处理政府信息公开申请情况" in public

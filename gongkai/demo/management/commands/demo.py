@@ -8,7 +8,7 @@ from django.db import transaction
 
 from gongkai.agencies import services
 from gongkai.agencies.models import Agency, User
-from gongkai.demo import data, luoyang, others
+from gongkai.demo import consolidated, data, luoyang, others
 from gongkai.search.backends import rebuild
 
 
@@ -30,7 +30,7 @@ class Command(BaseCommand):
             agencies, users, created = self._load_people()
         loaded = self._load_records(agencies, users)
         if loaded:
-            self._step(4, "重建检索索引")
+            self._step(5, "重建检索索引")
             indexed = rebuild(progress=lambda n: self.stdout.write(f"  已索引 {n} 条…"))
             self.stdout.write(f"检索索引已重建：{indexed} 条")
         self.stdout.write(
@@ -81,12 +81,15 @@ class Command(BaseCommand):
         self._step(3, "其他机关和近年的公开、申请、年报")
         with transaction.atomic():
             rest = others.load(agencies=agencies, users=users, rng=rng)
-        return first or rest
+        self._step(4, "洛阳市人民政府：2023年度汇总报告（本级及所属部门）")
+        with transaction.atomic():
+            whole = consolidated.load(agencies=agencies, users=users, rng=rng)
+        return first or rest or whole
 
-    STEPS = 4
+    STEPS = 5
 
     def _step(self, n: int, what: str) -> None:
-        """Show where the load is (it takes a minute): step n of 4, with the time so far."""
+        """Show where the load is (it takes a minute): step n of ``STEPS``, with the time so far."""
         elapsed = time.monotonic() - self._started
         self.stdout.write(f"[{n}/{self.STEPS}] {what}…（已用 {elapsed:.0f} 秒）")
         self.stdout.flush()
