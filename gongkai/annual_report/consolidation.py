@@ -76,12 +76,16 @@ def consolidate(government: Agency, year: int) -> dict:
         raise ValueError(f"{year} 年度尚未开始，没有统计数据")
     tables: dict = {"proactive": {}, "applications": {}, "remedies": {}}
     contributions: dict[str, list] = {}
+    ids = [figures.agency_id for figures in rows]
     for section, row, cell in fmt.all_cell_paths():
-        values = [(figures.agency_id, figures.cell(section, row, cell)) for figures in rows]
-        unknown = any(v is None for _, v in values)
-        total = None if unknown else sum((v for _, v in values), Decimal(0) if row == "fees" else 0)
+        # one list per cell across the subtree, read straight from the rows' tables
+        values = [((getattr(f, section) or {}).get(row) or {}).get(cell) for f in rows]
+        if row == "fees":
+            values = [None if v is None else Decimal(v) for v in values]
+        unknown = None in values
+        total = None if unknown else sum(values, Decimal(0) if row == "fees" else 0)
         tables[section].setdefault(row, {})[cell] = _jsonable(total)
-        listed = [[agency_id, _jsonable(v)] for agency_id, v in values if v is None or v != 0]
+        listed = [[agency_id, _jsonable(v)] for agency_id, v in zip(ids, values, strict=True) if v != 0]
         if listed:
             contributions[cell_key(section, row, cell)] = listed
     return {

@@ -160,12 +160,16 @@ _FIELD_FALLBACK: dict[str, str] = {
 }
 
 
+# Names recorded in changes whose values are the choices of a field of another model.
+_VALUE_FIELDS = {"roles": lambda: apps.get_model("agencies", "RoleGrant")._meta.get_field("role")}
+
+
 def changes_of(event) -> list[Change]:
     """Return an audit event's recorded changes with Chinese field names and readable values."""
     rows = []
     for name, pair in (event.changes or {}).items():
         old, new = [*pair, None, None][:2] if isinstance(pair, list) else (None, pair)
-        field = _model_field(event.content_type, name)
+        field = _model_field(event.content_type, name) or _VALUE_FIELDS.get(name, lambda: None)()
         rows.append(
             Change(field_label(event.content_type, name), value_label(field, old), value_label(field, new))
         )

@@ -41,6 +41,16 @@ def test_changes_read_as_labels_not_codes(agency_a, clerk_a):
     ]
     status = Document._meta.get_field("status")
     assert labels.value_label(status, "pending_conf") == "待保密审查"
+    # a user's roles are recorded as codes of another model's field: shown as their names
+    granted = audit_record(
+        actor=clerk_a,
+        action="staff.roles",
+        obj=clerk_a,
+        changes={"roles": [["clerk"], ["clerk", "reviewer_1"]]},
+    )
+    assert [(r.field, r.old, r.new) for r in labels.changes_of(granted)] == [
+        ("角色", "办理员", "办理员、一级审核（初审）")
+    ]
 
 
 @pytest.mark.django_db
