@@ -14,7 +14,16 @@ id          meaning
 audit.E001  the file could not be read (missing, unreadable, or the reading process failed),
             with the reason
 audit.W001  a directory given on the command line holds no report files
+audit.W002  ``--consolidated``: a report of the batch is of another year than the consolidated
+            report, or of the government itself, and is left out of the checks across levels
 ==========  ==========================================================================
+
+``--consolidated FILE`` audits a government's consolidated report against the reports of its
+subtree given as the other paths (report/checks/levels.py, ids ``levels.*``): a cell smaller
+than the sum of the subtree's cells, with the agencies behind it (levels.E001); with ``--own
+FILE``, the government's own-level report, a cell that differs from own + subtree, with the
+difference (levels.W001); with ``--members FILE`` (one agency name a line, the scope of the
+consolidation), the included agencies whose report is not among the files (levels.W002).
 
 The exit status is 0 when every file gave a report and 2 when any did not (``ReadResult.readable``
 is False: a read.E1xx or audit.E001 finding, or no section and no table found).
@@ -33,6 +42,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -41,12 +51,22 @@ from tqdm import tqdm
 from ..core.bounded import LimitExceeded, ParserCrashed, run_bounded
 from . import format as fmt
 from .checks import check_report
+from .checks.levels import Member, check_levels
 from .findings import Finding, error, warning
 from .model import Report
 from .read import ReadResult, limit_finding, read_report
 from .render.csv import write_csv as write_reports
 
-__all__ = ["AuditResult", "add_arguments", "audit_files", "audit_read", "expand_paths", "main", "run"]
+__all__ = [
+    "AuditResult",
+    "add_arguments",
+    "audit_consolidated",
+    "audit_files",
+    "audit_read",
+    "expand_paths",
+    "main",
+    "run",
+]
 
 # File kinds the auditor looks for when it walks a directory.
 REPORT_SUFFIXES: frozenset[str] = frozenset({".txt", ".html", ".htm", ".docx", ".pdf", ".md", ".json"})
@@ -266,6 +286,66 @@ def _previous_for(
     return None
 
 
+# --- checks across levels --------------------------------------------------------------------
+
+
+def audit_consolidated(
+    consolidated: ReadResult,
+    subtree: Sequence[AuditResult],
+    *,
+    own: Report | None = None,
+    members: Sequence[str] | None = None,
+) -> tuple[AuditResult, list[Finding]]:
+    """Check a government's consolidated report on its own and against its subtree's reports.
+
+    ``subtree`` are the audited reports of the agencies it includes; those of another year or
+    of the government itself are left out (audit.W002). ``members`` names the included
+    agencies (the scope): a name without a report among ``subtree`` is listed (levels.W002).
+    ``own`` is the government's own-level report, when it publishes one: each cell is then
+    compared with own + subtree (levels.W001). Returns the consolidated report's result (its
+    own checks and the levels findings) and the batch notes.
+    """
+    report = consolidated.report if consolidated.readable else None
+    findings = list(consolidated.findings)
+    notes: list[Finding] = []
+    if report is None:
+        return AuditResult(consolidated.source, consolidated.kind, None, findings, False), notes
+    findings.extend(check_report(report))
+    government = agency_key(report.agency)
+    by_agency: dict[str, tuple[str, Report]] = {}
+    for result in subtree:
+        other = result.report
+        if other is None:
+            continue
+        key = agency_key(other.agency)
+        if other.year != report.year or (government and key == government):
+            notes.append(
+                warning(
+                    "audit.W002",
+                    f"{result.source}（{other.agency or '机关未知'} {other.year or '年度未知'}）"
+                    f"不是 {report.year} 年度下级机关的报告，未参与上下级核对。",
+                )
+            )
+            continue
+        by_agency.setdefault(key or result.source, (other.agency or result.source, other))
+    included = [Member(name, found) for name, found in by_agency.values()]
+    for name in members or ():
+        if name.strip() and agency_key(name) not in by_agency and agency_key(name) != government:
+            included.append(Member(name.strip(), None))
+    own_cells = None
+    if own is not None:
+        own_cells = {
+            path: Decimal(str(value)) if isinstance(value, float | str) else value
+            for path, value in own.cells()
+        }
+    findings.extend(check_levels(report, included, own=own_cells))
+    return AuditResult(consolidated.source, consolidated.kind, report, findings, True), notes
+
+
+def _member_names(path: Path) -> list[str]:
+    return [line.strip() for line in path.read_text(encoding="utf-8-sig").splitlines() if line.strip()]
+
+
 # --- output -----------------------------------------------------------------------------------
 
 KIND_NAMES = {
@@ -366,6 +446,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--previous", metavar="FILE", type=Path, help="上年度报告，用于同比核对")
     parser.add_argument("--no-pairing", action="store_true", help="不在批次中自动配对同一机关的上年报告")
     parser.add_argument("--no-progress", action="store_true", help="不显示进度条")
+    parser.add_argument(
+        "--consolidated",
+        metavar="FILE",
+        type=Path,
+        help="人民政府的汇总年度报告：与其余文件（下级机关的报告）作上下级核对",
+    )
+    parser.add_argument(
+        "--own", metavar="FILE", type=Path, help="与 --consolidated 同用：政府本级的年度报告（核对差额）"
+    )
+    parser.add_argument(
+        "--members",
+        metavar="FILE",
+        type=Path,
+        help="与 --consolidated 同用：纳入汇总的机关名单（每行一个），列出缺少报告的机关",
+    )
 
 
 def run(options: dict[str, Any], *, stdout: TextIO, stderr: TextIO) -> int:
@@ -388,6 +483,9 @@ def run(options: dict[str, Any], *, stdout: TextIO, stderr: TextIO) -> int:
         pair_years=not options.get("no_pairing"),
         progress=not options.get("no_progress"),
     )
+    if options.get("consolidated"):
+        whole, more = _consolidated(options, results, stderr)
+        results, notes = [whole, *results], [*notes, *more]
     if options.get("json"):
         write_json(results, stdout)
         for note in notes:
@@ -401,6 +499,28 @@ def run(options: dict[str, Any], *, stdout: TextIO, stderr: TextIO) -> int:
 
         write_html(results, options["html"])
     return EXIT_OK if all(r.readable for r in results) else EXIT_UNREADABLE
+
+
+def _consolidated(
+    options: dict[str, Any], results: list[AuditResult], stderr: TextIO
+) -> tuple[AuditResult, list[Finding]]:
+    """Read the --consolidated, --own and --members files and check across levels."""
+    own = None
+    if options.get("own"):
+        read = audit_read(options["own"])
+        if read.readable:
+            own = read.report
+        else:
+            stderr.write(
+                f"本级报告 {options['own']} 无法读取，未核对差额：{'；'.join(map(str, read.findings))}\n"
+            )
+    names = None
+    if options.get("members"):
+        try:
+            names = _member_names(options["members"])
+        except (OSError, UnicodeDecodeError) as exc:
+            stderr.write(f"机关名单 {options['members']} 无法读取，未列出缺少的报告：{exc}\n")
+    return audit_consolidated(audit_read(options["consolidated"]), results, own=own, members=names)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

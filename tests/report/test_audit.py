@@ -314,3 +314,84 @@ def test_the_management_command_needs_no_database_and_exits_2(tmp_path: Path) ->
     with pytest.raises(SystemExit) as exit_info:
         call_command("audit", str(tmp_path), "--no-progress", stdout=io.StringIO())
     assert exit_info.value.code == audit.EXIT_UNREADABLE
+
+
+# --- --consolidated: a government's report against its subtree's files (levels.*) ----------------
+
+
+def applications_json(agency: str, year: int, n: int) -> str:
+    """A consistent report with ``n`` applications from natural persons, all disclosed."""
+    report = Report.from_dict(json.loads(consistent_json(agency, year)))
+    for row in ("new_this_year", "disclosed", "total_handled"):
+        report.applications[row].update(natural=n, total=n)
+    return report.to_json()
+
+
+@pytest.fixture
+def subtree(tmp_path: Path) -> Path:
+    """甲局 3 and 乙局 2 applications in 2023, a 2022 report of 甲局, and the government's own 1."""
+    below = tmp_path / "below"
+    below.mkdir()
+    (below / "jia.json").write_text(applications_json("甲局", 2023, 3), encoding="utf-8")
+    (below / "yi.json").write_text(applications_json("乙局", 2023, 2), encoding="utf-8")
+    (below / "jia-2022.json").write_text(applications_json("甲局", 2022, 3), encoding="utf-8")
+    (tmp_path / "own.json").write_text(applications_json("某市人民政府", 2023, 1), encoding="utf-8")
+    return tmp_path
+
+
+def consolidated(tmp_path: Path, n: int) -> Path:
+    path = tmp_path / f"city-{n}.json"
+    path.write_text(applications_json("某市人民政府", 2023, n), encoding="utf-8")
+    return path
+
+
+def levels_of(out: str) -> dict[str, list[dict[str, Any]]]:
+    found: dict[str, list[dict[str, Any]]] = {}
+    for f in json.loads(out)[0]["findings"]:
+        found.setdefault(f["id"], []).append(f)
+    return {k: v for k, v in found.items() if k.startswith("levels.")}
+
+
+def test_a_consistent_consolidated_report_passes_the_checks_across_levels(subtree: Path) -> None:
+    status, out, err = run(
+        subtree / "below", json=True, consolidated=consolidated(subtree, 6), own=subtree / "own.json"
+    )
+    assert status == 0 and levels_of(out) == {}
+    assert Path(json.loads(out)[0]["source"]).name == "city-6.json"  # the consolidated report first
+    assert "audit.W002" in err and "jia-2022.json" in err  # another year: left out, and said so
+
+
+def test_a_consolidated_cell_below_its_parts_names_the_agencies_behind_it(subtree: Path) -> None:
+    _, out, _ = run(subtree / "below", json=True, consolidated=consolidated(subtree, 4))
+    found = levels_of(out)
+    assert set(found) == {"levels.E001"}
+    message = next(
+        f["message"] for f in found["levels.E001"] if "新收" in f["message"] or "总计" in f["message"]
+    )
+    assert "小于下级已公布报告之和 5" in message and "相差 1" in message
+    assert "甲局 3" in message and "乙局 2" in message
+
+
+def test_with_the_own_report_a_difference_is_given_per_cell(subtree: Path) -> None:
+    _, out, _ = run(
+        subtree / "below", json=True, consolidated=consolidated(subtree, 7), own=subtree / "own.json"
+    )
+    found = levels_of(out)
+    assert set(found) == {"levels.W001"}
+    assert all("相差 1" in f["message"] and "甲局 3" in f["message"] for f in found["levels.W001"])
+    # each names its cell: the application rows that count the 7 (new, disclosed, handled)
+    assert all(f["location"].startswith("applications.") for f in found["levels.W001"])
+    assert len(found["levels.W001"]) == 6  # three rows, natural persons and total
+    _, out, _ = run(subtree / "below", json=True, consolidated=consolidated(subtree, 5))
+    assert levels_of(out) == {}  # without the own part a larger total cannot be judged
+
+
+def test_the_members_list_names_the_missing_reports(subtree: Path) -> None:
+    names = subtree / "members.txt"
+    names.write_text("甲局\n乙局\n丙局\n\n", encoding="utf-8")
+    _, out, _ = run(subtree / "below", json=True, consolidated=consolidated(subtree, 6), members=names)
+    found = levels_of(out)
+    assert set(found) == {"levels.W002"}
+    assert "丙局" in found["levels.W002"][0]["message"] and "甲局" not in found["levels.W002"][0]["message"]
+    status, out, _ = run(subtree / "below", consolidated=consolidated(subtree, 6), members=names)
+    assert status == 0 and "levels.W002" in out  # the text summary shows it too

@@ -84,7 +84,8 @@ def _check(report: Report, members: Sequence[Member], own) -> Iterator[Finding]:
         if mine < below:
             yield error(
                 "levels.E001",
-                f"{label}：汇总报告为 {format_number(mine)}，小于下级已公布报告之和 {format_number(below)}。",
+                f"{label}：汇总报告为 {format_number(mine)}，小于下级已公布报告之和 {format_number(below)}"
+                f"（相差 {format_number(below - mine)}；{_largest(parts)}）。",
                 section,
                 row,
                 cell,
@@ -107,7 +108,8 @@ def _check(report: Report, members: Sequence[Member], own) -> Iterator[Finding]:
             counted = m.counted.get((section, row, cell))
             if counted is not None and counted != value:
                 behind.append(f"{m.name}（已公布 {format_number(value)}，汇总计入 {format_number(counted)}）")
-        who = "；差异来自：" + "；".join(behind) if behind else ""
+        # without what was counted for each (files alone), the agencies whose figures make the sum
+        who = "；差异来自：" + "；".join(behind) if behind else f"；{_largest(parts)}"
         yield warning(
             "levels.W001",
             f"{label}：汇总报告为 {format_number(mine)}，本级 {format_number(own_part)} 加下级已公布报告之和 "
@@ -119,6 +121,16 @@ def _check(report: Report, members: Sequence[Member], own) -> Iterator[Finding]:
         )
     if skipped and published:
         yield info("levels.I001", f"有 {skipped} 个单元格因数据不明未作上下级核对。")
+
+
+def _largest(parts: list[tuple[Member, Number]], shown: int = 5) -> str:
+    """Name the members with the largest figures in the cell: the agencies behind a sum."""
+    nonzero = sorted(((v, m.name) for m, v in parts if v), key=lambda item: -item[0])
+    if not nonzero:
+        return "下级报告本项均为 0"
+    listed = "、".join(f"{name} {format_number(v)}" for v, name in nonzero[:shown])
+    more = f"等 {len(nonzero)} 个机关" if len(nonzero) > shown else ""
+    return f"下级报告中本项为：{listed}{more}"
 
 
 def _unverified(values: list) -> str:
