@@ -77,9 +77,12 @@ def consolidate(government: Agency, year: int) -> dict:
     tables: dict = {"proactive": {}, "applications": {}, "remedies": {}}
     contributions: dict[str, list] = {}
     ids = [figures.agency_id for figures in rows]
+    table_rows: dict[tuple[str, str], list[dict]] = {}
     for section, row, cell in fmt.all_cell_paths():
-        # one list per cell across the subtree, read straight from the rows' tables
-        values = [((getattr(f, section) or {}).get(row) or {}).get(cell) for f in rows]
+        # one list per cell across the subtree, read straight from each agency's table row
+        if (section, row) not in table_rows:
+            table_rows[(section, row)] = [(getattr(f, section) or {}).get(row) or {} for f in rows]
+        values = [found.get(cell) for found in table_rows[(section, row)]]
         if row == "fees":
             values = [None if v is None else Decimal(v) for v in values]
         unknown = None in values

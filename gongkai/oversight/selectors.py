@@ -7,7 +7,7 @@ from datetime import date
 
 from django.db.models import IntegerField, Min, QuerySet
 from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.utils import timezone
 
 from gongkai.agencies.models import Agency, AgencyKind
@@ -112,12 +112,12 @@ def agency_year_figures(
     ids = [a.pk for a in agencies]
     figures = _indicator_inputs(ids, years)
     published = {
-        (row["agency_id"], row["year"]): timezone.localdate(row["first"])
+        (row["agency_id"], row["year"]): row["first"]
         for row in AnnualReport.objects.filter(
             agency_id__in=ids, year__in=list(years), status=ReportStatus.PUBLISHED
         )
         .values("agency_id", "year")
-        .annotate(first=Min("published_at"))
+        .annotate(first=Min(TruncDate("published_at")))  # the local day, by the database
         .order_by()
         if row["first"] is not None
     }
