@@ -14,8 +14,8 @@ each next to one plain ``COUNT(*)`` over the application rows the path summarise
 - the comparison page's content (``oversight.selectors.agency_year_figures`` and
   ``oversight.comparison.panels``): 300 agencies × 5 years — against all their applications;
 - the consolidated report (``annual_report.services.fresh_version`` of the city: tables from
-  the aggregates, contributions, narrative, checks) — against the city subtree's applications
-  of the year.
+  the aggregates, contributions, narrative, checks; and ``consolidation.consolidate`` alone) —
+  against the city subtree's applications of the year.
 
 The goal is at most 2× the count. Figures are printed, never asserted.
 """
@@ -242,13 +242,16 @@ def _records(rng, agencies, per_year: int) -> None:
 
 def _aggregates_and_reports(agencies) -> None:
     """Count the aggregates (bulk inserts bypass the signals) and publish a report per agency-year."""
+    from django.db import transaction
+
     from gongkai.annual_report import aggregates
     from gongkai.annual_report.models import AnnualReport
 
     reports = []
     for agency in agencies:
         for year in YEARS:
-            row = aggregates.recount(agency.pk, year)
+            with transaction.atomic():  # a recount locks its row, as in a writing transaction
+                row = aggregates.recount(agency.pk, year)
             reports.append(
                 AnnualReport(
                     agency=agency,
@@ -271,7 +274,7 @@ def _measure(supervisor, city, agencies, repeat: int, *, profile: bool = False) 
     from django.db import connection, reset_queries
     from django.utils import timezone
 
-    from gongkai.annual_report.consolidation import members
+    from gongkai.annual_report.consolidation import consolidate, members
     from gongkai.annual_report.selectors import overview_rows
     from gongkai.annual_report.services import fresh_version
     from gongkai.oversight import comparison
@@ -292,6 +295,9 @@ def _measure(supervisor, city, agencies, repeat: int, *, profile: bool = False) 
 
     def consolidated():
         return fresh_version(agency=city, year=CONSOLIDATED_YEAR)
+
+    def tables_alone():
+        return consolidate(city, CONSOLIDATED_YEAR)
 
     def count(ids, first: int, last: int):
         def fn():
@@ -332,6 +338,11 @@ def _measure(supervisor, city, agencies, repeat: int, *, profile: bool = False) 
         (
             f"consolidated report, city + {len(subtree) - 1} agencies, {CONSOLIDATED_YEAR}",
             consolidated,
+            count(subtree, CONSOLIDATED_YEAR, CONSOLIDATED_YEAR),
+        ),
+        (
+            f"  of which the tables and contributions alone (consolidate), {CONSOLIDATED_YEAR}",
+            tables_alone,
             count(subtree, CONSOLIDATED_YEAR, CONSOLIDATED_YEAR),
         ),
     ]
