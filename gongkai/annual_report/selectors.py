@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.db import transaction
 from django.db.models import IntegerField, QuerySet
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
@@ -243,9 +244,10 @@ def year_figures(agency_ids: Iterable[int], years: Iterable[int]) -> dict[tuple[
     missing = [(a, y) for a in ids for y in wanted if (a, y) not in found]
     if missing:
         existing = set(Agency.objects.filter(pk__in={a for a, _ in missing}).values_list("pk", flat=True))
-        for agency_id, year in missing:
-            if agency_id in existing:
-                found[(agency_id, year)] = _figures_of(aggregates.recount(agency_id, year))
+        with transaction.atomic():  # a recount locks its row (a read outside a request's transaction too)
+            for agency_id, year in missing:
+                if agency_id in existing:
+                    found[(agency_id, year)] = _figures_of(aggregates.recount(agency_id, year))
     return found
 
 
