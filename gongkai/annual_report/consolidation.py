@@ -88,7 +88,10 @@ def consolidate(government: Agency, year: int) -> dict:
         unknown = None in values
         total = None if unknown else sum(values, Decimal(0) if row == "fees" else 0)
         tables[section].setdefault(row, {})[cell] = _jsonable(total)
-        listed = [[agency_id, _jsonable(v)] for agency_id, v in zip(ids, values, strict=True) if v != 0]
+        if row == "fees":
+            listed = [[agency_id, _jsonable(v)] for agency_id, v in zip(ids, values, strict=True) if v != 0]
+        else:  # counts are JSON numbers already
+            listed = [[agency_id, v] for agency_id, v in zip(ids, values, strict=True) if v != 0]
         if listed:
             contributions[cell_key(section, row, cell)] = listed
     return {
