@@ -56,7 +56,7 @@ def report_pdf_job(*, report, actor) -> Job:
     )
 
 
-@job_handler(REPORT_PDF)
+@job_handler(REPORT_PDF, "生成年度报告 PDF")
 def report_pdf_render(job: Job, *, report: int, digest: str) -> dict[str, str]:
     record = AnnualReport.objects.select_related("agency").get(pk=report)
     if report_digest(record) != digest:

@@ -6,4 +6,4 @@ from gongkai.jobs.registry import job_handler
 
 from .services import AUDIT_JOB_KIND, audit_job_run
 
-job_handler(AUDIT_JOB_KIND)(audit_job_run)
+job_handler(AUDIT_JOB_KIND, "接口审读年度报告")(audit_job_run)

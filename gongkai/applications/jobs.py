@@ -69,7 +69,7 @@ def letter_pdf_restart(*, letter, actor) -> Job:
     return letter_pdf_start(letter=letter, content=content, actor=actor)
 
 
-@job_handler(LETTER_PDF)
+@job_handler(LETTER_PDF, "生成答复书 PDF")
 def letter_pdf_render(job: Job, *, letter: int, content: dict[str, Any]) -> dict[str, Any]:
     """Typeset the letter and attach the PDF to its record, unless a later delivery replaced it."""
     stored = Letter.objects.filter(pk=letter).select_related("application").first()

@@ -3,7 +3,7 @@
 The one way to run long work outside the request:
 
 - **A job a person waits for** (a batch audit, a large export): register a handler in your app's
-  ``jobs.py`` with ``@job_handler("app.kind")`` and start it with
+  ``jobs.py`` with ``@job_handler("app.kind", "中文名称")`` and start it with
   ``gongkai.jobs.services.job_start(kind="app.kind", params={...}, actor=request.user)``. The job
   row records status and progress (``job_progress``), so a page can show a progress bar that
   survives a reload (``jobs/_progress.html``; ``/staff/jobs/<id>/``).

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from .registry import kind_choices
+
 
 class Job(models.Model):
     """Long work a person started and may watch: status and progress survive a page reload."""
@@ -15,7 +17,7 @@ class Job(models.Model):
         DONE = "done", "已完成"
         FAILED = "failed", "失败"
 
-    kind = models.CharField("类型", max_length=64)
+    kind = models.CharField("类型", max_length=64, choices=kind_choices)
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
     agency = models.ForeignKey(
         "agencies.Agency",
@@ -50,7 +52,7 @@ class Job(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.kind} #{self.pk}"
+        return f"{self.get_kind_display()} #{self.pk}"
 
     @property
     def finished(self) -> bool:

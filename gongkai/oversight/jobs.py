@@ -6,4 +6,4 @@ from gongkai.jobs.registry import job_handler
 
 from .services import JOB_KIND, audit_batch_read
 
-job_handler(JOB_KIND)(audit_batch_read)
+job_handler(JOB_KIND, "审读上传的年度报告")(audit_batch_read)

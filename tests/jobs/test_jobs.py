@@ -9,19 +9,19 @@ from gongkai.jobs.registry import job_handler
 from gongkai.jobs.services import job_progress, job_run, job_start
 
 
-@job_handler("tests.count")
+@job_handler("tests.count", "测试：计数")
 def _count(job, *, upto: int):
     for i in range(upto):
         job_progress(job, done=i + 1, total=upto)
     return {"counted": upto}
 
 
-@job_handler("tests.refuse")
+@job_handler("tests.refuse", "测试：拒绝")
 def _refuse(job):
     raise ValueError("文件无法读取")
 
 
-@job_handler("tests.crash")
+@job_handler("tests.crash", "测试：出错")
 def _crash(job):
     raise RuntimeError("secret internals")
 
