@@ -329,3 +329,36 @@ def test_a_whole_row_run_is_cut_total_first_with_the_same_cuts_as_the_full_searc
         if not full.exhausted and len(full.results) < sp._CANDIDATE_LIMIT:
             assert set(fast.results) == set(full.results)
             assert (*((v, None) for v in values), (sum(values), None)) in fast.results
+
+
+def test_a_row_of_runs_and_numbers_apart_is_cut_total_first_with_the_same_cuts_as_the_full_search() -> None:
+    from gongkai.report.read.text import split as sp
+
+    rng = random.Random(5)
+    for _ in range(300):
+        values = [
+            rng.choice((0, 0, rng.randint(1, 9), rng.randint(1, 60), rng.randint(1, 999))) for _ in range(6)
+        ]
+        texts = [str(v) for v in [*values, sum(values)]]
+        items: list[sp._Item] = []
+        run = ""
+        for text in texts:  # each number glued to the run before it, or standing apart
+            choice = rng.random()
+            if choice < 0.2:
+                if run:
+                    items.append(sp._Item(digits=run))
+                    run = ""
+                items.append(sp._Item(cell=(int(text), None)))
+            elif choice < 0.5 and run:
+                items.append(sp._Item(digits=run))
+                run = text
+            else:
+                run += text
+        if run:
+            items.append(sp._Item(digits=run))
+        assert sp._TotalFirst.applies(items, APPLICATION_SHAPE)
+        full = sp._Search(items, APPLICATION_SHAPE, check=True, limit=sp._CANDIDATE_LIMIT).run()
+        fast = sp._TotalFirst(items, APPLICATION_SHAPE.size).run()
+        if not full.exhausted and len(full.results) < sp._CANDIDATE_LIMIT:
+            assert set(fast.results) == set(full.results)
+            assert tuple((v, None) for v in [*values, sum(values)]) in fast.results

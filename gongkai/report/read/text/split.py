@@ -77,10 +77,9 @@ def split_row(chunks: list[Chunk], lead: int, trail: int, shape: Shape) -> Split
     structural = _Search(items, shape, check=False, limit=2).run()
     if len(structural.results) == 1 and not structural.exhausted:
         return Split(OK, structural.results[0])
-    single = len(items) == 1 and shape.sums == (shape.size,) and "." not in items[0].digits
     constrained = (
-        _TotalFirst(items[0], shape.size)
-        if single
+        _TotalFirst(items, shape.size)
+        if _TotalFirst.applies(items, shape)
         else _Search(items, shape, check=True, limit=_CANDIDATE_LIMIT)
     )
     constrained.run()
@@ -220,78 +219,151 @@ class _Search:
 
 
 class _TotalFirst:
-    """The cuts of one run that is a whole row ending in its total (section 三, a remedy group).
+    """The cuts of a row that is one group ending in its total (section 三, a remedy group).
 
-    The total is a suffix of the run, so it is chosen first; the other cells are then cut from
-    the rest with their running sum never above it (counts are never negative). Gives what
-    `_Search` gives for such a row, without walking the cuts whose sum overshoots.
+    The total is the last cell: a number standing apart, or a suffix of the last run, so it is
+    chosen first; the other cells are then cut from the rest in order with their running sum
+    never above it (counts are never negative), and a state (place, cells left, running sum)
+    once found to give no cut is not walked again. Gives what `_Search` gives for such a row,
+    without walking the cuts whose sum overshoots. Whole numbers only: a row with a decimal or
+    an empty field goes to `_Search`.
     """
 
-    def __init__(self, item: _Item, size: int) -> None:
-        self.digits = item.digits
-        self.note = item.note
+    def __init__(self, items: list[_Item] | _Item, size: int) -> None:
+        self.items = [items] if isinstance(items, _Item) else items
         self.size = size
         self.results: list[tuple[Cell, ...]] = []
         self.steps = 0
         self.exhausted = False
-        self._dead: set[tuple[int, int, int, int]] = set()  # (position, cells left, sum, total): no cut
+
+    @staticmethod
+    def applies(items: list[_Item], shape: Shape) -> bool:
+        if shape.sums != (shape.size,) or not items:
+            return False
+        for item in items:
+            if item.cell is not None:
+                if type(item.cell[0]) is not int:
+                    return False
+            elif "." in item.digits or not item.digits.isdigit():
+                return False
+        return True
 
     def run(self) -> _TotalFirst:
-        digits = self.digits
+        *before, last = self.items
         parts = self.size - 1
-        for length in range(1, min(_MAX_CELL_DIGITS, len(digits) - parts) + 1):
+        if last.cell is not None:
+            self._walk_all(before, last.cell[0], last.cell)
+            return self
+        digits = last.digits
+        for length in range(1, min(_MAX_CELL_DIGITS, len(digits)) + 1):
             text = digits[-length:]
             if len(text) > 1 and text[0] == "0":
                 continue
-            rest = len(digits) - length
-            if not parts <= rest <= parts * _MAX_CELL_DIGITS:
-                continue
-            self._total = int(text)
-            self._end = rest
-            self._walk(0, 0, [])
+            rest = digits[:-length]
+            items = [*before, _Item(digits=rest)] if rest else before
+            if sum(1 if i.cell is not None else len(i.digits) for i in items) < parts:
+                break  # a longer total leaves still fewer digits
+            self._walk_all(items, int(text), (int(text), ANNOTATED if last.note else None))
             if self.exhausted or len(self.results) >= _CANDIDATE_LIMIT:
                 return self
         return self
 
-    def _walk(self, position: int, running: int, cells: list[int]) -> None:
+    def _walk_all(self, items: list[_Item], total: int, cell: Cell) -> None:
+        self._items = items
+        self._total = total
+        self._total_cell = cell
+        # per index, over the items after it: the most cells they give, the sum of the numbers
+        # standing apart and how many there are, the digits of the runs and their value as one
+        # number (no cut of a run sums to more than the run read whole)
+        count = len(items)
+        self._later_max = [0] * (count + 1)
+        self._later_sum = [0] * (count + 1)
+        self._later_cells = [0] * (count + 1)
+        self._later_digits = [0] * (count + 1)
+        self._later_value = [0] * (count + 1)
+        for index in range(count - 1, 0, -1):
+            item = items[index]
+            standing = item.cell is not None
+            self._later_max[index - 1] = self._later_max[index] + (1 if standing else len(item.digits))
+            self._later_sum[index - 1] = self._later_sum[index] + (item.cell[0] if standing else 0)  # type: ignore[index,operator]
+            self._later_cells[index - 1] = self._later_cells[index] + standing
+            self._later_digits[index - 1] = self._later_digits[index] + (0 if standing else len(item.digits))
+            self._later_value[index - 1] = self._later_value[index] + (0 if standing else int(item.digits))
+        self._dead: set[tuple[int, int, int, int]] = set()
+        self._walk(0, 0, 0, [])
+
+    def _walk(self, index: int, offset: int, running: int, cells: list[Cell]) -> None:
         self.steps += 1
         if self.steps > _STEP_LIMIT:
             self.exhausted = True
             return
         if len(self.results) >= _CANDIDATE_LIMIT:
             return
+        items = self._items
         left = self.size - 1 - len(cells)
-        if left == 0:
-            if position == self._end and running == self._total:
-                note = ANNOTATED if self.note else None
-                self.results.append((*((v, None) for v in cells), (self._total, note)))
+        if index == len(items):
+            if left == 0 and running == self._total:
+                self.results.append((*cells, self._total_cell))
             return
-        room = self._end - position
-        longest = min(_MAX_CELL_DIGITS, room - (left - 1))
-        if self._total - running >= left * 10**longest:
-            return  # no cell left can reach 10**longest: together they cannot make the total
-        state = (position, left, running, self._total)
+        item = items[index]
+        own = 1 if item.cell is not None else len(item.digits) - offset
+        if not len(items) - index <= left <= own + self._later_max[index]:
+            return
+        if not self._reachable(index, offset, left, self._total - running):
+            return
+        state = (index, offset, left, running)
         if state in self._dead:
             return
         found = len(self.results)
-        self._explore(position, running, cells, left, room, longest)
+        self._explore(index, offset, running, cells, left)
         if len(self.results) == found and not self.exhausted:
             self._dead.add(state)
 
-    def _explore(
-        self, position: int, running: int, cells: list[int], left: int, room: int, longest: int
-    ) -> None:
-        digits = self.digits
-        if digits[position] == "0":
-            longest = min(longest, 1)
+    def _reachable(self, index: int, offset: int, left: int, need: int) -> bool:
+        """Tell whether the cells left can still sum to `need` (bounds: never a false no).
+
+        The numbers standing apart are fixed; the cells cut from the runs sum to at least 0 and
+        at most both the runs read whole and their count times the largest number they can hold.
+        """
+        item = self._items[index]
+        standing_sum, standing = self._later_sum[index], self._later_cells[index]
+        run_digits, run_value = self._later_digits[index], self._later_value[index]
+        if item.cell is not None:
+            standing_sum += item.cell[0]  # type: ignore[operator]  # whole numbers only
+            standing += 1
+        else:
+            rest = item.digits[offset:]
+            run_digits += len(rest)
+            run_value += int(rest)
+        if need < standing_sum:
+            return False
+        run_cells = left - standing
+        if run_cells <= 0:
+            return need == standing_sum
+        widest = min(_MAX_CELL_DIGITS, run_digits - run_cells + 1)
+        return need - standing_sum <= min(run_value, run_cells * (10**widest - 1))
+
+    def _explore(self, index: int, offset: int, running: int, cells: list[Cell], left: int) -> None:
+        item = self._items[index]
+        if item.cell is not None:
+            value = item.cell[0]
+            if running + value <= self._total:  # type: ignore[operator]  # whole numbers only
+                cells.append(item.cell)
+                self._walk(index + 1, 0, running + value, cells)  # type: ignore[operator]
+                cells.pop()
+            return
+        digits = item.digits
+        longest = min(_MAX_CELL_DIGITS, len(digits) - offset)
+        if digits[offset] == "0":
+            longest = 1
         for length in range(1, longest + 1):
-            if room - length > (left - 1) * _MAX_CELL_DIGITS:
-                continue
-            value = int(digits[position : position + length])
+            end = offset + length
+            value = int(digits[offset:end])
             if running + value > self._total:
                 break
-            cells.append(value)
-            self._walk(position + length, running + value, cells)
+            finished = end == len(digits)
+            cells.append((value, ANNOTATED if finished and item.note else None))
+            self._walk(index + 1 if finished else index, 0 if finished else end, running + value, cells)
             cells.pop()
 
 
