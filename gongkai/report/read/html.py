@@ -27,6 +27,7 @@ __all__ = ["decode_html", "html_grids", "read_html"]
 
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([-\w.:]+)""", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_XML_DECLARATION_BYTES = re.compile(rb"^\s*<\?xml[^>]*\?>")
 # Encodings that GB18030 includes: decode with the superset so rare characters survive.
 _GB_FAMILY = frozenset({"gb2312", "gbk", "x-gbk", "gb_2312-80", "cp936", "euc-cn", "hz-gb-2312", "gb18030"})
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
@@ -46,8 +47,12 @@ Element = etree._Element
 
 def read_html(data: bytes | str, *, source: str = "") -> tuple[Report, list[Finding]]:
     """Read one HTML report; never raise — a page that cannot be parsed gives an error finding."""
-    text = data if isinstance(data, str) else decode_html(data)
-    root = _parse(text)
+    if isinstance(data, str):
+        root = _parse(data)
+    else:
+        text, encoding = _decode(data)
+        # a page that is UTF-8 already goes to the parser as it is: no round trip through str
+        root = _parse_utf8(data) if encoding == "utf-8" else _parse(text)
     if root is None:
         return unreadable("HTML", source, "没有可读的内容")
     tables = list(root.iter("table"))
@@ -75,9 +80,14 @@ def decode_html(data: bytes) -> str:
     `charset=gb2312` after the site moved to UTF-8, and strict UTF-8 almost never accepts GBK
     bytes by accident; the reverse is not true.
     """
+    return _decode(data)[0]
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    """Return the decoded page and the encoding that decoded it ("" after a BOM or replacement)."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data.decode(encoding, errors="replace")
+            return data.decode(encoding, errors="replace"), ""
     candidates = ["utf-8"]
     declared = _META_CHARSET.search(data[:8192])
     if declared:
@@ -86,18 +96,25 @@ def decode_html(data: bytes) -> str:
     candidates.append("gb18030")
     for encoding in candidates:
         try:
-            return data.decode(encoding)
+            return data.decode(encoding), encoding
         except (UnicodeDecodeError, LookupError):
             continue
-    return data.decode("gb18030", errors="replace")
+    return data.decode("gb18030", errors="replace"), ""
 
 
 def _parse(text: str) -> Element | None:
     text = _XML_DECLARATION.sub("", text, count=1)
     if not text.strip():
         return None
+    return _parse_utf8(text.encode("utf-8", errors="replace"))
+
+
+def _parse_utf8(data: bytes) -> Element | None:
+    data = _XML_DECLARATION_BYTES.sub(b"", data, count=1)
+    if not data.strip():
+        return None
     try:
-        root = etree.fromstring(text.encode("utf-8", errors="replace"), _PARSER)
+        root = etree.fromstring(data, _PARSER)
     except (etree.ParserError, ValueError, etree.XMLSyntaxError):
         return None
     return root if root is not None and len(root) else None
@@ -197,31 +214,32 @@ def _blocks(start: Element, skip: set[Element]) -> list[Block]:
     blocks: list[Block] = []
     buffer: list[str] = []
     owners: list[Element] = [start]
-
-    def flush() -> None:
-        if buffer:
-            text = _SPACE.sub(" ", "".join(buffer)).strip()
-            buffer.clear()
-            if text:
-                blocks.append((owners[-1], text))
+    block_tags, skip_tags = _BLOCK_TAGS, _SKIP_TAGS
 
     walker = etree.iterwalk(start, events=("start", "end"))
     for event, el in walker:
         tag = el.tag
-        block = tag in _BLOCK_TAGS
+        block = tag in block_tags
+        if block and buffer:  # a block starts or ends: the text so far is a line of its own
+            # str.split() splits on the whitespace _SPACE matches (NBSP and U+3000 included)
+            text = " ".join("".join(buffer).split())
+            buffer.clear()
+            if text:
+                blocks.append((owners[-1], text))
         if event == "start":
             if block:
-                flush()
                 owners.append(el)
-            if tag in _SKIP_TAGS or el in skip:
+            if tag in skip_tags or el in skip:
                 walker.skip_subtree()
             elif el.text:
                 buffer.append(el.text)
             continue
         if block:
-            flush()
             owners.pop()
         if el.tail and el is not start:
             buffer.append(el.tail)
-    flush()
+    if buffer:
+        text = " ".join("".join(buffer).split())
+        if text:
+            blocks.append((owners[-1], text))
     return blocks
