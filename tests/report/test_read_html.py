@@ -531,3 +531,13 @@ def test_section_four_with_one_row_per_cell_and_groups_across() -> None:
     report, findings = read_html(page(article(tables_of(expected, remedies=[table]))))
     assert_same_cells(report, expected)
     assert findings == []
+
+
+def test_navigation_links_are_dropped_before_parsing_but_a_title_link_is_kept() -> None:
+    from gongkai.report.read import html as reader
+
+    nav = '<li class="nav"><a href="/a.html">首页</a></li>\n<li><a href="/b">政府信息公开年报</a></li>'
+    title = '<li><a href="/c.html">洛阳市教育局2022年政府信息公开工作年度报告</a></li>'
+    entity = "<li><a href='/d'>&#39318;&#39029;</a></li>"
+    kept = reader._LINK_ITEM.sub(reader._link_item, f"<ul>{nav}{title}{entity}</ul>".encode())
+    assert kept == f"<ul>{title}{entity}</ul>".encode()
