@@ -6,6 +6,7 @@ Pure: imports nothing from Django.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from ... import format as fmt
@@ -243,13 +244,14 @@ def text_provenance(report: Report, reader: TableReader, outline: Outline) -> di
     return found
 
 
-def _located_paths(target: Target) -> list[list[tuple[str, str, str]]]:
+@lru_cache(maxsize=256)
+def _located_paths(target: Target) -> tuple[tuple[tuple[str, str, str], ...], ...]:
     """Return, per printed cell, the report cells it gives: one, or a group's items (all 0)."""
     if target[1].startswith(GROUP_ROW):
         group = target[1][len(GROUP_ROW) :]
         items = [r.code for r in fmt.APPLICATION_ROWS if r.group == group]
-        return [[("applications", code, c.code) for code in items] for c in fmt.APPLICANT_COLUMNS]
-    return [[path] for path in cell_paths(target)]
+        return tuple(tuple(("applications", code, c.code) for code in items) for c in fmt.APPLICANT_COLUMNS)
+    return tuple((path,) for path in cell_paths(target))
 
 
 def _chunk_spans(

@@ -12,7 +12,7 @@ Pure: imports nothing from Django.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from ... import format as fmt
 from ..normalize import match_section_heading, normalize_text
@@ -93,7 +93,7 @@ def read_outline(text: str, normalized: str | None = None) -> Outline:
         stripped = norm.strip()
         if _PAGE_MARKER.match(stripped) or _MARKDOWN_RULE.match(stripped):
             continue
-        lines.extend(replace(line, number=number) for line in _split_inline_headings(raw, norm))
+        lines.extend(_split_inline_headings(raw, norm, number))
     outline = Outline(lines)
     found = [(i, match_section_heading(line.norm)) for i, line in enumerate(lines) if len(line.norm) <= 80]
     outline.headings = _choose_headings(lines, [(i, s) for i, s in found if s])
@@ -129,10 +129,10 @@ def physical_lines(text: str) -> list[str]:
     )
 
 
-def _split_inline_headings(raw: str, norm: str) -> list[Line]:
+def _split_inline_headings(raw: str, norm: str, number: int = -1) -> list[Line]:
     """Put headings run together with their text (crawler, PDF) on lines of their own."""
     if len(norm) < _HEADING_SEARCH_MIN or "、" not in norm:
-        return [Line(raw, norm)]
+        return [Line(raw, norm, number)]
     cuts: list[int] = []
     for _, heading in _INLINE_HEADINGS:
         at = norm.find(heading)
@@ -140,12 +140,13 @@ def _split_inline_headings(raw: str, norm: str) -> list[Line]:
             cuts.extend((at, at + len(heading)))
     cuts = sorted({c for c in cuts if 0 < c < len(norm)})
     if not cuts:
-        return [Line(raw, norm)]
+        return [Line(raw, norm, number)]
     raw_cuts = _raw_positions(raw, cuts)
     bounds = list(zip([0, *cuts], [*cuts, len(norm)], strict=True))
     raw_bounds = list(zip([0, *raw_cuts], [*raw_cuts, len(raw)], strict=True))
     pieces = [
-        Line(raw[rs:re_], norm[s:e], offset=s) for (s, e), (rs, re_) in zip(bounds, raw_bounds, strict=True)
+        Line(raw[rs:re_], norm[s:e], number, offset=s)
+        for (s, e), (rs, re_) in zip(bounds, raw_bounds, strict=True)
     ]
     return [p for p in pieces if p.norm.strip()]
 

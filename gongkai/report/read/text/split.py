@@ -71,9 +71,10 @@ class _Item:
 
 def split_row(chunks: list[Chunk], lead: int, trail: int, shape: Shape) -> Split:
     """Return the cells of a row from its printed chunks and the blank fields around them."""
+    if all(c.kind == CELL for c in chunks):  # every number stands apart: nothing to cut
+        cells = [(None, EMPTY) if c.text == EMPTY_FIELD else parse_cell(c.text) for c in chunks]
+        return _standing_apart(cells, lead, trail, shape)
     items = [_item(c) for c in chunks]
-    if all(item.cell is not None for item in items):
-        return _standing_apart([item.cell for item in items if item.cell is not None], lead, trail, shape)
     structural = _Search(items, shape, check=False, limit=2).run()
     if len(structural.results) == 1 and not structural.exhausted:
         return Split(OK, structural.results[0])

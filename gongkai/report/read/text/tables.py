@@ -42,6 +42,7 @@ def transposed(cell: str) -> Target:
     return ("remedies", TRANSPOSED + cell)
 
 
+@lru_cache(maxsize=256)
 def shape_of(target: Target) -> Shape:
     """Return how many cells a row has and which of them are totals."""
     section, row = target
@@ -54,17 +55,18 @@ def shape_of(target: Target) -> Shape:
     return Shape(len(fmt.proactive_cells(row)))
 
 
-def cell_paths(target: Target) -> list[tuple[str, str, str]]:
-    """Return the (section, row, cell) paths a row's cells fill, in printed order."""
+@lru_cache(maxsize=256)
+def cell_paths(target: Target) -> tuple[tuple[str, str, str], ...]:
+    """Return the (section, row, cell) paths a row's cells fill, in printed order (cached)."""
     section, row = target
     if section == "applications":
-        return [(section, row, c.code) for c in fmt.APPLICANT_COLUMNS]
+        return tuple((section, row, c.code) for c in fmt.APPLICANT_COLUMNS)
     if section == "proactive":
-        return [(section, row, c.code) for c in fmt.proactive_cells(row)]
+        return tuple((section, row, c.code) for c in fmt.proactive_cells(row))
     if row.startswith(TRANSPOSED):
-        return [(section, g.code, row[len(TRANSPOSED) :]) for g in fmt.REMEDY_GROUPS]
+        return tuple((section, g.code, row[len(TRANSPOSED) :]) for g in fmt.REMEDY_GROUPS)
     groups = [row] if row else [g.code for g in fmt.REMEDY_GROUPS]
-    return [(section, g, c.code) for g in groups for c in fmt.REMEDY_CELLS]
+    return tuple((section, g, c.code) for g in groups for c in fmt.REMEDY_CELLS)
 
 
 # --- what a label names -------------------------------------------------------------------------
