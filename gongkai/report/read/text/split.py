@@ -17,6 +17,7 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from ... import format as fmt
 from ...model import Number
@@ -323,8 +324,10 @@ class _TotalFirst:
     def _reachable(self, index: int, offset: int, left: int, need: int) -> bool:
         """Tell whether the cells left can still sum to `need` (bounds: never a false no).
 
-        The numbers standing apart are fixed; the cells cut from the runs sum to at least 0 and
-        at most both the runs read whole and their count times the largest number they can hold.
+        The numbers standing apart are fixed. The cells cut from the runs share their digits:
+        a cell of two or more digits is at least 10**(digits - 1) (no leading zeros), so they sum
+        to at least what the most even share of the digits gives; and at most both the runs read
+        whole and what the least even share gives (as many seven-digit cells as the digits allow).
         """
         item = self._items[index]
         standing_sum, standing = self._later_sum[index], self._later_cells[index]
@@ -336,13 +339,13 @@ class _TotalFirst:
             rest = item.digits[offset:]
             run_digits += len(rest)
             run_value += int(rest)
-        if need < standing_sum:
+        need -= standing_sum
+        if need < 0:
             return False
         run_cells = left - standing
         if run_cells <= 0:
-            return need == standing_sum
-        widest = min(_MAX_CELL_DIGITS, run_digits - run_cells + 1)
-        return need - standing_sum <= min(run_value, run_cells * (10**widest - 1))
+            return need == 0
+        return _least_sum(run_digits, run_cells) <= need <= min(run_value, _most_sum(run_digits, run_cells))
 
     def _explore(self, index: int, offset: int, running: int, cells: list[Cell], left: int) -> None:
         item = self._items[index]
@@ -354,6 +357,17 @@ class _TotalFirst:
                 cells.pop()
             return
         digits = item.digits
+        if left == 1:  # the last cell: the rest of the last run, whole
+            rest = digits[offset:]
+            if (
+                index == len(self._items) - 1
+                and len(rest) <= _MAX_CELL_DIGITS
+                and (rest[0] != "0" or len(rest) == 1)
+            ):
+                value = int(rest)
+                if running + value == self._total:
+                    self.results.append((*cells, (value, ANNOTATED if item.note else None), self._total_cell))
+            return
         longest = min(_MAX_CELL_DIGITS, len(digits) - offset)
         if digits[offset] == "0":
             longest = 1
@@ -366,6 +380,28 @@ class _TotalFirst:
             cells.append((value, ANNOTATED if finished and item.note else None))
             self._walk(index + 1 if finished else index, 0 if finished else end, running + value, cells)
             cells.pop()
+
+
+@lru_cache(maxsize=1024)
+def _least_sum(digits: int, cells: int) -> int:
+    """The least sum of `cells` numbers printed with `digits` digits in all (no leading zeros)."""
+    share, longer = divmod(digits, cells)
+    return longer * _floor(share + 1) + (cells - longer) * _floor(share)
+
+
+@lru_cache(maxsize=1024)
+def _most_sum(digits: int, cells: int) -> int:
+    """The greatest sum of `cells` numbers of at most seven digits printed with `digits` digits."""
+    extra = digits - cells  # digits beyond one per cell
+    full, rest = divmod(extra, _MAX_CELL_DIGITS - 1)
+    if full >= cells:
+        return cells * (10**_MAX_CELL_DIGITS - 1)
+    return full * (10**_MAX_CELL_DIGITS - 1) + (10 ** (rest + 1) - 1) + 9 * (cells - full - 1)
+
+
+def _floor(length: int) -> int:
+    """The least number printed with `length` digits: 0, 10, 100 …"""
+    return 10 ** (length - 1) if length >= 2 else 0
 
 
 def _group_bounds(shape: Shape) -> dict[int, tuple[int, int]]:
