@@ -14,7 +14,6 @@ Pure: imports nothing from Django.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from lxml import etree
 
@@ -112,7 +111,7 @@ def _parse(text: str) -> Element | None:
 
 def _parse_utf8(data: bytes) -> Element | None:
     data = _XML_DECLARATION_BYTES.sub(b"", data, count=1)
-    data = _LINK_ITEM.sub(_link_item, data)
+    data = _LINK_ITEM.sub(b"", data)
     if not data.strip():
         return None
     try:
@@ -124,24 +123,14 @@ def _parse_utf8(data: bytes) -> Element | None:
 
 # A list item that is one short link and nothing else: a portal's navigation, the bulk of its
 # page. Dropped before parsing (the parse, the tree and the walks over it all shrink), unless
-# its words could be a report title (the title is looked for above the article too). A report's
+# its words could be a report title (the title is looked for above the article too; a title
+# says 报告, see text.outline._TITLE) or hide words behind character references. A report's
 # tables, paragraphs and section headings are never such items: a heading printed as a link is
 # a table of contents or a menu, which only widened the article when it was kept.
-_LINK_ITEM = re.compile(rb"<li\b[^<>]{0,300}>\s*<a\b[^<>]{0,500}>([^<>]{0,80})</a>\s*</li>\s*", re.IGNORECASE)
-_REPORT_WORD, _YEAR_WORD = "报告".encode(), "年".encode()
-
-
-def _link_item(match: re.Match[bytes]) -> bytes:
-    return match.group() if _may_matter(match.group(1)) else b""
-
-
-@lru_cache(maxsize=4096)
-def _may_matter(words: bytes) -> bool:
-    """Tell whether a link's words could be a report title (cached: a portal repeats its
-    navigation on every page). A title names its year."""
-    if b"&" in words or _REPORT_WORD in words:
-        return True
-    return _YEAR_WORD in words and parse_title(words.decode("utf-8", errors="replace")) is not None
+_LINK_ITEM = re.compile(
+    rb"<li\b[^<>]{0,300}>\s*<a\b[^<>]{0,500}>(?:(?!" + "报告".encode() + rb")[^<>&]){0,80}</a>\s*</li>\s*",
+    re.IGNORECASE,
+)
 
 
 # --- tables -------------------------------------------------------------------------------------
