@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ... import format as fmt
 from ..normalize import match_section_heading, normalize_text
@@ -158,14 +159,21 @@ def _raw_positions(raw: str, cuts: list[int]) -> list[int]:
     wanted = iter(cuts)
     target = next(wanted, None)
     for index, char in enumerate(raw):
+        if target is None:
+            break
         while target is not None and length >= target:
             positions.append(index)
             target = next(wanted, None)
-        length += len(normalize_text(char, collapse_spaces=False))
+        length += _normalized_length(char)
     while target is not None:
         positions.append(len(raw))
         target = next(wanted, None)
     return positions
+
+
+@lru_cache(maxsize=8192)
+def _normalized_length(char: str) -> int:
+    return len(normalize_text(char, collapse_spaces=False))
 
 
 def _title(outline: Outline) -> str:

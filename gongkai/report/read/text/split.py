@@ -308,10 +308,31 @@ class _TotalFirst:
                 self.results.append((*cells, self._total_cell))
             return
         item = items[index]
-        own = 1 if item.cell is not None else len(item.digits) - offset
-        if not len(items) - index <= left <= own + self._later_max[index]:
+        # the cells left must be as many as the items can give, and able to make up the total
+        # (`_reachable`, inlined here: this is the search's innermost step)
+        standing_sum, standing = self._later_sum[index], self._later_cells[index]
+        run_digits, run_value = self._later_digits[index], self._later_value[index]
+        if item.cell is not None:
+            if not len(items) - index <= left <= 1 + self._later_max[index]:
+                return
+            standing_sum += item.cell[0]  # type: ignore[operator]  # whole numbers only
+            standing += 1
+        else:
+            rest = item.digits[offset:]
+            if not len(items) - index <= left <= len(rest) + self._later_max[index]:
+                return
+            run_digits += len(rest)
+            run_value += int(rest)
+        need = self._total - running - standing_sum
+        if need < 0:
             return
-        if not self._reachable(index, offset, left, self._total - running):
+        run_cells = left - standing
+        if run_cells <= 0:
+            if need:
+                return
+        elif (
+            not _least_sum(run_digits, run_cells) <= need <= min(run_value, _most_sum(run_digits, run_cells))
+        ):
             return
         state = (index, offset, left, running)
         if state in self._dead:
@@ -321,31 +342,11 @@ class _TotalFirst:
         if len(self.results) == found and not self.exhausted:
             self._dead.add(state)
 
-    def _reachable(self, index: int, offset: int, left: int, need: int) -> bool:
-        """Tell whether the cells left can still sum to `need` (bounds: never a false no).
-
-        The numbers standing apart are fixed. The cells cut from the runs share their digits:
-        a cell of two or more digits is at least 10**(digits - 1) (no leading zeros), so they sum
-        to at least what the most even share of the digits gives; and at most both the runs read
-        whole and what the least even share gives (as many seven-digit cells as the digits allow).
-        """
-        item = self._items[index]
-        standing_sum, standing = self._later_sum[index], self._later_cells[index]
-        run_digits, run_value = self._later_digits[index], self._later_value[index]
-        if item.cell is not None:
-            standing_sum += item.cell[0]  # type: ignore[operator]  # whole numbers only
-            standing += 1
-        else:
-            rest = item.digits[offset:]
-            run_digits += len(rest)
-            run_value += int(rest)
-        need -= standing_sum
-        if need < 0:
-            return False
-        run_cells = left - standing
-        if run_cells <= 0:
-            return need == 0
-        return _least_sum(run_digits, run_cells) <= need <= min(run_value, _most_sum(run_digits, run_cells))
+    # Why the bounds hold: the numbers standing apart are fixed. The cells cut from the runs
+    # share their digits: a cell of two or more digits is at least 10**(digits - 1) (no leading
+    # zeros), so they sum to at least what the most even share of the digits gives; and at most
+    # both the runs read whole and what the least even share gives (as many seven-digit cells as
+    # the digits allow).
 
     def _explore(self, index: int, offset: int, running: int, cells: list[Cell], left: int) -> None:
         item = self._items[index]
