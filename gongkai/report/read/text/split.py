@@ -71,7 +71,22 @@ class _Item:
 
 
 def split_row(chunks: list[Chunk], lead: int, trail: int, shape: Shape) -> Split:
-    """Return the cells of a row from its printed chunks and the blank fields around them."""
+    """Return the cells of a row from its printed chunks and the blank fields around them.
+
+    Cached for short rows: the same digits are cut the same way, and reports repeat rows
+    (0000000, 1000001); a long row (hostile input) is cut without keeping it.
+    """
+    key = tuple(chunks)
+    if sum(len(c.text) + len(c.note) for c in key) > _CACHED_ROW_CHARS:
+        return _split(key, lead, trail, shape)
+    found = _split_cached(key, lead, trail, shape)
+    return Split(found.outcome, found.cells, list(found.candidates), found.found)
+
+
+_CACHED_ROW_CHARS = 80
+
+
+def _split(chunks: tuple[Chunk, ...], lead: int, trail: int, shape: Shape) -> Split:
     if all(c.kind == CELL for c in chunks):  # every number stands apart: nothing to cut
         cells = [(None, EMPTY) if c.text == EMPTY_FIELD else parse_cell(c.text) for c in chunks]
         return _standing_apart(cells, lead, trail, shape)
@@ -92,6 +107,9 @@ def split_row(chunks: list[Chunk], lead: int, trail: int, shape: Shape) -> Split
     if constrained.results:
         return Split(OK, constrained.results[0])
     return Split(IMPOSSIBLE)
+
+
+_split_cached = lru_cache(maxsize=4096)(_split)
 
 
 def _item(chunk: Chunk) -> _Item:
