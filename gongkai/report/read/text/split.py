@@ -91,22 +91,26 @@ def _split(chunks: tuple[Chunk, ...], lead: int, trail: int, shape: Shape) -> Sp
         cells = [(None, EMPTY) if c.text == EMPTY_FIELD else parse_cell(c.text) for c in chunks]
         return _standing_apart(cells, lead, trail, shape)
     items = [_item(c) for c in chunks]
-    structural = _Search(items, shape, check=False, limit=2).run()
-    if len(structural.results) == 1 and not structural.exhausted:
-        return Split(OK, structural.results[0])
+    # The cuts that keep the totals are some of the cuts at all (`structural`), so the totals'
+    # search goes first: one cut or several listed decide the row whatever the structure says.
+    # Only when it finds none, or gives up, does a cut unique by structure alone matter (a
+    # misprinted total is then the checks' business, not a reason to lose the row).
     constrained = (
         _TotalFirst(items, shape.size)
         if _TotalFirst.applies(items, shape)
         else _Search(items, shape, check=True, limit=_CANDIDATE_LIMIT)
     )
     constrained.run()
-    if constrained.exhausted or len(constrained.results) >= _CANDIDATE_LIMIT:
-        return Split(AMBIGUOUS)  # too many cuts to list: only the identities can fix the row
-    if len(constrained.results) > 1:
-        return Split(AMBIGUOUS, candidates=constrained.results)
-    if constrained.results:
+    if not constrained.exhausted and len(constrained.results) == 1:
         return Split(OK, constrained.results[0])
-    return Split(IMPOSSIBLE)
+    if not constrained.exhausted and 1 < len(constrained.results) < _CANDIDATE_LIMIT:
+        return Split(AMBIGUOUS, candidates=constrained.results)
+    if constrained.results and not constrained.exhausted:
+        return Split(AMBIGUOUS)  # too many cuts to list: only the identities can fix the row
+    structural = _Search(items, shape, check=False, limit=2).run()
+    if len(structural.results) == 1 and not structural.exhausted:
+        return Split(OK, structural.results[0])
+    return Split(AMBIGUOUS) if constrained.exhausted else Split(IMPOSSIBLE)
 
 
 _split_cached = lru_cache(maxsize=4096)(_split)
