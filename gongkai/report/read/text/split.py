@@ -34,6 +34,8 @@ IMPOSSIBLE = "impossible"  # digits run together that no cut explains
 _MAX_CELL_DIGITS = 7  # no count in a report reaches ten million
 _STEP_LIMIT = 10_000  # search nodes per row before a run is given up as ambiguous
 _CANDIDATE_LIMIT = 64
+_MASK_DIGITS = 12  # a row of this many digits or more and a total below _MASK_TOTAL: sums by bit mask
+_MASK_TOTAL = 100_000
 _COMBINATION_LIMIT = 5_000  # cross-row combinations tried before giving up
 
 
@@ -314,7 +316,49 @@ class _TotalFirst:
             self._later_digits[index - 1] = self._later_digits[index] + (0 if standing else len(item.digits))
             self._later_value[index - 1] = self._later_value[index] + (0 if standing else int(item.digits))
         self._dead: set[tuple[int, int, int, int]] = set()
+        # A long row with a small total: first say, per place, which sums the cells left can
+        # make (a bit per sum, as one integer), so the walk only goes where a cut exists.
+        self._masks: dict[tuple[int, int, int], int] | None = None
+        width = sum(1 if item.cell is not None else len(item.digits) for item in items)
+        if width >= _MASK_DIGITS and total < _MASK_TOTAL:
+            self._masks = {}
+            self._limit = (1 << (total + 1)) - 1
+            if not self._sums(0, 0, self.size - 1) >> total & 1:
+                return
         self._walk(0, 0, 0, [])
+
+    def _sums(self, index: int, offset: int, left: int) -> int:
+        """The sums `left` cells cut from the items from here can make: bit n set for sum n."""
+        masks = self._masks
+        assert masks is not None
+        key = (index, offset, left)
+        found = masks.get(key)
+        if found is not None:
+            return found
+        items = self._items
+        mask = 0
+        if index == len(items):
+            mask = 1 if left == 0 else 0
+        elif left > 0:
+            item = items[index]
+            if item.cell is not None:
+                mask = self._sums(index + 1, 0, left - 1) << item.cell[0]  # type: ignore[operator]
+            else:
+                digits = item.digits
+                longest = 1 if digits[offset] == "0" else min(_MAX_CELL_DIGITS, len(digits) - offset)
+                for length in range(1, longest + 1):
+                    end = offset + length
+                    value = int(digits[offset:end])
+                    if value > self._total:
+                        break
+                    finished = end == len(digits)
+                    mask |= (
+                        self._sums(index + 1 if finished else index, 0 if finished else end, left - 1)
+                        << value
+                    )
+            mask &= self._limit
+        masks[key] = mask
+        return mask
 
     def _walk(self, index: int, offset: int, running: int, cells: list[Cell]) -> None:
         self.steps += 1
@@ -328,6 +372,10 @@ class _TotalFirst:
         if index == len(items):
             if left == 0 and running == self._total:
                 self.results.append((*cells, self._total_cell))
+            return
+        if self._masks is not None:  # exact: go on only where the cells left can make the rest
+            if self._sums(index, offset, left) >> (self._total - running) & 1:
+                self._explore(index, offset, running, cells, left)
             return
         item = items[index]
         # the cells left must be as many as the items can give, and able to make up the total
