@@ -34,7 +34,7 @@ IMPOSSIBLE = "impossible"  # digits run together that no cut explains
 _MAX_CELL_DIGITS = 7  # no count in a report reaches ten million
 _STEP_LIMIT = 10_000  # search nodes per row before a run is given up as ambiguous
 _CANDIDATE_LIMIT = 64
-_MASK_DIGITS = 12  # a row of this many digits or more and a total below _MASK_TOTAL: sums by bit mask
+_MASK_DIGITS = 12  # a run this long in a row whose total is below _MASK_TOTAL: sums by bit mask
 _MASK_TOTAL = 100_000
 _COMBINATION_LIMIT = 5_000  # cross-row combinations tried before giving up
 
@@ -78,6 +78,9 @@ def split_row(chunks: list[Chunk], lead: int, trail: int, shape: Shape) -> Split
     Cached for short rows: the same digits are cut the same way, and reports repeat rows
     (0000000, 1000001); a long row (hostile input) is cut without keeping it.
     """
+    if all(c.kind == CELL for c in chunks):  # every number stands apart: nothing to cut
+        cells = [(None, EMPTY) if c.text == EMPTY_FIELD else parse_cell(c.text) for c in chunks]
+        return _standing_apart(cells, lead, trail, shape)
     key = tuple(chunks)
     if sum(len(c.text) + len(c.note) for c in key) > _CACHED_ROW_CHARS:
         return _split(key, lead, trail, shape)
@@ -89,14 +92,19 @@ _CACHED_ROW_CHARS = 80
 
 
 def _split(chunks: tuple[Chunk, ...], lead: int, trail: int, shape: Shape) -> Split:
-    if all(c.kind == CELL for c in chunks):  # every number stands apart: nothing to cut
-        cells = [(None, EMPTY) if c.text == EMPTY_FIELD else parse_cell(c.text) for c in chunks]
-        return _standing_apart(cells, lead, trail, shape)
+    """Cut a row with at least one run of digits (see `split_row`)."""
     items = [_item(c) for c in chunks]
-    # The cuts that keep the totals are some of the cuts at all (`structural`), so the totals'
-    # search goes first: one cut or several listed decide the row whatever the structure says.
-    # Only when it finds none, or gives up, does a cut unique by structure alone matter (a
-    # misprinted total is then the checks' business, not a reason to lose the row).
+    # The cuts that keep the totals are some of the cuts at all (`structural`), so either search
+    # may go first with the same outcome: one cut or several listed by the totals decide the row
+    # whatever the structure says; only when the totals find none, or give up, does a cut unique
+    # by structure alone matter (a misprinted total is then the checks' business). Structure
+    # first when the row has a piece per cell (PDF text: often unique at once), else the totals.
+    if len(items) >= shape.size:
+        structural = _Search(items, shape, check=False, limit=2).run()
+        if len(structural.results) == 1 and not structural.exhausted:
+            return Split(OK, structural.results[0])
+    else:
+        structural = None
     constrained = (
         _TotalFirst(items, shape.size)
         if _TotalFirst.applies(items, shape)
@@ -109,9 +117,10 @@ def _split(chunks: tuple[Chunk, ...], lead: int, trail: int, shape: Shape) -> Sp
         return Split(AMBIGUOUS, candidates=constrained.results)
     if constrained.results and not constrained.exhausted:
         return Split(AMBIGUOUS)  # too many cuts to list: only the identities can fix the row
-    structural = _Search(items, shape, check=False, limit=2).run()
-    if len(structural.results) == 1 and not structural.exhausted:
-        return Split(OK, structural.results[0])
+    if structural is None:
+        structural = _Search(items, shape, check=False, limit=2).run()
+        if len(structural.results) == 1 and not structural.exhausted:
+            return Split(OK, structural.results[0])
     return Split(AMBIGUOUS) if constrained.exhausted else Split(IMPOSSIBLE)
 
 
@@ -319,8 +328,8 @@ class _TotalFirst:
         # A long row with a small total: first say, per place, which sums the cells left can
         # make (a bit per sum, as one integer), so the walk only goes where a cut exists.
         self._masks: dict[tuple[int, int, int], int] | None = None
-        width = sum(1 if item.cell is not None else len(item.digits) for item in items)
-        if width >= _MASK_DIGITS and total < _MASK_TOTAL:
+        longest = max((len(item.digits) for item in items), default=0)
+        if longest >= _MASK_DIGITS and total < _MASK_TOTAL:
             self._masks = {}
             self._limit = (1 << (total + 1)) - 1
             if not self._sums(0, 0, self.size - 1) >> total & 1:
