@@ -16,16 +16,13 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench._engines import on_each_engine, postgres_url
+
 CHILD = "annual_report"
 YEAR = 2025
 
@@ -43,71 +40,13 @@ def parse_args(argv):
     return args
 
 
-def _postgres_url() -> str | None:
-    url = os.environ.get("GONGKAI_DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        return url
-    try:
-        with socket.create_connection(("127.0.0.1", 5432), timeout=1):
-            return "postgres://postgres@127.0.0.1:5432/test"
-    except OSError:
-        return None
-
-
 def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if os.environ.get("GONGKAI_BENCH_CHILD") == CHILD:
         return run(parse_args(argv))
     args = parse_args(argv)
-    status = 0
-    with tempfile.TemporaryDirectory(prefix="gongkai-bench-report-") as tmp:
-        targets = [("SQLite", f"sqlite:///{Path(tmp) / 'bench.sqlite3'}", None)]
-        pg = None if args.sqlite_only else _postgres_url()
-        if pg:
-            targets.append(("PostgreSQL", pg.rsplit("/", 1)[0] + "/gongkai_bench_report", pg))
-        for label, url, pg_base in targets:
-            if pg_base is not None:
-                _fresh_postgres_named(pg_base, url)
-            env = dict(
-                os.environ,
-                GONGKAI_BENCH_CHILD=CHILD,
-                GONGKAI_DATABASE_URL=url,
-                GONGKAI_HOME=tmp,
-                GONGKAI_MEDIA_ROOT=str(Path(tmp) / "media"),
-                GONGKAI_LOG_LEVEL="ERROR",
-            )
-            print(f"-- {label} --", flush=True)
-            try:
-                status |= subprocess.call(
-                    [sys.executable, "-m", "bench.annual_report", *argv], cwd=ROOT, env=env
-                )
-            finally:
-                if pg_base is not None:
-                    _drop_named(pg_base, url)
-    return status
-
-
-def _admin(url: str) -> str:
-    from urllib.parse import urlsplit, urlunsplit
-
-    return urlunsplit(urlsplit(url)._replace(path="/postgres"))
-
-
-def _fresh_postgres_named(base: str, url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    with psycopg.connect(_admin(base), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def _drop_named(base: str, url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    with psycopg.connect(_admin(base), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    postgres = None if args.sqlite_only else postgres_url(probe_local=True)
+    return on_each_engine("annual_report", CHILD, argv, db_name="gongkai_bench_report", postgres=postgres)
 
 
 # --------------------------------------------------------------------------------------------

@@ -26,14 +26,12 @@ import argparse
 import os
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench._engines import on_each_engine, postgres_url
+
 CHILD = "supervision"
 YEARS = list(range(2021, 2026))
 CONSOLIDATED_YEAR = 2024
@@ -55,54 +53,13 @@ def parse_args(argv):
     return args
 
 
-def _postgres_url() -> str | None:
-    url = os.environ.get("GONGKAI_DATABASE_URL", "")
-    return url if url.startswith(("postgres://", "postgresql://")) else None
-
-
 def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if os.environ.get("GONGKAI_BENCH_CHILD") == CHILD:
         return run(parse_args(argv))
-    status = 0
-    with tempfile.TemporaryDirectory(prefix="gongkai-bench-supervision-") as tmp:
-        targets = [("SQLite", f"sqlite:///{Path(tmp) / 'bench.sqlite3'}", None)]
-        pg = _postgres_url()
-        if pg:
-            targets.append(("PostgreSQL", pg.rsplit("/", 1)[0] + "/gongkai_bench_supervision", pg))
-        for label, url, pg_base in targets:
-            if pg_base is not None:
-                _recreate(pg_base, url, create=True)
-            env = dict(
-                os.environ,
-                GONGKAI_BENCH_CHILD=CHILD,
-                GONGKAI_DATABASE_URL=url,
-                GONGKAI_HOME=tmp,
-                GONGKAI_MEDIA_ROOT=str(Path(tmp) / "media"),
-                GONGKAI_LOG_LEVEL="ERROR",
-            )
-            print(f"-- {label} --", flush=True)
-            try:
-                status |= subprocess.call(
-                    [sys.executable, "-m", "bench.supervision", *argv], cwd=ROOT, env=env
-                )
-            finally:
-                if pg_base is not None:
-                    _recreate(pg_base, url, create=False)
-    return status
-
-
-def _recreate(base: str, url: str, *, create: bool) -> None:
-    from urllib.parse import urlsplit, urlunsplit
-
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = urlunsplit(urlsplit(base)._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if create:
-            conn.execute(f'CREATE DATABASE "{name}"')
+    return on_each_engine(
+        "supervision", CHILD, argv, db_name="gongkai_bench_supervision", postgres=postgres_url()
+    )
 
 
 # --------------------------------------------------------------------------------------------

@@ -135,6 +135,7 @@ _COUNTERS = {
 }
 
 
+@transaction.atomic  # the row lock needs a transaction: a save outside one (a shell, a script) still counts
 def recount(agency_id: int, year: int, parts: Iterable[str] = PARTS) -> YearAggregate:
     """Recount ``parts`` of one agency-year from the records and store them; return the row.
 

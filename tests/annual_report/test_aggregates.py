@@ -127,6 +127,15 @@ def test_registers_figures_documents_and_media_are_counted(agency_a, clerk_a):
     ]
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_record_saved_outside_a_transaction_is_counted(agency_a):
+    # A shell or a script saves without atomic(); the recount locks its row in a transaction of
+    # its own (PostgreSQL refuses SELECT … FOR UPDATE outside one).
+    assert connection.get_autocommit()
+    figures(agency_a, 2023, licensing=9)
+    assert stored(agency_a, 2023).proactive["licensing"]["decisions"] == 9
+
+
 @pytest.mark.django_db
 def test_deferred_recounts_once_at_the_end(agency_a):
     with aggregates.deferred():
