@@ -19,9 +19,11 @@ import random
 import statistics
 import sys
 import time
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from bench._engines import on_each_engine, postgres_url
+from bench._records import application as bench_application
+from bench._records import aware
 
 CHILD = "annual_report"
 YEAR = 2025
@@ -93,12 +95,6 @@ def _agency():
     return agency, User.objects.create(username="bench", agency=agency)
 
 
-def _aware(day: date, hour: int = 10) -> datetime:
-    from django.utils import timezone
-
-    return timezone.make_aware(datetime(day.year, day.month, day.day, hour))
-
-
 def _documents(rng, agency, user, total: int) -> None:
     from gongkai.publishing.models import Column, ColumnKind, Document
 
@@ -122,7 +118,7 @@ def _documents(rng, agency, user, total: int) -> None:
                     index_number=f"{agency.credit_code}/{YEAR}-{i:07d}",
                     formed_on=day,
                     status="published",
-                    published_at=_aware(day, 8 + i % 10),
+                    published_at=aware(day, 8 + i % 10),
                     version=1,
                     created_by=user,
                 )
@@ -150,25 +146,13 @@ def _applications(rng, agency, total: int) -> None:
             if decided > date(YEAR + 1, 3, 1) or rng.random() < 0.03:
                 decided = None
             apps.append(
-                Application(
-                    agency=agency,
-                    tracking_number=f"B{i:09d}",
-                    query_code_hash="x",
-                    applicant_category=rng.choice(categories),
-                    applicant_name="申请人",
-                    id_type="resident_id",
-                    id_number="11010519491231002X",
-                    phone="13800000000",
-                    description="基准",
-                    provision_form="paper",
-                    delivery_method="post",
-                    channel="in_person",
-                    arrived_at=_aware(received),
-                    received_on=received,
-                    receipt_basis="in_person",
-                    status="closed" if decided else "in_progress",
+                bench_application(
+                    agency,
+                    f"B{i:09d}",
+                    received=received,
+                    decided=decided,
+                    category=rng.choice(categories),
                     outcome=rng.choice(outcomes) if decided else "",
-                    decided_on=decided,
                 )
             )
         created = Application.objects.bulk_create(apps, batch_size=1000)

@@ -28,9 +28,11 @@ import random
 import statistics
 import sys
 import time
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from bench._engines import on_each_engine, postgres_url
+from bench._records import application as bench_application
+from bench._records import aware
 
 CHILD = "supervision"
 YEARS = list(range(2021, 2026))
@@ -120,12 +122,6 @@ def _agencies(total: int, below_city: int):
     return supervisor, city, agencies
 
 
-def _aware(day: date, hour: int = 10) -> datetime:
-    from django.utils import timezone
-
-    return timezone.make_aware(datetime(day.year, day.month, day.day, hour))
-
-
 def _records(rng, agencies, per_year: int) -> None:
     """Applications (answered, a few open at the year's end), remedy cases and entered figures."""
     from decimal import Decimal
@@ -145,25 +141,13 @@ def _records(rng, agencies, per_year: int) -> None:
                 received = date(year, 1, 2) + timedelta(days=rng.randrange(360))
                 decided = received + timedelta(days=rng.randint(1, 30))
                 apps.append(
-                    Application(
-                        agency=agency,
-                        tracking_number=f"S{n:09d}",
-                        query_code_hash="x",
-                        applicant_category=rng.choice(categories),
-                        applicant_name="申请人",
-                        id_type="resident_id",
-                        id_number="11010519491231002X",
-                        phone="13800000000",
-                        description="基准",
-                        provision_form="paper",
-                        delivery_method="post",
-                        channel="in_person",
-                        arrived_at=_aware(received),
-                        received_on=received,
-                        receipt_basis="in_person",
-                        status="closed",
+                    bench_application(
+                        agency,
+                        f"S{n:09d}",
+                        received=received,
+                        decided=decided,
+                        category=rng.choice(categories),
                         outcome=rng.choice(outcomes),
-                        decided_on=decided,
                         due_date=received + timedelta(days=28),
                     )
                 )
@@ -221,7 +205,7 @@ def _aggregates_and_reports(agencies) -> None:
                         "remedies": row.remedies,
                     },
                     text={"overview": "基准", "problems": "基准", "other": "基准"},
-                    published_at=_aware(date(year + 1, 1, 20)),
+                    published_at=aware(date(year + 1, 1, 20)),
                 )
             )
     AnnualReport.objects.bulk_create(reports, batch_size=500)
