@@ -68,3 +68,17 @@ def on_each_engine(module: str, child: str, argv: list[str], *, db_name: str, po
                 if pg_base is not None:
                     _recreate(pg_base, db_name, create=False)
     return status
+
+
+def child_setup() -> None:
+    """Start Django in a benchmark's child process and migrate its fresh database."""
+    import warnings
+
+    import django  # lazy: the parent process never starts Django
+
+    warnings.filterwarnings("ignore", message="No directory at")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
+    django.setup()
+    from django.core.management import call_command  # lazy: needs django.setup()
+
+    call_command("migrate", verbosity=0)

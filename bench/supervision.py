@@ -30,7 +30,7 @@ import sys
 import time
 from datetime import date, timedelta
 
-from bench._engines import on_each_engine, postgres_url
+from bench._engines import child_setup, on_each_engine, postgres_url
 from bench._records import application as bench_application
 from bench._records import aware
 
@@ -68,17 +68,9 @@ def main(argv=None) -> int:
 
 
 def run(args) -> int:
-    import warnings
-
-    import django
-
-    warnings.filterwarnings("ignore", message="No directory at")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
-    django.setup()
-    from django.core.management import call_command
+    child_setup()
     from django.db import connection
 
-    call_command("migrate", verbosity=0)
     rng = random.Random(2025)
     started = time.monotonic()
     supervisor, city, agencies = _agencies(args.agencies, args.city)
