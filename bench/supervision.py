@@ -178,7 +178,7 @@ def _aggregates_and_reports(agencies) -> None:
     from django.db import transaction
 
     from gongkai.annual_report import aggregates
-    from gongkai.annual_report.models import AnnualReport
+    from gongkai.annual_report.models import AnnualReport, headline_of
 
     reports = []
     for agency in agencies:
@@ -191,11 +191,14 @@ def _aggregates_and_reports(agencies) -> None:
                     year=year,
                     status="published",
                     consolidated=agency.kind == "government",
-                    tables={
-                        "proactive": row.proactive,
-                        "applications": row.applications,
-                        "remedies": row.remedies,
-                    },
+                    tables=(
+                        tables := {
+                            "proactive": row.proactive,
+                            "applications": row.applications,
+                            "remedies": row.remedies,
+                        }
+                    ),
+                    headline=headline_of(tables),  # bulk_create does not call save()
                     text={"overview": "基准", "problems": "基准", "other": "基准"},
                     published_at=aware(date(year + 1, 1, 20)),
                 )

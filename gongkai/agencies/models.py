@@ -134,6 +134,12 @@ class Agency(models.Model):
         return max(self.path.count("/") - 2, 0)
 
 
+# What a row of a supervisor's list of hundreds of agencies shows of each: its name, its kind
+# (the deadline of its report) and its place in the tree. Reading only these (``.only``) halves
+# the cost of building 300 agencies; touching another field would cost a query per agency.
+ROW_AGENCY_FIELDS = ("id", "name", "kind", "path", "parent_id")
+
+
 class Role(models.TextChoices):
     CLERK = "clerk", "办理员"
     REVIEWER_1 = "reviewer_1", "一级审核（初审）"

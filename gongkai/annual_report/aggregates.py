@@ -73,6 +73,7 @@ def _count_applications(agency_id: int, year: int) -> dict:
         "applications_new": tables["new_this_year"]["total"],
         "applications_handled": tables["total_handled"]["total"],
         "applications_disclosed": disclosed,
+        "applications_partially_disclosed": tables["partially_disclosed"]["total"],
         "carried_forward": tables["carried_forward"]["total"],
     }
 
@@ -83,6 +84,7 @@ def _count_remedies(agency_id: int, year: int) -> dict:
         "remedies": tables,
         "remedies_total": sum(group["total"] for group in tables.values()),
         "remedies_corrected": sum(group["corrected"] for group in tables.values()),
+        "remedies_pending": sum(group["pending"] for group in tables.values()),
     }
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from gongkai.agencies.models import Agency, AgencyKind
+from gongkai.agencies.models import ROW_AGENCY_FIELDS, Agency, AgencyKind
 from gongkai.publishing.models import MediaPlatform
 from gongkai.report import format as fmt
 
@@ -44,7 +44,9 @@ def members(government: Agency) -> list[Agency]:
     setting = scope_of(government)
     excluded_paths = [a.path for a in setting.excluded.all()] if setting.pk else []
     subtree = list(
-        Agency.objects.filter(path__startswith=government.path, is_active=True).order_by("path", "pk")
+        Agency.objects.filter(path__startswith=government.path, is_active=True)
+        .order_by("path", "pk")
+        .only(*ROW_AGENCY_FIELDS)
     )
     if not setting.include_lower_governments:
         excluded_paths += [

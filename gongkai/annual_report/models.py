@@ -35,6 +35,27 @@ def publication_deadline(year: int, consolidated: bool = False) -> date:
     return date(year + 1, 3, 31) if consolidated else date(year + 1, 1, 31)
 
 
+# The figures the supervisor's overview shows beside each report (annual_report.selectors),
+# kept out of the tables on every save as ``AnnualReport.headline``.
+HEADLINE_CELLS: dict[str, tuple[str, str, str]] = {
+    "new": ("applications", "new_this_year", "total"),
+    "handled": ("applications", "total_handled", "total"),
+    "disclosed": ("applications", "disclosed", "total"),
+    "carried_forward": ("applications", "carried_forward", "total"),
+    "reconsideration": ("remedies", "reconsideration", "total"),
+    "licensing": ("proactive", "licensing", "decisions"),
+}
+
+
+def headline_of(tables: dict) -> dict:
+    """Return the overview's figures of ``tables`` (``None`` where the tables lack a cell)."""
+    found = {}
+    for name, (section, row, cell) in HEADLINE_CELLS.items():
+        value = (((tables or {}).get(section) or {}).get(row) or {}).get(cell)
+        found[name] = value if isinstance(value, int) and not isinstance(value, bool) else None
+    return found
+
+
 class AnnualReport(models.Model):
     agency = models.ForeignKey(
         "agencies.Agency", verbose_name="机关", on_delete=models.PROTECT, related_name="+"
@@ -59,6 +80,9 @@ class AnnualReport(models.Model):
     findings = models.JSONField("检查结果", default=list)
     error_count = models.PositiveIntegerField("错误数", default=0)
     warning_count = models.PositiveIntegerField("警告数", default=0)
+    # headline_of(tables), set by save(): a province's overview reads 300 small dicts instead of
+    # taking six cells out of 300 large tables (issue 14.7).
+    headline = models.JSONField("总览数字", default=dict, editable=False)
     # Each warning acknowledged before approval: {"id", "cells", "message", "reason", "by", "at"}.
     # Kept with the version (issue point 6: the reasons stay with what was published).
     acknowledgements = models.JSONField("警告确认", default=list, blank=True)
@@ -110,6 +134,13 @@ class AnnualReport(models.Model):
     def __str__(self) -> str:
         suffix = f"（第{self.version}版）" if self.version > 1 else ""
         return f"{self.agency.name}{self.year}年政府信息公开工作年度报告{suffix}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.headline = headline_of(self.tables)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "tables" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "headline"}
+        super().save(*args, **kwargs)
 
     @property
     def is_frozen(self) -> bool:
@@ -208,10 +239,12 @@ class YearAggregate(models.Model):
     applications_new = models.PositiveIntegerField("本年新收申请", default=0)
     applications_handled = models.PositiveIntegerField("本年办结申请", default=0)
     applications_disclosed = models.PositiveIntegerField("予以公开和部分公开", default=0)
+    applications_partially_disclosed = models.PositiveIntegerField("部分公开", default=0)
     carried_forward = models.PositiveIntegerField("结转下年度", default=0)
     overdue = models.PositiveIntegerField("逾期答复", default=0)
     remedies_total = models.PositiveIntegerField("复议诉讼总数", default=0)
     remedies_corrected = models.PositiveIntegerField("复议诉讼被纠错", default=0)
+    remedies_pending = models.PositiveIntegerField("复议诉讼尚未审结", default=0)
     counted_at = models.DateTimeField("统计时间", auto_now=True)
 
     agency_field = "agency"

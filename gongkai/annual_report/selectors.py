@@ -8,12 +8,10 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import IntegerField, QuerySet
-from django.db.models.fields.json import KT
-from django.db.models.functions import Cast
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from gongkai.agencies.models import Agency, AgencyKind
+from gongkai.agencies.models import ROW_AGENCY_FIELDS, Agency, AgencyKind
 from gongkai.agencies.scoping import get_scoped, readable_agencies, scope
 from gongkai.applications.selectors import remedy_counts_records, year_counts_records
 from gongkai.publishing.models import NormativeKind, NormativeRecord, YearlyFigures
@@ -23,7 +21,7 @@ from gongkai.report.checks.levels import Member, check_levels
 from gongkai.report.findings import Finding
 
 from . import aggregates
-from .models import AnnualReport, ReportStatus, YearAggregate, publication_deadline
+from .models import HEADLINE_CELLS, AnnualReport, ReportStatus, YearAggregate, publication_deadline
 
 
 def reports_visible_to(user) -> QuerySet[AnnualReport]:
@@ -71,69 +69,66 @@ def latest_published(agency, year: int) -> AnnualReport | None:
     )
 
 
-# The figures the overview shows beside each report, read from its tables in the query.
-OVERVIEW_CELLS: dict[str, tuple[str, str, str]] = {
-    "new": ("applications", "new_this_year", "total"),
-    "handled": ("applications", "total_handled", "total"),
-    "disclosed": ("applications", "disclosed", "total"),
-    "carried_forward": ("applications", "carried_forward", "total"),
-    "reconsideration": ("remedies", "reconsideration", "total"),
-    "licensing": ("proactive", "licensing", "decisions"),
-}
 _OVERVIEW_FIELDS = (
     "id",
     "agency_id",
-    "year",
     "version",
     "status",
     "published_at",
     "error_count",
     "warning_count",
+    "headline",
 )
+_STATUS_LABELS = dict(ReportStatus.choices)
 
 
 def overview_rows(user, year: int, today: date | None = None) -> list[dict]:
     """One row per agency the user may read: its report's state for ``year``, side by side.
 
-    Two queries: the agencies, and every version of their reports for the year — only the
-    columns shown, with the six figures taken out of the tables by the database (a province's
-    300 reports would otherwise decode every table, narrative and finding of every version).
+    Two queries: the agencies (only what a row shows), and every version of their reports for
+    the year as plain values — only the columns shown and the six figures kept beside the
+    tables (``AnnualReport.headline``): a province's 300 reports would otherwise decode every
+    table, narrative and finding of every version. ``row["report"]`` is ``{"pk", "version",
+    "status", "status_label"}`` of the version shown, or ``None``.
     """
     today = today or timezone.localdate()
-    agencies = list(readable_agencies(user).filter(is_active=True).order_by("path"))
-    versions: dict[int, list[AnnualReport]] = {}
-    cells = {
-        f"cell_{name}": Cast(KT("tables__" + "__".join(path)), IntegerField())
-        for name, path in OVERVIEW_CELLS.items()
-    }
+    agencies = list(readable_agencies(user).filter(is_active=True).order_by("path").only(*ROW_AGENCY_FIELDS))
+    versions: dict[int, list[dict]] = {}
     for report in (
         AnnualReport.objects.filter(year=year, agency__in=[a.pk for a in agencies])
-        .only(*_OVERVIEW_FIELDS)
-        .annotate(**cells)
+        .values(*_OVERVIEW_FIELDS)
         .order_by("-version")
     ):
-        versions.setdefault(report.agency_id, []).append(report)
+        versions.setdefault(report["agency_id"], []).append(report)
+    deadlines = {
+        kind: publication_deadline(year, kind == AgencyKind.GOVERNMENT) for kind in AgencyKind.values
+    }
     rows = []
     for agency in agencies:
-        deadline = publication_deadline(year, agency.kind == AgencyKind.GOVERNMENT)
+        deadline = deadlines[agency.kind]
         mine = versions.get(agency.pk, [])
-        published = [r for r in mine if r.status == ReportStatus.PUBLISHED]
-        first_published = min(published, key=lambda r: r.version) if published else None
+        published = [r for r in mine if r["status"] == ReportStatus.PUBLISHED]
+        first_on = timezone.localdate(published[-1]["published_at"]) if published else None
         shown = published[0] if published else (mine[0] if mine else None)
         rows.append(
             {
                 "agency": agency,
-                "report": shown,
+                "report": None
+                if shown is None
+                else {
+                    "pk": shown["id"],
+                    "version": shown["version"],
+                    "status": shown["status"],
+                    "status_label": _STATUS_LABELS.get(shown["status"], shown["status"]),
+                },
                 "published": bool(published),
                 "corrected": len(published) > 1,
-                "published_on": timezone.localdate(first_published.published_at) if first_published else None,
+                "published_on": first_on,
                 "deadline": deadline,
-                "late": (timezone.localdate(first_published.published_at) > deadline)
-                if first_published
-                else today > deadline,
-                "errors": shown.error_count if shown else None,
-                "warnings": shown.warning_count if shown else None,
-                **{name: getattr(shown, f"cell_{name}", None) for name in OVERVIEW_CELLS},
+                "late": first_on > deadline if first_on else today > deadline,
+                "errors": shown["error_count"] if shown else None,
+                "warnings": shown["warning_count"] if shown else None,
+                **{name: shown["headline"].get(name) if shown else None for name in HEADLINE_CELLS},
             }
         )
     return rows
@@ -218,6 +213,7 @@ class YearFigures:
 
 
 _FIGURE_FIELDS = [f.name for f in YearFigures.__dataclass_fields__.values() if f.name not in ("agency_id",)]
+_VALUE_FIELDS = ["agency_id", *_FIGURE_FIELDS]
 
 
 def _figures_of(row: YearAggregate) -> YearFigures:
@@ -239,8 +235,8 @@ def year_figures(agency_ids: Iterable[int], years: Iterable[int]) -> dict[tuple[
     wanted = sorted({int(y) for y in years if int(y) <= aggregates.this_year()})
     if not ids or not wanted:
         return {}
-    rows = YearAggregate.objects.filter(agency_id__in=ids, year__in=wanted).order_by()
-    found = {(row.agency_id, row.year): _figures_of(row) for row in rows}
+    rows = YearAggregate.objects.filter(agency_id__in=ids, year__in=wanted).order_by().values(*_VALUE_FIELDS)
+    found = {(row["agency_id"], row["year"]): YearFigures(**row) for row in rows}  # no model instances
     missing = [(a, y) for a in ids for y in wanted if (a, y) not in found]
     if missing:
         existing = set(Agency.objects.filter(pk__in={a for a, _ in missing}).values_list("pk", flat=True))

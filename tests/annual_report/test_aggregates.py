@@ -36,6 +36,16 @@ def assert_exact(agency, year):
     assert {k: v for k, v in proactive.items() if k != "fees"} == {
         k: v for k, v in fresh["proactive"].items() if k != "fees"
     }
+    # the scalar columns the supervisor's pages read repeat the tables exactly
+    apps, remedies = fresh["applications"], fresh["remedies"].values()
+    assert row.applications_new == apps["new_this_year"]["total"]
+    assert row.applications_handled == apps["total_handled"]["total"]
+    assert row.applications_disclosed == apps["disclosed"]["total"] + apps["partially_disclosed"]["total"]
+    assert row.applications_partially_disclosed == apps["partially_disclosed"]["total"]
+    assert row.carried_forward == apps["carried_forward"]["total"]
+    assert row.remedies_total == sum(g["total"] for g in remedies)
+    assert row.remedies_corrected == sum(g["corrected"] for g in remedies)
+    assert row.remedies_pending == sum(g["pending"] for g in remedies)
 
 
 @pytest.mark.django_db
@@ -45,7 +55,9 @@ def test_every_part_is_exact_after_the_records_are_written(agency_a):
         assert_exact(agency_a, year)
     row = stored(agency_a, 2023)
     assert row.applications_new == 4 and row.applications_handled == 4 and row.carried_forward == 1
-    assert row.applications_disclosed == 3  # two disclosed, one partly
+    assert (
+        row.applications_disclosed == 3 and row.applications_partially_disclosed == 1
+    )  # two disclosed, one partly
     assert row.remedies_total == 2 and row.remedies_corrected == 0
     assert row.fee_yuan == Decimal(100)
     assert row.proactive["normative_documents"] == {"issued": 1, "repealed": 1, "valid": 6}
@@ -171,3 +183,20 @@ def test_recount_command_repairs_rows_written_around_the_signals(agency_a):
     assert "1 项" in out.getvalue()
     assert_exact(agency_a, 2023)
     assert stored(agency_a, 2023).applications_new == 4
+
+
+@pytest.mark.django_db
+def test_the_migration_fills_the_indicator_columns_from_the_tables(agency_a):
+    import importlib
+
+    from django.apps import apps
+
+    year_of_records(agency_a, 2023)
+    before = stored(agency_a, 2023)
+    assert before.applications_partially_disclosed == 1 and before.remedies_pending > 0
+    YearAggregate.objects.update(applications_partially_disclosed=0, remedies_pending=0)
+    migration = importlib.import_module("gongkai.annual_report.migrations.0005_aggregate_indicator_columns")
+    migration.fill(apps, None)
+    after = stored(agency_a, 2023)
+    assert after.applications_partially_disclosed == 1
+    assert after.remedies_pending == before.remedies_pending

@@ -258,6 +258,25 @@ def test_reminder_and_lateness(agency_a, generated):
 def test_supervisor_overview(supervisor_city, generated, agency_a, city):
     rows = {r["agency"].pk: r for r in overview_rows(supervisor_city, 2023, today=date(2024, 2, 2))}
     assert set(rows) == {city.pk, agency_a.pk}
-    assert rows[agency_a.pk]["report"] == generated and rows[agency_a.pk]["late"]
+    assert rows[agency_a.pk]["report"]["pk"] == generated.pk and rows[agency_a.pk]["late"]
+    assert rows[agency_a.pk]["report"]["status_label"] == "草稿"
     assert rows[agency_a.pk]["new"] == 4
     assert rows[city.pk]["report"] is None
+
+
+@pytest.mark.django_db
+def test_the_overview_figures_follow_the_tables_on_every_save(generated):
+    from django.apps import apps
+
+    from gongkai.annual_report.models import AnnualReport, headline_of
+
+    assert generated.headline == headline_of(generated.tables) and generated.headline["new"] == 4
+    generated.tables["applications"]["new_this_year"]["total"] = 9
+    generated.save(update_fields=["tables"])
+    assert AnnualReport.objects.get(pk=generated.pk).headline["new"] == 9
+    assert headline_of({})["new"] is None  # a cell the tables lack is unknown, not 0
+    # the migration fills the column of the versions saved before it
+    AnnualReport.objects.update(headline={})
+    migration = __import__("gongkai.annual_report.migrations.0006_report_headline", fromlist=["fill"])
+    migration.fill(apps, None)
+    assert AnnualReport.objects.get(pk=generated.pk).headline["new"] == 9
