@@ -201,6 +201,7 @@ def _aggregates_and_reports(agencies) -> None:
                     headline=headline_of(tables),  # bulk_create does not call save()
                     text={"overview": "基准", "problems": "基准", "other": "基准"},
                     published_at=aware(date(year + 1, 1, 20)),
+                    published_on=date(year + 1, 1, 20),
                 )
             )
     AnnualReport.objects.bulk_create(reports, batch_size=500)

@@ -112,6 +112,9 @@ class AnnualReport(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     published_at = models.DateTimeField("公布时间", null=True, blank=True)
+    # The local day of published_at, set by save(): the comparison of 1,500 agency-years groups
+    # by day in the database instead of converting every timestamp.
+    published_on = models.DateField("公布日期", null=True, blank=True, editable=False)
 
     agency_field = "agency"
 
@@ -135,11 +138,19 @@ class AnnualReport(models.Model):
         suffix = f"（第{self.version}版）" if self.version > 1 else ""
         return f"{self.agency.name}{self.year}年政府信息公开工作年度报告{suffix}"
 
+    # Columns derived on every save from the column they repeat (kept for the supervisor's pages).
+    _DERIVED = {"headline": "tables", "published_on": "published_at"}
+
     def save(self, *args, **kwargs) -> None:
         self.headline = headline_of(self.tables)
+        published_at = self._meta.get_field("published_at").to_python(self.published_at)  # a string too
+        self.published_on = timezone.localdate(published_at) if published_at else None
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "tables" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "headline"}
+        if update_fields is not None:
+            kwargs["update_fields"] = {
+                *update_fields,
+                *(derived for derived, source in self._DERIVED.items() if source in update_fields),
+            }
         super().save(*args, **kwargs)
 
     @property

@@ -74,7 +74,7 @@ _OVERVIEW_FIELDS = (
     "agency_id",
     "version",
     "status",
-    "published_at",
+    "published_on",
     "error_count",
     "warning_count",
     "headline",
@@ -108,7 +108,7 @@ def overview_rows(user, year: int, today: date | None = None) -> list[dict]:
         deadline = deadlines[agency.kind]
         mine = versions.get(agency.pk, [])
         published = [r for r in mine if r["status"] == ReportStatus.PUBLISHED]
-        first_on = timezone.localdate(published[-1]["published_at"]) if published else None
+        first_on = published[-1]["published_on"] if published else None
         shown = published[0] if published else (mine[0] if mine else None)
         rows.append(
             {

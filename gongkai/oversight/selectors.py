@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from datetime import date
 
 from django.db.models import Min, QuerySet
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from gongkai.agencies.models import ROW_AGENCY_FIELDS, Agency, AgencyKind
@@ -112,7 +111,7 @@ def agency_year_figures(
             agency_id__in=ids, year__in=list(years), status=ReportStatus.PUBLISHED
         )
         .values("agency_id", "year")
-        .annotate(first=Min(TruncDate("published_at")))  # the local day, by the database
+        .annotate(first=Min("published_on"))  # the local day, kept beside published_at
         .order_by()
         if row["first"] is not None
     }

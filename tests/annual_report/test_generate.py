@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -275,8 +275,12 @@ def test_the_overview_figures_follow_the_tables_on_every_save(generated):
     generated.save(update_fields=["tables"])
     assert AnnualReport.objects.get(pk=generated.pk).headline["new"] == 9
     assert headline_of({})["new"] is None  # a cell the tables lack is unknown, not 0
+    generated.published_at = datetime(2024, 1, 30, 17, 0, tzinfo=UTC)  # 31 January in Beijing
+    generated.save(update_fields=["published_at"])
+    assert AnnualReport.objects.get(pk=generated.pk).published_on == date(2024, 1, 31)
     # the migration fills the column of the versions saved before it
-    AnnualReport.objects.update(headline={})
+    AnnualReport.objects.update(headline={}, published_on=None)
     migration = __import__("gongkai.annual_report.migrations.0006_report_headline", fromlist=["fill"])
     migration.fill(apps, None)
     assert AnnualReport.objects.get(pk=generated.pk).headline["new"] == 9
+    assert AnnualReport.objects.get(pk=generated.pk).published_on == date(2024, 1, 31)
