@@ -13,6 +13,8 @@ each next to one plain ``COUNT(*)`` over the application rows the path summarise
   for one year — against the applications of those agencies received in that year;
 - the comparison page's content (``oversight.selectors.agency_year_figures`` and
   ``oversight.comparison.panels``): 300 agencies × 5 years — against all their applications;
+  and the figures alone (the agencies and ``agency_year_figures``, without the charts, tables
+  and rankings built from them);
 - the consolidated report (``annual_report.services.fresh_version`` of the city: tables from
   the aggregates, contributions, narrative, checks; and ``consolidation.consolidate`` alone) —
   against the city subtree's applications of the year.
@@ -230,6 +232,9 @@ def _measure(supervisor, city, agencies, repeat: int, *, profile: bool = False) 
         figures = agency_year_figures(shown, YEARS, today=today)
         return comparison.panels(shown, YEARS, figures, rank_year=year, today=today)
 
+    def figures_alone():
+        return agency_year_figures(comparison_agencies(supervisor), YEARS, today=today)
+
     def consolidated():
         return fresh_version(agency=city, year=CONSOLIDATED_YEAR)
 
@@ -272,6 +277,11 @@ def _measure(supervisor, city, agencies, repeat: int, *, profile: bool = False) 
     cases = [
         (f"overview, {len(agencies)} agencies, {year}", overview, count(every, year, year)),
         (f"comparison, {len(agencies)} agencies × {len(YEARS)} years", compare, count(every, YEARS[0], year)),
+        (
+            f"  of which the figures alone (agencies and agency_year_figures), {len(YEARS)} years",
+            figures_alone,
+            count(every, YEARS[0], year),
+        ),
         (
             f"consolidated report, city + {len(subtree) - 1} agencies, {CONSOLIDATED_YEAR}",
             consolidated,
