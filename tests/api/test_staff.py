@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.utils import timezone
 
 from gongkai.applications.models import Application
 from gongkai.auditlog.models import AuditEvent
@@ -36,7 +37,7 @@ def test_work_list_detail_and_a_handling_step(client, clerk_a, online, issue_tok
     assert "confirm_receipt" in [a["name"] for a in detail["actions"]]
     assert "*" in detail["id_number"] and detail["id_number"] != online.id_number  # masked
 
-    arrived = online.arrived_at.date().isoformat()
+    arrived = timezone.localdate(online.arrived_at).isoformat()  # the day in Beijing, not in UTC
     invalid = post(client, base + "confirm_receipt/", {"basis": "confirmed"}, headers)
     assert invalid.status_code == 400 and invalid.json()["error"]["fields"]["received_on"]
     done = post(client, base + "confirm_receipt/", {"received_on": arrived, "basis": "confirmed"}, headers)
