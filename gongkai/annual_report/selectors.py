@@ -11,8 +11,9 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from gongkai.agencies.models import ROW_AGENCY_FIELDS, Agency, AgencyKind
+from gongkai.agencies.models import Agency, AgencyKind
 from gongkai.agencies.scoping import get_scoped, readable_agencies, scope
+from gongkai.agencies.selectors import agency_rows
 from gongkai.applications.selectors import remedy_counts_records, year_counts_records
 from gongkai.publishing.models import NormativeKind, NormativeRecord, YearlyFigures
 from gongkai.publishing.selectors.reports import normative_filters
@@ -85,14 +86,14 @@ _STATUS_LABELS = dict(ReportStatus.choices)
 def overview_rows(user, year: int, today: date | None = None) -> list[dict]:
     """One row per agency the user may read: its report's state for ``year``, side by side.
 
-    Two queries: the agencies (only what a row shows), and every version of their reports for
+    Two queries: the agencies (``AgencyRow``: only what a row shows), and every version of their reports for
     the year as plain values — only the columns shown and the six figures kept beside the
     tables (``AnnualReport.headline``): a province's 300 reports would otherwise decode every
     table, narrative and finding of every version. ``row["report"]`` is ``{"pk", "version",
     "status", "status_label"}`` of the version shown, or ``None``.
     """
     today = today or timezone.localdate()
-    agencies = list(readable_agencies(user).filter(is_active=True).order_by("path").only(*ROW_AGENCY_FIELDS))
+    agencies = agency_rows(readable_agencies(user).filter(is_active=True).order_by("path"))
     versions: dict[int, list[dict]] = {}
     for report in (
         AnnualReport.objects.filter(year=year, agency__in=[a.pk for a in agencies])

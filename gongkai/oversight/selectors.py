@@ -8,8 +8,9 @@ from datetime import date
 from django.db.models import Min, QuerySet
 from django.utils import timezone
 
-from gongkai.agencies.models import ROW_AGENCY_FIELDS, Agency, AgencyKind
+from gongkai.agencies.models import Agency, AgencyKind
 from gongkai.agencies.scoping import get_scoped, readable_agencies, scope
+from gongkai.agencies.selectors import AgencyRow, agency_rows
 from gongkai.annual_report import aggregates
 from gongkai.annual_report.models import AnnualReport, ReportStatus, YearAggregate, publication_deadline
 from gongkai.annual_report.selectors import year_figures
@@ -43,7 +44,7 @@ def audited_report_get(user, batch: AuditBatch, pk: int) -> AuditedReport:
 # --- indicators and comparisons (issue 14.4) -----------------------------------------------------
 
 
-def report_deadline(agency: Agency, year: int) -> date:
+def report_deadline(agency: Agency | AgencyRow, year: int) -> date:
     """Return the publication deadline of ``agency``'s report for ``year`` (Regulation art. 49).
 
     A government publishes its consolidated report by 31 March; everyone else by 31 January.
@@ -91,7 +92,7 @@ def _indicator_inputs(ids: list[int], years: Sequence[int]) -> dict[tuple[int, i
 
 
 def agency_year_figures(
-    agencies: Sequence[Agency], years: Sequence[int], *, today: date | None = None
+    agencies: Sequence[Agency | AgencyRow], years: Sequence[int], *, today: date | None = None
 ) -> dict[tuple[int, int], YearFigures]:
     """Return each agency-year's inputs of the indicators, from the yearly aggregates.
 
@@ -136,6 +137,6 @@ def agency_year_figures(
     return result
 
 
-def comparison_agencies(user) -> list[Agency]:
+def comparison_agencies(user) -> list[AgencyRow]:
     """Return the active agencies ``user`` supervises, in tree order (the rows of the comparison)."""
-    return list(readable_agencies(user).filter(is_active=True).order_by("path").only(*ROW_AGENCY_FIELDS))
+    return agency_rows(readable_agencies(user).filter(is_active=True).order_by("path"))
