@@ -14,6 +14,7 @@ from gongkai.agencies.selectors import AgencyRow, agency_rows
 from gongkai.annual_report import aggregates
 from gongkai.annual_report.models import AnnualReport, ReportStatus, YearAggregate, publication_deadline
 from gongkai.annual_report.selectors import year_figures
+from gongkai.core.rows import as_date, plain_rows
 
 from .indicators import YearFigures
 from .models import AuditBatch, AuditedReport
@@ -76,7 +77,7 @@ def _indicator_inputs(ids: list[int], years: Sequence[int]) -> dict[tuple[int, i
     """
 
     def read() -> dict[tuple[int, int], tuple]:
-        rows = (
+        rows = plain_rows(  # integers only: no per-row ORM work for 1,500 agency-years
             YearAggregate.objects.filter(agency_id__in=ids, year__in=list(years))
             .order_by()
             .values_list(*_INDICATOR_COLUMNS)
@@ -107,14 +108,16 @@ def agency_year_figures(
     ids = [a.pk for a in agencies]
     figures = _indicator_inputs(ids, years)
     published = {
-        (row["agency_id"], row["year"]): row["first"]
-        for row in AnnualReport.objects.filter(
-            agency_id__in=ids, year__in=list(years), status=ReportStatus.PUBLISHED
+        (agency_id, year): as_date(first)
+        for agency_id, year, first in plain_rows(
+            AnnualReport.objects.filter(
+                agency_id__in=ids, year__in=list(years), status=ReportStatus.PUBLISHED
+            )
+            .values_list("agency_id", "year")
+            .annotate(first=Min("published_on"))  # the local day, kept beside published_at
+            .order_by()
         )
-        .values("agency_id", "year")
-        .annotate(first=Min("published_on"))  # the local day, kept beside published_at
-        .order_by()
-        if row["first"] is not None
+        if first is not None
     }
     empty = (None, None, 0, 0, 0, 0, 0, 0, 0)
     result = {}
