@@ -57,25 +57,27 @@ def expand_spans(rows: Iterable[Iterable[tuple[str, int, int]]], *, name: str = 
     A table whose spans would lay out more than MAX_TABLE_CELLS positions raises LimitExceeded
     before anything is laid out.
     """
-    rows = [list(row) for row in rows]
-    check_table_cells(
-        sum(min(max(rs, 1), _MAX_SPAN) * min(max(cs, 1), _MAX_SPAN) for row in rows for _, rs, cs in row),
-        name=name,
-    )
+    clamped: list[list[tuple[str, int, int]]] = []
+    positions = 0
+    for row in rows:
+        line = []
+        for text, rowspan, colspan in row:
+            rowspan, colspan = min(max(rowspan, 1), _MAX_SPAN), min(max(colspan, 1), _MAX_SPAN)
+            positions += rowspan * colspan
+            line.append((text, rowspan, colspan))
+        clamped.append(line)
+    check_table_cells(positions, name=name)
     grid: list[list[str]] = []
     copies: set[tuple[int, int]] = set()
     pending: dict[tuple[int, int], str] = {}  # positions covered by a rowspan from above
-    for r, row in enumerate(rows):
+    for r, cells in enumerate(clamped):
         line: list[str] = []
-
-        def fill_pending(r: int = r, line: list[str] = line) -> None:
-            while (r, len(line)) in pending:
-                copies.add((r, len(line)))
-                line.append(pending.pop((r, len(line))))
-
-        for text, rowspan, colspan in row:
-            fill_pending()
-            rowspan, colspan = min(max(rowspan, 1), _MAX_SPAN), min(max(colspan, 1), _MAX_SPAN)
+        for text, rowspan, colspan in cells:
+            if pending:
+                _fill_pending(pending, copies, r, line)
+            if rowspan == colspan == 1:
+                line.append(text)
+                continue
             c = len(line)
             for dc in range(colspan):
                 if dc:
@@ -83,12 +85,22 @@ def expand_spans(rows: Iterable[Iterable[tuple[str, int, int]]], *, name: str = 
                 line.append(text)
                 for dr in range(1, rowspan):
                     pending[(r + dr, c + dc)] = text
-        for _, pc in sorted(k for k in pending if k[0] == r):
-            line.extend([""] * (pc - len(line)))
-            fill_pending()
+        if pending:
+            for _, pc in sorted(k for k in pending if k[0] == r):
+                line.extend([""] * (pc - len(line)))
+                _fill_pending(pending, copies, r, line)
         grid.append(line)
     width = max((len(line) for line in grid), default=0)
     return Grid([line + [""] * (width - len(line)) for line in grid], copies, name)
+
+
+def _fill_pending(
+    pending: dict[tuple[int, int], str], copies: set[tuple[int, int]], r: int, line: list[str]
+) -> None:
+    """Copy into row `r` the merged cells from above that cover its next positions."""
+    while (r, len(line)) in pending:
+        copies.add((r, len(line)))
+        line.append(pending.pop((r, len(line))))
 
 
 def read_grids(grids: Sequence[Grid], report: Report) -> list[Finding]:

@@ -157,16 +157,21 @@ def _own_rows(table: Element) -> list[Element]:
 
 def _table_grid(table: Element, name: str) -> Grid:
     """Lay a table's own rows out on a grid; a nested table is a grid of its own."""
-    text = _text_outside_tables if table.find(".//table") is not None else _STRING
+    text = _text_outside_tables if table.find(".//table") is not None else _cell_text
     rows = []
     for tr in _own_rows(table):
         cells = []
         for td in tr.iterchildren("td", "th"):
             attrib = td.attrib
             rowspan, colspan = attrib.get("rowspan"), attrib.get("colspan")
-            cells.append((str(text(td)), _span(rowspan) if rowspan else 1, _span(colspan) if colspan else 1))
+            cells.append((text(td), _span(rowspan) if rowspan else 1, _span(colspan) if colspan else 1))
         rows.append(cells)
     return expand_spans(rows, name=name)
+
+
+def _cell_text(cell: Element) -> str:
+    """Return all the text inside a cell: XPath's string(), serialised by libxml2 (2-3x faster)."""
+    return etree.tostring(cell, method="text", encoding=str, with_tail=False)
 
 
 def _span(value: str) -> int:
