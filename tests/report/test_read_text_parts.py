@@ -362,3 +362,26 @@ def test_a_row_of_runs_and_numbers_apart_is_cut_total_first_with_the_same_cuts_a
         if not full.exhausted and len(full.results) < sp._CANDIDATE_LIMIT:
             assert set(fast.results) == set(full.results)
             assert tuple((v, None) for v in [*values, sum(values)]) in fast.results
+
+
+def test_a_row_total_the_digits_before_it_cannot_sum_to_mod_9_is_not_walked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from gongkai.report.read.text import split as sp
+
+    walked: list[int] = []
+    walk_all = sp._TotalFirst._walk_all
+
+    def record(self: sp._TotalFirst, items: list[sp._Item], total: int, cell: sp.Cell) -> None:
+        walked.append(total)
+        walk_all(self, items, total, cell)
+
+    monkeypatch.setattr(sp._TotalFirst, "_walk_all", record)
+    values = [315, 139, 144, 152, 90, 244]  # printed 315139144152902441084: the total is 1084
+    digits = "".join(map(str, [*values, sum(values)]))
+    fast = sp._TotalFirst(sp._Item(digits=digits), APPLICATION_SHAPE.size).run()
+    assert (*((v, None) for v in values), (sum(values), None)) in fast.results
+    assert sum(values) in walked
+    # 4, 84, 1084, 41084 … : only the suffixes that leave the right remainder mod 9 are walked
+    assert all((sum(map(int, digits)) - 2 * total) % 9 == 0 for total in walked)
+    assert len(walked) < len([n for n in range(1, 8) if digits[-n] != "0"])

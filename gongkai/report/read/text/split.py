@@ -286,19 +286,27 @@ class _TotalFirst:
     def run(self) -> _TotalFirst:
         *before, last = self.items
         parts = self.size - 1
+        # Casting out nines: a number leaves the remainder of its digit sum when divided by 9,
+        # so the cells, however the runs are cut, sum to the digit sum of everything printed
+        # before the total (mod 9). A total that disagrees has no cut: no walk is needed.
+        nines = sum(_nines(item) for item in self.items) % 9
         if last.cell is not None:
-            self._walk_all(before, last.cell[0], last.cell)
+            if (nines - 2 * last.cell[0]) % 9 == 0:  # type: ignore[operator]  # whole numbers only
+                self._walk_all(before, last.cell[0], last.cell)
             return self
         digits = last.digits
         for length in range(1, min(_MAX_CELL_DIGITS, len(digits)) + 1):
             text = digits[-length:]
             if len(text) > 1 and text[0] == "0":
                 continue
+            total = int(text)
+            if (nines - 2 * total) % 9:  # the cells before would leave another remainder
+                continue
             rest = digits[:-length]
             items = [*before, _Item(digits=rest)] if rest else before
             if sum(1 if i.cell is not None else len(i.digits) for i in items) < parts:
                 break  # a longer total leaves still fewer digits
-            self._walk_all(items, int(text), (int(text), ANNOTATED if last.note else None))
+            self._walk_all(items, total, (total, ANNOTATED if last.note else None))
             if self.exhausted or len(self.results) >= _CANDIDATE_LIMIT:
                 return self
         return self
@@ -460,6 +468,18 @@ class _TotalFirst:
             cells.append((value, ANNOTATED if finished and item.note else None))
             self._walk(index + 1 if finished else index, 0 if finished else end, running + value, cells)
             cells.pop()
+
+
+def _nines(item: _Item) -> int:
+    """The digit sum of an item's printed digits: its remainder mod 9, whatever the cut."""
+    if item.cell is not None:
+        return item.cell[0]  # type: ignore[return-value]  # whole numbers only
+    return _digit_sum(item.digits)
+
+
+@lru_cache(maxsize=4096)
+def _digit_sum(digits: str) -> int:
+    return sum(map(int, digits))
 
 
 @lru_cache(maxsize=1024)
