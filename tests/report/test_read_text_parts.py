@@ -385,3 +385,21 @@ def test_a_row_total_the_digits_before_it_cannot_sum_to_mod_9_is_not_walked(
     # 4, 84, 1084, 41084 … : only the suffixes that leave the right remainder mod 9 are walked
     assert all((sum(map(int, digits)) - 2 * total) % 9 == 0 for total in walked)
     assert len(walked) < len([n for n in range(1, 8) if digits[-n] != "0"])
+
+
+def test_a_row_with_a_piece_per_cell_is_cut_as_the_structural_search_cuts_it() -> None:
+    from gongkai.report.read.text import split as sp
+
+    rng = random.Random(7)
+    pieces = ("0", "7", "12", "0123", "12345678", "3.5", "1234567")
+    for _ in range(400):
+        items = [
+            sp._Item(cell=(int(p), None)) if rng.random() < 0.3 and p.isdigit() else sp._Item(digits=p)
+            for p in (rng.choice(pieces) for _ in range(APPLICATION_SHAPE.size))
+        ]
+        search = sp._Search(items, Shape(APPLICATION_SHAPE.size), check=False, limit=2).run()
+        unique = search.results[0] if len(search.results) == 1 and not search.exhausted else None
+        fast = sp._one_cell_each(items)
+        assert fast is None or fast == unique
+        if unique is not None and all(i.cell is not None or "." not in i.digits for i in items):
+            assert fast == unique

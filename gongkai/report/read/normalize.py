@@ -126,7 +126,7 @@ def similarity(a: str, b: str) -> float:
 
 def _one_substitution(a: str, b: str) -> bool:
     """Tell whether two equal-length strings differ in exactly one character (an OCR misread)."""
-    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    return len(a) == len(b) and sum(map(str.__ne__, a, b)) == 1
 
 
 # --- cells --------------------------------------------------------------------------------------
@@ -394,7 +394,7 @@ def _best(probe: str, choices: Iterable[tuple[str, str]]) -> str | None:
             hits.add(code)
             continue
         shared = _chars(expected)
-        if 2 * min(sum(ch in shared for ch in probe), len(expected)) < SIMILARITY_THRESHOLD * total:
+        if 2 * min(sum(map(shared.__contains__, probe)), len(expected)) < SIMILARITY_THRESHOLD * total:
             continue  # too few characters in common to match (a bound on difflib's matches)
         matcher = SequenceMatcher(None, probe, expected, autojunk=False)
         if matcher.quick_ratio() >= SIMILARITY_THRESHOLD and matcher.ratio() >= SIMILARITY_THRESHOLD:

@@ -84,8 +84,8 @@ def split_row(chunks: list[Chunk], lead: int, trail: int, shape: Shape) -> Split
     key = tuple(chunks)
     if sum(len(c.text) + len(c.note) for c in key) > _CACHED_ROW_CHARS:
         return _split(key, lead, trail, shape)
-    found = _split_cached(key, lead, trail, shape)
-    return Split(found.outcome, found.cells, list(found.candidates), found.found)
+    outcome, cells, candidates, found = _split_cached(key, lead, trail, shape)
+    return Split(outcome, cells, list(candidates), found)
 
 
 _CACHED_ROW_CHARS = 80
@@ -99,6 +99,8 @@ def _split(chunks: tuple[Chunk, ...], lead: int, trail: int, shape: Shape) -> Sp
     # whatever the structure says; only when the totals find none, or give up, does a cut unique
     # by structure alone matter (a misprinted total is then the checks' business). Structure
     # first when the row has a piece per cell (PDF text: often unique at once), else the totals.
+    if len(items) == shape.size and (cells := _one_cell_each(items)) is not None:
+        return Split(OK, cells)  # the structure's only cut: each piece one cell
     if len(items) >= shape.size:
         structural = _Search(items, shape, check=False, limit=2).run()
         if len(structural.results) == 1 and not structural.exhausted:
@@ -124,13 +126,40 @@ def _split(chunks: tuple[Chunk, ...], lead: int, trail: int, shape: Shape) -> Sp
     return Split(AMBIGUOUS) if constrained.exhausted else Split(IMPOSSIBLE)
 
 
-_split_cached = lru_cache(maxsize=4096)(_split)
+@lru_cache(maxsize=4096)
+def _split_cached(
+    chunks: tuple[Chunk, ...], lead: int, trail: int, shape: Shape
+) -> tuple[str, tuple[Cell, ...] | None, tuple[tuple[Cell, ...], ...], int]:
+    """`_split` kept as tuples: the garbage collector stops walking tuples of numbers."""
+    found = _split(chunks, lead, trail, shape)
+    return found.outcome, found.cells, tuple(found.candidates), found.found
 
 
 def _item(chunk: Chunk) -> _Item:
     if chunk.kind == CELL:
         return _Item(cell=(None, EMPTY) if chunk.text == EMPTY_FIELD else parse_cell(chunk.text))
     return _Item(digits=chunk.text, note=chunk.note)
+
+
+def _one_cell_each(items: list[_Item]) -> tuple[Cell, ...] | None:
+    """Return the cells of a row with as many pieces as cells when each piece is a number.
+
+    Every run gives at least one cell, so with a piece per cell each is one cell: the only cut
+    there is (what the structural search finds, without searching). None when a run cannot be
+    one cell (a leading zero, more than seven digits, a decimal) — the search then decides.
+    """
+    cells: list[Cell] = []
+    for item in items:
+        if item.cell is not None:
+            cells.append(item.cell)
+            continue
+        digits = item.digits
+        if not (digits.isascii() and digits.isdigit()) or len(digits) > _MAX_CELL_DIGITS:
+            return None
+        if digits[0] == "0" and len(digits) > 1:
+            return None
+        cells.append((int(digits), ANNOTATED if item.note else None))
+    return tuple(cells)
 
 
 def _standing_apart(cells: list[Cell], lead: int, trail: int, shape: Shape) -> Split:
