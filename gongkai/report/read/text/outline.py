@@ -12,8 +12,10 @@ Pure: imports nothing from Django.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 
 from ... import format as fmt
 from ..normalize import match_section_heading, normalize_text
@@ -153,22 +155,13 @@ def _split_inline_headings(raw: str, norm: str, number: int = -1) -> list[Line]:
 
 
 def _raw_positions(raw: str, cuts: list[int]) -> list[int]:
-    """Map positions in the normalised line back to the printed line, character by character."""
-    positions: list[int] = []
-    length = 0
-    wanted = iter(cuts)
-    target = next(wanted, None)
-    for index, char in enumerate(raw):
-        if target is None:
-            break
-        while target is not None and length >= target:
-            positions.append(index)
-            target = next(wanted, None)
-        length += _normalized_length(char)
-    while target is not None:
-        positions.append(len(raw))
-        target = next(wanted, None)
-    return positions
+    """Map positions in the normalised line back to the printed line, character by character.
+
+    A position maps to the first printed character before which the normalised text is at
+    least that long (the lengths summed once, then looked up by bisection).
+    """
+    before = [0, *accumulate(map(_normalized_length, raw))]  # normalised length before each character
+    return [min(bisect_left(before, cut), len(raw)) for cut in cuts]
 
 
 @lru_cache(maxsize=8192)
