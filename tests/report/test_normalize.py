@@ -271,3 +271,15 @@ def test_detect_format_by_year_when_no_template_word_is_printed() -> None:
 def test_detect_format_of_text_that_is_no_report() -> None:
     assert nz.detect_format("今天天气很好，我们去公园散步。") is None
     assert nz.detect_format("") is None
+
+
+def test_a_line_without_chinese_characters_is_no_heading_and_is_not_compared(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def compared(*args: object) -> None:
+        raise AssertionError("a line of numbers was compared with the section titles")
+
+    monkeypatch.setattr(nz, "_best", compared)
+    monkeypatch.setattr(nz, "_family", compared)
+    for line in ("491 24 169 343 28 78 1133", "— 3 —", "1/10", "8 2 0 153 0 0 163 ."):
+        assert nz.match_section_heading.__wrapped__(line) is None

@@ -95,7 +95,9 @@ def _map_char(m: re.Match[str]) -> str:
 def label_key(s: str) -> str:
     """Return the comparison key of a label: normalised, without whitespace or quotes."""
     key = _KEY_DROP.sub("", normalize_text(s, collapse_spaces=False))
-    return _ITEM_COMMA.sub(r"\1.", key)
+    if "、" in key or "," in key:
+        key = _ITEM_COMMA.sub(r"\1.", key)
+    return key
 
 
 _NUMBERING = re.compile(
@@ -181,6 +183,7 @@ def _to_number(text: str) -> Number:
 # --- sections -----------------------------------------------------------------------------------
 
 _HEADING_MAX = 40  # a longer line is narrative, not a heading
+_CJK = re.compile(r"[\u3400-\u9fff]")
 _HEADING_PREFIX = re.compile(r"^[#*>\s]+|[*\s]+$")
 _SECTION_TITLES = tuple((s.key, label_key(s.title)) for s in fmt.SECTIONS)
 
@@ -195,6 +198,8 @@ def match_section_heading(line: str) -> str | None:
     line = line.strip()
     if "\t" in line or "|" in line.strip("|"):
         return None  # a table row: a heading stands alone
+    if not _CJK.search(line):
+        return None  # a line of numbers: every title and title family is in Chinese characters
     key = label_key(_HEADING_PREFIX.sub("", line))
     if not key or len(key) > _HEADING_MAX:
         return None
