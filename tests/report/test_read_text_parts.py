@@ -393,13 +393,14 @@ def test_a_row_with_a_piece_per_cell_is_cut_as_the_structural_search_cuts_it() -
     rng = random.Random(7)
     pieces = ("0", "7", "12", "0123", "12345678", "3.5", "1234567")
     for _ in range(400):
-        items = [
-            sp._Item(cell=(int(p), None)) if rng.random() < 0.3 and p.isdigit() else sp._Item(digits=p)
+        chunks = [
+            Chunk(CELL, p) if rng.random() < 0.3 and p.isdigit() else Chunk(RUN, p)
             for p in (rng.choice(pieces) for _ in range(APPLICATION_SHAPE.size))
         ]
+        items = [sp._item(c) for c in chunks]
         search = sp._Search(items, Shape(APPLICATION_SHAPE.size), check=False, limit=2).run()
         unique = search.results[0] if len(search.results) == 1 and not search.exhausted else None
-        fast = sp._one_cell_each(items)
+        fast = sp._one_cell_each(chunks)
         assert fast is None or fast == unique
-        if unique is not None and all(i.cell is not None or "." not in i.digits for i in items):
+        if unique is not None and all(c.kind == CELL or "." not in c.text for c in chunks):
             assert fast == unique

@@ -81,6 +81,8 @@ def split_row(chunks: list[Chunk], lead: int, trail: int, shape: Shape) -> Split
     if all(c.kind == CELL for c in chunks):  # every number stands apart: nothing to cut
         cells = [(None, EMPTY) if c.text == EMPTY_FIELD else parse_cell(c.text) for c in chunks]
         return _standing_apart(cells, lead, trail, shape)
+    if len(chunks) == shape.size and (whole := _one_cell_each(chunks)) is not None:
+        return Split(OK, whole)  # the structure's only cut: each piece one cell
     key = tuple(chunks)
     if sum(len(c.text) + len(c.note) for c in key) > _CACHED_ROW_CHARS:
         return _split(key, lead, trail, shape)
@@ -93,14 +95,12 @@ _CACHED_ROW_CHARS = 80
 
 def _split(chunks: tuple[Chunk, ...], lead: int, trail: int, shape: Shape) -> Split:
     """Cut a row with at least one run of digits (see `split_row`)."""
-    items = [_item(c) for c in chunks]
+    items = [_item(c) for c in chunks]  # more pieces than cells, or one that is no single cell
     # The cuts that keep the totals are some of the cuts at all (`structural`), so either search
     # may go first with the same outcome: one cut or several listed by the totals decide the row
     # whatever the structure says; only when the totals find none, or give up, does a cut unique
     # by structure alone matter (a misprinted total is then the checks' business). Structure
     # first when the row has a piece per cell (PDF text: often unique at once), else the totals.
-    if len(items) == shape.size and (cells := _one_cell_each(items)) is not None:
-        return Split(OK, cells)  # the structure's only cut: each piece one cell
     if len(items) >= shape.size:
         structural = _Search(items, shape, check=False, limit=2).run()
         if len(structural.results) == 1 and not structural.exhausted:
@@ -141,7 +141,7 @@ def _item(chunk: Chunk) -> _Item:
     return _Item(digits=chunk.text, note=chunk.note)
 
 
-def _one_cell_each(items: list[_Item]) -> tuple[Cell, ...] | None:
+def _one_cell_each(chunks: list[Chunk]) -> tuple[Cell, ...] | None:
     """Return the cells of a row with as many pieces as cells when each piece is a number.
 
     Every run gives at least one cell, so with a piece per cell each is one cell: the only cut
@@ -149,16 +149,16 @@ def _one_cell_each(items: list[_Item]) -> tuple[Cell, ...] | None:
     one cell (a leading zero, more than seven digits, a decimal) — the search then decides.
     """
     cells: list[Cell] = []
-    for item in items:
-        if item.cell is not None:
-            cells.append(item.cell)
+    for chunk in chunks:
+        digits = chunk.text
+        if chunk.kind == CELL:
+            cells.append((None, EMPTY) if digits == EMPTY_FIELD else parse_cell(digits))
             continue
-        digits = item.digits
         if not (digits.isascii() and digits.isdigit()) or len(digits) > _MAX_CELL_DIGITS:
             return None
         if digits[0] == "0" and len(digits) > 1:
             return None
-        cells.append((int(digits), ANNOTATED if item.note else None))
+        cells.append((int(digits), ANNOTATED if chunk.note else None))
     return tuple(cells)
 
 
