@@ -109,14 +109,17 @@ def _application_candidates(splits: dict[Target, Split]) -> dict[str, list[Value
 def _write(report: Report, target: Target, printed: Printed, split: Split) -> list[Finding]:
     findings = []
     cells = split.cells or ()
-    texts = [c.text for c in printed.chunks] if all(c.kind == CELL for c in printed.chunks) else []
-    if len(texts) != len(cells):
-        texts = [""] * len(cells)
-    for (section, row, cell), (value, problem), text in zip(cell_paths(target), cells, texts, strict=True):
+    paths = cell_paths(target)
+    for (section, row, cell), (value, _) in zip(paths, cells, strict=True):
         report.set(section, row, cell, value)
-        if problem is not None:
-            note = text or next((c.note for c in printed.chunks if c.note), "")
-            findings.append(problems.cell_problem(problem, section, row, cell, note))
+    if any(problem is not None for _, problem in cells):
+        texts = [c.text for c in printed.chunks] if all(c.kind == CELL for c in printed.chunks) else []
+        if len(texts) != len(cells):
+            texts = [""] * len(cells)
+        for (section, row, cell), (_, problem), text in zip(paths, cells, texts, strict=True):
+            if problem is not None:
+                note = text or next((c.note for c in printed.chunks if c.note), "")
+                findings.append(problems.cell_problem(problem, section, row, cell, note))
     return findings
 
 
