@@ -141,6 +141,20 @@ def _item(chunk: Chunk) -> _Item:
     return _Item(digits=chunk.text, note=chunk.note)
 
 
+def all_cuts(chunks: list[Chunk], shape: Shape, *, limit: int = 10_000) -> list[Values] | None:
+    """Return every cut of a row that the row itself allows, or None when there are more.
+
+    What a perfect reader could know from the row alone: its cell count, numbers without
+    leading zeros of at most seven digits, and each group's total. For measuring (the bench
+    shows that a cell left unknown takes several values among these cuts); the reader itself
+    stops far earlier.
+    """
+    search = _Search([_item(c) for c in chunks], shape, check=True, limit=limit, steps=100 * limit).run()
+    if search.exhausted or len(search.results) >= limit:
+        return None
+    return [tuple(value for value, _ in cut) for cut in search.results]
+
+
 def _one_cell_each(chunks: list[Chunk]) -> tuple[Cell, ...] | None:
     """Return the cells of a row with as many pieces as cells when each piece is a number.
 
@@ -182,8 +196,11 @@ def _standing_apart(cells: list[Cell], lead: int, trail: int, shape: Shape) -> S
 class _Search:
     """Depth-first enumeration of the cuts of a row's runs, pruned by the row's totals."""
 
-    def __init__(self, items: list[_Item], shape: Shape, *, check: bool, limit: int) -> None:
+    def __init__(
+        self, items: list[_Item], shape: Shape, *, check: bool, limit: int, steps: int = _STEP_LIMIT
+    ) -> None:
         self.items = items
+        self.step_limit = steps
         self.shape = shape
         self.check = check
         self.limit = limit
@@ -203,7 +220,7 @@ class _Search:
 
     def _walk(self, index: int, offset: int, cells: list[Cell]) -> None:
         self.steps += 1
-        if self.steps > _STEP_LIMIT:
+        if self.steps > self.step_limit:
             self.exhausted = True
             return
         if len(self.results) >= self.limit or len(cells) > self.shape.size:
