@@ -80,11 +80,43 @@ def normalize_text(s: str, *, collapse_spaces: bool = True) -> str:
     if "&" in s:
         s = _ENTITY_SPACE.sub(" ", s)
     if not unicodedata.is_normalized("NFKC", s):
-        s = unicodedata.normalize("NFKC", s)
+        s = _nfkc(s)
     s = _SPECIAL.sub(_map_char, s)
     if collapse_spaces:
         s = _SPACES.sub(" ", s).strip()
     return s
+
+
+# Characters NFKC leaves alone and never joins to the character before them: ASCII and the CJK
+# unified ideographs, most of a report. Normalisation may restart before any of them (UAX #15,
+# stable code points), so only the runs of other characters are normalised. A run that starts
+# with a combining mark is normalised with the character before it (it may compose with it);
+# any other run never changes what comes before it (checked over every code point), so its
+# normal form is cached: reports repeat their full-width punctuation.
+_UNSTABLE = re.compile(r"[^\x00-\x7f\u4e00-\u9fff]+")
+
+
+def _nfkc(s: str) -> str:
+    """Return unicodedata.normalize("NFKC", s), normalising only the runs that can change."""
+    parts: list[str] = []
+    done = 0
+    for m in _UNSTABLE.finditer(s):
+        start, end = m.span()
+        if unicodedata.combining(s[start]) and start > done:
+            start -= 1
+            parts.append(s[done:start])
+            parts.append(unicodedata.normalize("NFKC", s[start:end]))
+        else:
+            parts.append(s[done:start])
+            parts.append(_nfkc_run(m.group()))
+        done = end
+    parts.append(s[done:])
+    return "".join(parts)
+
+
+@lru_cache(maxsize=4096)
+def _nfkc_run(run: str) -> str:
+    return unicodedata.normalize("NFKC", run)
 
 
 def _map_char(m: re.Match[str]) -> str:
