@@ -65,6 +65,7 @@ _SPECIAL = re.compile("[" + re.escape("".join(_CHAR_MAP)) + "]")
 _ENTITY_SPACE = re.compile(r"&(?:nbsp|#160|#xa0|ensp|emsp);?", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 _KEY_DROP = re.compile(r"[\s" + re.escape(_QUOTES) + r"]+")
+_QUOTE_CHARS = re.compile("[" + re.escape(_QUOTES) + "]+")
 _ITEM_COMMA = re.compile(r"(?<![\d.])(\d)[、,](?=\D)")  # "1、属于" → "1.属于"
 
 
@@ -541,7 +542,9 @@ def detect_format(text: str, *, normalized: bool = False) -> str | None:
     None means the text does not look like an annual report at all. Pass `normalized=True`
     when the text already went through `normalize_text`, to save a pass over it.
     """
-    key = _KEY_DROP.sub("", text if normalized else normalize_text(text, collapse_spaces=False))
+    key = "".join((text if normalized else normalize_text(text, collapse_spaces=False)).split())
+    if _QUOTE_CHARS.search(key):  # whitespace went with split(), which splits where \s matches
+        key = _QUOTE_CHARS.sub("", key)
     n2021 = sum(m in key for m in _MARKERS_2021)
     n2019 = sum(m in key for m in _MARKERS_2019)
     pre = sum(m in key for m in _MARKERS_PRE_2019)
