@@ -30,6 +30,9 @@ _PAGE_MARKER = re.compile(
     r"|(?:page|Page|PAGE)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?)$"
 )
 _MARKDOWN_RULE = re.compile(r"^[\s|:+-]*-{3,}[\s|:+-]*$|^[\s*_=-]{3,}$")
+# The characters a stripped line must start with to be either (\d: any decimal digit)
+_MARKER_FIRST = frozenset("-—–―~_第pP")
+_RULE_FIRST = frozenset("|:+-*_=")
 _MARKUP = re.compile(r"^[#>\s]+|^\*\*|\*\*$")
 _HEADING_SEARCH_MIN = 40  # lines at least this long may hide a heading inside (crawler text)
 # A heading as printed with its own number, for finding it inside a run-together line.
@@ -94,7 +97,10 @@ def read_outline(text: str, normalized: str | None = None) -> Outline:
     lines: list[Line] = []
     for number, (raw, norm) in enumerate(zip(raws, norms, strict=True)):
         stripped = norm.strip()
-        if _PAGE_MARKER.match(stripped) or _MARKDOWN_RULE.match(stripped):
+        first = stripped[:1]
+        if first and (first in _MARKER_FIRST or first.isdecimal()) and _PAGE_MARKER.match(stripped):
+            continue
+        if first and first in _RULE_FIRST and _MARKDOWN_RULE.match(stripped):
             continue
         lines.extend(_split_inline_headings(raw, norm, number))
     outline = Outline(lines)
