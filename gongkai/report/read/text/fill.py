@@ -301,7 +301,7 @@ def _run_pieces(digits: str, values: list[Any]) -> list[tuple[int, int]] | None:
             break
         if value is None:
             return None
-        text = format_number(value)
+        text = str(value) if type(value) is int else format_number(value)
         if not digits.startswith(text, position):
             return None
         pieces.append((position, position + len(text)))

@@ -254,12 +254,14 @@ class _Search:
         next cell outright.
         """
         digits = self.items[index].digits
+        forced = self._forced(cells)
+        if forced is not None and not digits.startswith(forced, offset):
+            return []  # a group's known total that is not printed here
         dot = digits.find(".")
         last_cut = len(digits) if dot < 0 else dot - 1  # a cell before the decimal's own cell
         ends = list(range(offset + 1, min(offset + _MAX_CELL_DIGITS, last_cut) + 1))
         if len(digits) not in ends and len(digits[offset:].split(".")[0]) <= _MAX_CELL_DIGITS:
             ends.append(len(digits))
-        forced = self._forced(cells)
         after = self.shape.size - len(cells) - 1  # cells still to place after this one
         lengths = []
         for end in ends:
