@@ -110,8 +110,9 @@ def _write(report: Report, target: Target, printed: Printed, split: Split) -> li
     findings = []
     cells = split.cells or ()
     paths = cell_paths(target)
+    tables = {"proactive": report.proactive, "applications": report.applications, "remedies": report.remedies}
     for (section, row, cell), (value, _) in zip(paths, cells, strict=True):
-        report.set(section, row, cell, value)
+        tables[section][row][cell] = value  # the format's own paths: no need to check them
     if any(problem is not None for _, problem in cells):
         texts = [c.text for c in printed.chunks] if all(c.kind == CELL for c in printed.chunks) else []
         if len(texts) != len(cells):
