@@ -208,7 +208,7 @@ def _sniff_text(head: str, suffix: str) -> str:
         return "json"
     if _HTML.search(head):
         return "html"
-    if len(_MD_TABLE_LINE.findall(head)) >= 3 or suffix == ".md":
+    if ("|" in head and len(_MD_TABLE_LINE.findall(head)) >= 3) or suffix == ".md":
         return "md"
     return "text"
 

@@ -120,7 +120,7 @@ def _spaced_chunk(word: str) -> Chunk:
     least one cell; the row's cell count and totals decide the cut (docs/domain/REPORT_LAYOUTS.md).
     """
     if len(word) > 1 and word.isascii() and word.isdigit():
-        return Chunk(RUN, word, spaced=True)
+        return _spaced_run(word)
     return _cell_chunk(word)
 
 
@@ -128,6 +128,11 @@ def _spaced_chunk(word: str) -> Chunk:
 def _cell_chunk(text: str) -> Chunk:
     """One chunk per printed cell text: chunks are immutable and reports repeat 0 and their numbers."""
     return Chunk(CELL, text)
+
+
+@lru_cache(maxsize=4096)
+def _spaced_run(digits: str) -> Chunk:
+    return Chunk(RUN, digits, spaced=True)
 
 
 _EMPTY_CHUNK = Chunk(CELL, EMPTY_FIELD)
