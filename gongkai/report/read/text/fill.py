@@ -247,13 +247,23 @@ def text_provenance(report: Report, reader: TableReader, outline: Outline) -> di
                     cursors[line] = at + len(piece)
             if not retraced:
                 continue  # the chunks after a run that cannot be retraced are only passed over
-            if chunk.kind == CELL:
-                pieces: list[tuple[int, int]] | None = [(0, len(piece))]
-            else:
-                pieces = _run_pieces(piece, values[index:])
-                if pieces is None:
-                    retraced = False
-                    continue
+            if chunk.kind == CELL:  # one cell, the whole chunk
+                if at >= 0 and index < size and values[index] is not None:
+                    where = lines[line]
+                    start = where.offset + at
+                    for key in keys[index]:
+                        found[key] = {
+                            "kind": "text",
+                            "line": where.number + 1,
+                            "start": start,
+                            "end": start + len(piece),
+                        }
+                index += 1
+                continue
+            pieces = _run_pieces(piece, values[index:])
+            if pieces is None:
+                retraced = False
+                continue
             if at < 0:
                 index += len(pieces)
                 continue
