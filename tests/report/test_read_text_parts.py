@@ -404,3 +404,33 @@ def test_a_row_with_a_piece_per_cell_is_cut_as_the_structural_search_cuts_it() -
         assert fast is None or fast == unique
         if unique is not None and all(c.kind == CELL or "." not in c.text for c in chunks):
             assert fast == unique
+
+
+def test_a_whole_run_with_a_small_total_is_cut_by_reachable_sums_as_the_full_search_cuts_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from gongkai.report.read.text import split as sp
+
+    used: list[int] = []
+    slab_cuts = sp._TotalFirst._slab_cuts
+
+    def counted(self: sp._TotalFirst, run: sp._Item, total: int, cell: sp.Cell) -> None:
+        used.append(total)
+        slab_cuts(self, run, total, cell)
+
+    monkeypatch.setattr(sp._TotalFirst, "_slab_cuts", counted)
+    rng = random.Random(11)
+    compared = 0
+    for _ in range(400):
+        values = [
+            rng.choice((0, 0, 0, rng.randint(1, 9), rng.randint(10, 99), rng.randint(100, 400)))
+            for _ in range(6)
+        ]
+        note = rng.choice(("", "(其中修订1件)"))
+        item = sp._Item(digits="".join(map(str, [*values, sum(values)])), note=note)
+        full = sp._Search([item], APPLICATION_SHAPE, check=True, limit=sp._CANDIDATE_LIMIT).run()
+        fast = sp._TotalFirst(item, APPLICATION_SHAPE.size).run()
+        if not full.exhausted and len(full.results) < sp._CANDIDATE_LIMIT:
+            assert set(fast.results) == set(full.results)
+            compared += 1
+    assert compared > 300 and len(used) > 300

@@ -36,6 +36,7 @@ _STEP_LIMIT = 10_000  # search nodes per row before a run is given up as ambiguo
 _CANDIDATE_LIMIT = 64
 _MASK_DIGITS = 12  # a run this long in a row whose total is below _MASK_TOTAL: sums by bit mask
 _MASK_TOTAL = 100_000
+_SLAB_TOTAL = 1023  # a whole-run row whose total is at most this: cut by reachable sums (`_slab_cuts`)
 _COMBINATION_LIMIT = 5_000  # cross-row combinations tried before giving up
 
 
@@ -360,6 +361,9 @@ class _TotalFirst:
         return self
 
     def _walk_all(self, items: list[_Item], total: int, cell: Cell) -> None:
+        if len(items) == 1 and items[0].cell is None and total <= _SLAB_TOTAL:
+            self._slab_cuts(items[0], total, cell)
+            return
         self._items = items
         self._total = total
         self._total_cell = cell
@@ -391,6 +395,62 @@ class _TotalFirst:
             if not self._sums(0, 0, self.size - 1) >> total & 1:
                 return
         self._walk(0, 0, 0, [])
+
+    def _slab_cuts(self, run: _Item, total: int, cell: Cell) -> None:
+        """List the cuts of one run into the cells before a small total, by reachable sums.
+
+        Going along the run, each place keeps one integer whose bits say which (cells so far,
+        their sum) can end there: bit cells × width + sum, the width twice the total so that a
+        sum past the total falls out of its slab and is masked off. Then the cuts are read back
+        from the end through the places where a bit is set: only cuts that exist are walked.
+        """
+        digits, parts = run.digits, self.size - 1
+        size, width = len(digits), 2 * total + 1
+        slab = (1 << (total + 1)) - 1
+        keep = 0
+        for count in range(parts + 1):
+            keep |= slab << (count * width)
+        reach = [0] * (size + 1)
+        reach[0] = 1
+        for place in range(size):
+            bits = reach[place]
+            if not bits:
+                continue
+            if digits[place] == "0":  # a 0 is a cell of its own: no leading zeros
+                reach[place + 1] |= (bits << width) & keep
+                continue
+            value = 0
+            for end in range(place + 1, min(place + _MAX_CELL_DIGITS, size) + 1):
+                value = value * 10 + ord(digits[end - 1]) - 48
+                if value > total:
+                    break
+                reach[end] |= (bits << (width + value)) & keep
+        if not reach[size] >> (parts * width + total) & 1:
+            return
+        last = ANNOTATED if run.note else None
+        found: list[tuple[Cell, ...]] = []
+        cells: list[Cell] = []
+
+        def back(end: int, count: int, left: int) -> None:
+            if len(found) + len(self.results) >= _CANDIDATE_LIMIT:
+                return
+            if count == 0:
+                if end == 0 and left == 0:
+                    found.append((*reversed(cells), cell))
+                return
+            for start in range(end - 1, max(end - _MAX_CELL_DIGITS, 0) - 1, -1):
+                if digits[start] == "0" and end - start > 1:
+                    continue
+                value = int(digits[start:end])
+                if value > left:
+                    break  # a longer piece is worth at least as much
+                if reach[start] >> ((count - 1) * width + left - value) & 1:
+                    cells.append((value, last if end == size else None))
+                    back(start, count - 1, left - value)
+                    cells.pop()
+
+        back(size, parts, total)
+        self.results.extend(sorted(found, key=lambda cut: [len(str(v)) for v, _ in cut]))
 
     def _sums(self, index: int, offset: int, left: int) -> int:
         """The sums `left` cells cut from the items from here can make: bit n set for sum n."""
