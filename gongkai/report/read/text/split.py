@@ -361,7 +361,12 @@ class _TotalFirst:
         return self
 
     def _walk_all(self, items: list[_Item], total: int, cell: Cell) -> None:
-        if len(items) == 1 and items[0].cell is None and total <= _SLAB_TOTAL:
+        if (
+            len(items) == 1
+            and items[0].cell is None
+            and total <= _SLAB_TOTAL
+            and len(items[0].digits) <= (self.size - 1) * _MAX_CELL_DIGITS  # else no cut: no work
+        ):
             self._slab_cuts(items[0], total, cell)
             return
         self._items = items
