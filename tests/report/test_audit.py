@@ -138,7 +138,7 @@ def test_sniffing_by_content(data: bytes, kind: str) -> None:
 def test_a_reader_that_raises_is_a_finding(monkeypatch: pytest.MonkeyPatch) -> None:
     from gongkai.report import read
 
-    def explode(data: bytes, source: str) -> ReadResult:
+    def explode(data: bytes, source: str, decoded: object) -> ReadResult:
         raise RuntimeError("boom")
 
     monkeypatch.setitem(read._READERS, "html", explode)

@@ -208,3 +208,38 @@ def test_a_scan_is_said_to_be_one_without_ocr(monkeypatch: pytest.MonkeyPatch) -
     result = read_report(sample.data, source=sample.name)
     assert [f.id for f in result.findings] == ["read.E071"]
     assert "扫描件" in result.findings[0].message
+
+
+@pytest.mark.parametrize("layout", ["crawler_collapsed", "crawler_spaced", "remedies_one_run"])
+def test_a_cell_of_glued_text_is_unknown_only_when_its_row_allows_several_values(layout: str) -> None:
+    """Exact or unknown: every unknown cell takes two or more values among the cuts its row
+    allows (sections 二 and 四 have no identity across rows to narrow them)."""
+    from gongkai.report.read import decode_text
+    from gongkai.report.read.text import printed_rows
+    from gongkai.report.read.text.split import all_cuts
+    from gongkai.report.read.text.tables import cell_paths, shape_of
+
+    unknown_cells = 0
+    for seed in range(12):
+        sample = write(random_report(random.Random(seed)), LAYOUT_BY_NAME[layout], random.Random(seed))
+        got = read_report(sample.data, source=sample.name).report
+        assert got is not None
+        unknown = {p for p, v in sample.expected.cells() if v is not None and got.get(*p) is None}
+        unknown_cells += len(unknown)
+        for target, chunks in printed_rows(decode_text(sample.data) or "").items():
+            wanted = [i for i, path in enumerate(cell_paths(target)) if path in unknown]
+            if wanted:
+                cuts = all_cuts(chunks, shape_of(target))
+                assert cuts is not None
+                assert all(len({cut[i] for cut in cuts}) >= 2 for i in wanted), (target, chunks)
+                unknown -= {cell_paths(target)[i] for i in wanted}
+        assert not unknown  # every unknown cell lies in a printed row
+    assert unknown_cells  # glued text leaves some
+
+
+def test_all_cuts_lists_every_cut_a_glued_row_allows() -> None:
+    from gongkai.report.read.text.split import Shape, all_cuts
+    from gongkai.report.read.text.tokens import RUN, Chunk
+
+    assert sorted(all_cuts([Chunk(RUN, "5950")], Shape(3)) or []) == [(5, 9, 50), (5, 95, 0), (59, 5, 0)]
+    assert all_cuts([Chunk(RUN, "5000")], Shape(3)) == [(50, 0, 0)]  # no leading zeros

@@ -271,3 +271,34 @@ def test_detect_format_by_year_when_no_template_word_is_printed() -> None:
 def test_detect_format_of_text_that_is_no_report() -> None:
     assert nz.detect_format("今天天气很好，我们去公园散步。") is None
     assert nz.detect_format("") is None
+
+
+def test_a_line_without_chinese_characters_is_no_heading_and_is_not_compared(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def compared(*args: object) -> None:
+        raise AssertionError("a line of numbers was compared with the section titles")
+
+    monkeypatch.setattr(nz, "_best", compared)
+    monkeypatch.setattr(nz, "_family", compared)
+    for line in ("491 24 169 343 28 78 1133", "— 3 —", "1/10", "8 2 0 153 0 0 163 ."):
+        assert nz.match_section_heading.__wrapped__(line) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "（一）予以公开１２３件",  # full-width forms between ideographs
+        "Cafe\u0301 e\u0301\u0323 A\u030a <\u0338",  # combining marks compose with the ASCII before them
+        "\u1100\u1161\u11a8 \uac00\u11a8",  # Hangul jamo compose into syllables
+        "\u0f73\u0f71\u0f72 a\u0f73",  # a mark of combining class 0 that decomposes into marks
+        "\uf900\u2460\u3231\ufb01\u00bd\u2163",  # compatibility ideograph, circled and ligature forms
+        "\u3099\u304b\u3099\u30ab\u309a",  # kana voicing marks
+        "",
+        "plain ASCII and 汉字 only",
+    ],
+)
+def test_report_text_is_nfkc_normalised_run_by_run_as_a_whole_string_would_be(text: str) -> None:
+    import unicodedata
+
+    assert nz._nfkc(text) == unicodedata.normalize("NFKC", text)

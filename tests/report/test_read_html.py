@@ -539,5 +539,20 @@ def test_navigation_links_are_dropped_before_parsing_but_a_title_link_is_kept() 
     nav = '<li class="nav"><a href="/a.html">首页</a></li>\n<li><a href="/b">政府信息公开年报</a></li>'
     title = '<li><a href="/c.html">洛阳市教育局2022年政府信息公开工作年度报告</a></li>'
     entity = "<li><a href='/d'>&#39318;&#39029;</a></li>"
-    kept = reader._LINK_ITEM.sub(b"", f"<ul>{nav}{title}{entity}</ul>".encode())
+    kept = reader._DROPPED.sub(b"", f"<ul>{nav}{title}{entity}</ul>".encode())
     assert kept == f"<ul>{title}{entity}</ul>".encode()
+
+
+def test_inline_formatting_tags_are_dropped_before_parsing_and_their_text_is_kept() -> None:
+    from gongkai.report.read import html as reader
+
+    page = (
+        '<p class="MsoNormal"><span style="font-family:宋体">信息</span><FONT face="宋体">公开</FONT>'
+        "<o:p></o:p><b>年</b><strong>报</strong><i>1</i><em>2</em><u>3</u>"
+        '<br><img src="x.png"><body><blockquote><bdo>4</bdo><ul><li><input></li></ul></p>'
+    )
+    kept = (
+        '<p class="MsoNormal">信息公开年报123<br><img src="x.png"><body><blockquote><bdo>4</bdo>'
+        "<ul><li><input></li></ul></p>"
+    )
+    assert reader._DROPPED.sub(b"", page.encode()) == kept.encode()

@@ -362,3 +362,75 @@ def test_a_row_of_runs_and_numbers_apart_is_cut_total_first_with_the_same_cuts_a
         if not full.exhausted and len(full.results) < sp._CANDIDATE_LIMIT:
             assert set(fast.results) == set(full.results)
             assert tuple((v, None) for v in [*values, sum(values)]) in fast.results
+
+
+def test_a_row_total_the_digits_before_it_cannot_sum_to_mod_9_is_not_walked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from gongkai.report.read.text import split as sp
+
+    walked: list[int] = []
+    walk_all = sp._TotalFirst._walk_all
+
+    def record(self: sp._TotalFirst, items: list[sp._Item], total: int, cell: sp.Cell) -> None:
+        walked.append(total)
+        walk_all(self, items, total, cell)
+
+    monkeypatch.setattr(sp._TotalFirst, "_walk_all", record)
+    values = [315, 139, 144, 152, 90, 244]  # printed 315139144152902441084: the total is 1084
+    digits = "".join(map(str, [*values, sum(values)]))
+    fast = sp._TotalFirst(sp._Item(digits=digits), APPLICATION_SHAPE.size).run()
+    assert (*((v, None) for v in values), (sum(values), None)) in fast.results
+    assert sum(values) in walked
+    # 4, 84, 1084, 41084 … : only the suffixes that leave the right remainder mod 9 are walked
+    assert all((sum(map(int, digits)) - 2 * total) % 9 == 0 for total in walked)
+    assert len(walked) < len([n for n in range(1, 8) if digits[-n] != "0"])
+
+
+def test_a_row_with_a_piece_per_cell_is_cut_as_the_structural_search_cuts_it() -> None:
+    from gongkai.report.read.text import split as sp
+
+    rng = random.Random(7)
+    pieces = ("0", "7", "12", "0123", "12345678", "3.5", "1234567")
+    for _ in range(400):
+        chunks = [
+            Chunk(CELL, p) if rng.random() < 0.3 and p.isdigit() else Chunk(RUN, p)
+            for p in (rng.choice(pieces) for _ in range(APPLICATION_SHAPE.size))
+        ]
+        items = [sp._item(c) for c in chunks]
+        search = sp._Search(items, Shape(APPLICATION_SHAPE.size), check=False, limit=2).run()
+        unique = search.results[0] if len(search.results) == 1 and not search.exhausted else None
+        fast = sp._one_cell_each(chunks)
+        assert fast is None or fast == unique
+        if unique is not None and all(c.kind == CELL or "." not in c.text for c in chunks):
+            assert fast == unique
+
+
+def test_a_whole_run_with_a_small_total_is_cut_by_reachable_sums_as_the_full_search_cuts_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from gongkai.report.read.text import split as sp
+
+    used: list[int] = []
+    slab_cuts = sp._TotalFirst._slab_cuts
+
+    def counted(self: sp._TotalFirst, run: sp._Item, total: int, cell: sp.Cell) -> None:
+        used.append(total)
+        slab_cuts(self, run, total, cell)
+
+    monkeypatch.setattr(sp._TotalFirst, "_slab_cuts", counted)
+    rng = random.Random(11)
+    compared = 0
+    for _ in range(400):
+        values = [
+            rng.choice((0, 0, 0, rng.randint(1, 9), rng.randint(10, 99), rng.randint(100, 400)))
+            for _ in range(6)
+        ]
+        note = rng.choice(("", "(其中修订1件)"))
+        item = sp._Item(digits="".join(map(str, [*values, sum(values)])), note=note)
+        full = sp._Search([item], APPLICATION_SHAPE, check=True, limit=sp._CANDIDATE_LIMIT).run()
+        fast = sp._TotalFirst(item, APPLICATION_SHAPE.size).run()
+        if not full.exhausted and len(full.results) < sp._CANDIDATE_LIMIT:
+            assert set(fast.results) == set(full.results)
+            compared += 1
+    assert compared > 300 and len(used) > 300

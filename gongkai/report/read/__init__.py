@@ -110,11 +110,11 @@ def read_report(data: str | Path | bytes, *, source: str | None = None) -> ReadR
         name = str(data)
         data = Path(data).read_bytes()
     source = name if source is None else source
-    kind, problem = sniff(data, name=name or source)  # the path's suffix, else the source's
+    kind, problem, decoded = _sniff(data, name=name or source)  # the path's suffix, else the source's
     if problem is not None:
         return ReadResult(source, kind, None, [problem])
     try:
-        result = _READERS[kind](data, source)
+        result = _READERS[kind](data, source, decoded)
     except LimitExceeded as exc:
         return ReadResult(source, kind, None, [limit_finding(exc)])
     except Exception as exc:  # a reader bug must not stop a batch: report it as a finding
@@ -128,31 +128,57 @@ def read_report(data: str | Path | bytes, *, source: str | None = None) -> ReadR
 
 def sniff(data: bytes, *, name: str = "") -> tuple[str, Finding | None]:
     """Return the kind of content and, if it cannot be read at all, the finding that says why."""
+    kind, problem, _ = _sniff(data, name=name)
+    return kind, problem
+
+
+@dataclass(frozen=True)
+class _Decoded:
+    """Text content as sniffing decoded it, so that no reader decodes the bytes again."""
+
+    text: str
+    encoding: str  # "utf-8", "gb18030", or "" after a byte order mark
+
+
+def _sniff(data: bytes, *, name: str) -> tuple[str, Finding | None, _Decoded | None]:
     suffix = Path(name).suffix.lower()
     head = data[:_SNIFF_BYTES]
     if not data.strip():
-        return "unknown", error("read.E100", "文件为空。")
+        return "unknown", error("read.E100", "文件为空。"), None
     if b"%PDF-" in data[:1024]:
-        return "pdf", None
+        return "pdf", None, None
     if head.startswith(_ZIP_MAGIC):
-        return _sniff_zip(data, suffix)
+        return (*_sniff_zip(data, suffix), None)
     if suffix in (".docx", ".pdf"):
         what = "Word 文档（.docx 应为 ZIP 格式）" if suffix == ".docx" else "PDF 文件（缺少 %PDF 文件头）"
-        return suffix[1:], error(
-            "read.E102", f"文件扩展名为 {suffix}，但内容不是 {what}，文件可能已损坏或被截断。"
+        return (
+            suffix[1:],
+            error("read.E102", f"文件扩展名为 {suffix}，但内容不是 {what}，文件可能已损坏或被截断。"),
+            None,
         )
     if head.startswith(_OLE_MAGIC):
-        return "unknown", error(
-            "read.E103", "这是旧版 Office/WPS 二进制文件（.doc/.wps/.xls），无法读取；请另存为 .docx 或 PDF。"
+        return (
+            "unknown",
+            error(
+                "read.E103",
+                "这是旧版 Office/WPS 二进制文件（.doc/.wps/.xls），无法读取；请另存为 .docx 或 PDF。",
+            ),
+            None,
         )
-    text = decode_text(data)
+    text, encoding = _decode_text(data)
     if text is None or _looks_binary(text[:_SNIFF_BYTES]):
         if text is None and not _looks_binary(head.decode("latin-1")):
-            return "text", error("read.E104", "无法识别文本编码（既不是 UTF-8/UTF-16，也不是 GB18030）。")
-        return "unknown", error(
-            "read.E101", "无法识别的二进制文件，不是文本、HTML、Word 或 PDF 格式的年度报告。"
+            return (
+                "text",
+                error("read.E104", "无法识别文本编码（既不是 UTF-8/UTF-16，也不是 GB18030）。"),
+                None,
+            )
+        return (
+            "unknown",
+            error("read.E101", "无法识别的二进制文件，不是文本、HTML、Word 或 PDF 格式的年度报告。"),
+            None,
         )
-    return _sniff_text(text[:_SNIFF_BYTES], suffix), None
+    return _sniff_text(text[:_SNIFF_BYTES], suffix), None, _Decoded(text, encoding)
 
 
 def limit_finding(exc: LimitExceeded) -> Finding:
@@ -182,25 +208,30 @@ def _sniff_text(head: str, suffix: str) -> str:
         return "json"
     if _HTML.search(head):
         return "html"
-    if len(_MD_TABLE_LINE.findall(head)) >= 3 or suffix == ".md":
+    if ("|" in head and len(_MD_TABLE_LINE.findall(head)) >= 3) or suffix == ".md":
         return "md"
     return "text"
 
 
 def decode_text(data: bytes) -> str | None:
     """Decode text as published: a BOM first, then UTF-8, then GB18030 (a superset of GBK/GB2312)."""
+    return _decode_text(data)[0]
+
+
+def _decode_text(data: bytes) -> tuple[str | None, str]:
+    """Return the decoded text (None if no encoding fits) and the encoding ("" after a BOM)."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(encoding)
+                return data.decode(encoding), ""
             except UnicodeDecodeError:
-                return None
+                return None, ""
     for encoding in ("utf-8", "gb18030"):
         try:
-            return data.decode(encoding)
+            return data.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
-    return None
+    return None, ""
 
 
 def _looks_binary(text: str) -> bool:
@@ -212,7 +243,7 @@ def _looks_binary(text: str) -> bool:
 
 # --- the readers -------------------------------------------------------------------------------
 
-Reader = Callable[[bytes, str], ReadResult]
+Reader = Callable[[bytes, str, _Decoded | None], ReadResult]
 
 
 def _reader(module: str, function: str) -> Callable[..., tuple[Report, list[Finding]]] | None:
@@ -233,7 +264,7 @@ def _failed(kind: str, exc: Exception) -> Finding:
 
 
 def _read_binary(kind: str, module: str, function: str) -> Reader:
-    def read(data: bytes, source: str) -> ReadResult:
+    def read(data: bytes, source: str, decoded: _Decoded | None) -> ReadResult:
         reader = _reader(module, function)
         if reader is None:
             return _missing(kind, source)
@@ -243,20 +274,32 @@ def _read_binary(kind: str, module: str, function: str) -> Reader:
     return read
 
 
+def _read_html(data: bytes, source: str, decoded: _Decoded | None) -> ReadResult:
+    reader = _reader("html", "read_html")
+    if reader is None:
+        return _missing("html", source)
+    # bytes: the page's meta charset decides, unless they are UTF-8 (tried first either way)
+    utf8 = decoded is not None and decoded.encoding == "utf-8"
+    report, findings = reader(data, source=source, utf8=utf8)
+    return ReadResult(source, "html", report, list(findings))
+
+
 def _read_decoded(kind: str, module: str, function: str) -> Reader:
-    def read(data: bytes, source: str) -> ReadResult:
+    def read(data: bytes, source: str, decoded: _Decoded | None) -> ReadResult:
         reader = _reader(module, function) or (_reader("text", "read_text") if kind == "md" else None)
         if reader is None:
             return _missing(kind, source)
-        report, findings = reader(decode_text(data) or "", source=source)
+        text = decoded.text if decoded is not None else decode_text(data)
+        report, findings = reader(text or "", source=source)
         return ReadResult(source, kind, report, list(findings))
 
     return read
 
 
-def _read_json(data: bytes, source: str) -> ReadResult:
+def _read_json(data: bytes, source: str, decoded: _Decoded | None) -> ReadResult:
+    text = decoded.text if decoded is not None else decode_text(data)
     try:
-        report = Report.from_dict(json.loads(decode_text(data) or "", parse_float=Decimal))
+        report = Report.from_dict(json.loads(text or "", parse_float=Decimal))
     except (ValueError, ReportDataError) as exc:
         message = str(exc) if isinstance(exc, ReportDataError) else f"不是有效的 JSON：{exc}"
         return ReadResult(
@@ -268,7 +311,7 @@ def _read_json(data: bytes, source: str) -> ReadResult:
 _READERS: dict[str, Reader] = {
     "pdf": _read_binary("pdf", "pdf", "read_pdf"),
     "docx": _read_binary("docx", "docx", "read_docx"),
-    "html": _read_binary("html", "html", "read_html"),  # bytes: the page's meta charset decides
+    "html": _read_html,
     "json": _read_json,
     "md": _read_decoded("md", "md", "read_md"),
     "text": _read_decoded("text", "text", "read_text"),

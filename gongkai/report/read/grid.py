@@ -57,25 +57,27 @@ def expand_spans(rows: Iterable[Iterable[tuple[str, int, int]]], *, name: str = 
     A table whose spans would lay out more than MAX_TABLE_CELLS positions raises LimitExceeded
     before anything is laid out.
     """
-    rows = [list(row) for row in rows]
-    check_table_cells(
-        sum(min(max(rs, 1), _MAX_SPAN) * min(max(cs, 1), _MAX_SPAN) for row in rows for _, rs, cs in row),
-        name=name,
-    )
+    clamped: list[list[tuple[str, int, int]]] = []
+    positions = 0
+    for row in rows:
+        line = []
+        for text, rowspan, colspan in row:
+            rowspan, colspan = min(max(rowspan, 1), _MAX_SPAN), min(max(colspan, 1), _MAX_SPAN)
+            positions += rowspan * colspan
+            line.append((text, rowspan, colspan))
+        clamped.append(line)
+    check_table_cells(positions, name=name)
     grid: list[list[str]] = []
     copies: set[tuple[int, int]] = set()
     pending: dict[tuple[int, int], str] = {}  # positions covered by a rowspan from above
-    for r, row in enumerate(rows):
+    for r, cells in enumerate(clamped):
         line: list[str] = []
-
-        def fill_pending(r: int = r, line: list[str] = line) -> None:
-            while (r, len(line)) in pending:
-                copies.add((r, len(line)))
-                line.append(pending.pop((r, len(line))))
-
-        for text, rowspan, colspan in row:
-            fill_pending()
-            rowspan, colspan = min(max(rowspan, 1), _MAX_SPAN), min(max(colspan, 1), _MAX_SPAN)
+        for text, rowspan, colspan in cells:
+            if pending:
+                _fill_pending(pending, copies, r, line)
+            if rowspan == colspan == 1:
+                line.append(text)
+                continue
             c = len(line)
             for dc in range(colspan):
                 if dc:
@@ -83,12 +85,22 @@ def expand_spans(rows: Iterable[Iterable[tuple[str, int, int]]], *, name: str = 
                 line.append(text)
                 for dr in range(1, rowspan):
                     pending[(r + dr, c + dc)] = text
-        for _, pc in sorted(k for k in pending if k[0] == r):
-            line.extend([""] * (pc - len(line)))
-            fill_pending()
+        if pending:
+            for _, pc in sorted(k for k in pending if k[0] == r):
+                line.extend([""] * (pc - len(line)))
+                _fill_pending(pending, copies, r, line)
         grid.append(line)
     width = max((len(line) for line in grid), default=0)
     return Grid([line + [""] * (width - len(line)) for line in grid], copies, name)
+
+
+def _fill_pending(
+    pending: dict[tuple[int, int], str], copies: set[tuple[int, int]], r: int, line: list[str]
+) -> None:
+    """Copy into row `r` the merged cells from above that cover its next positions."""
+    while (r, len(line)) in pending:
+        copies.add((r, len(line)))
+        line.append(pending.pop((r, len(line))))
 
 
 def read_grids(grids: Sequence[Grid], report: Report) -> list[Finding]:
@@ -197,7 +209,7 @@ def _match_label(cells: Sequence[_Cell], carried_group: str) -> _Label | None:
 
 @dataclass
 class _Assigned:
-    values: list[tuple[CellPath, _Cell]] = field(default_factory=list)
+    values: list[tuple[CellPath, _Cell, int]] = field(default_factory=list)  # (path, cell, column)
     positional: bool = False
     unplaced: list[_Cell] = field(default_factory=list)
 
@@ -247,24 +259,24 @@ def _trim(data: list[tuple[int, _Cell]], wanted: int) -> list[tuple[int, _Cell]]
 
 def _by_header(
     data: list[tuple[int, _Cell]], codes: dict[int, str], wanted: Sequence[str]
-) -> dict[str, _Cell] | None:
+) -> dict[str, tuple[int, _Cell]] | None:
     """Place data cells by the header codes over their columns; None if the header does not fit.
 
     A row shifted against its header (a label cell missing its colspan) still fits when it has
     exactly one cell per header column: then the order of the header decides, not the index.
     """
-    placed: dict[str, _Cell] = {}
+    placed: dict[str, tuple[int, _Cell]] = {}
     for c, cell in data:
         code = codes.get(c)
         if code in wanted and code not in placed:
-            placed[code] = cell
+            placed[code] = (c, cell)
     if set(placed) == set(wanted):
         return placed
     header_order = [code for _, code in sorted(codes.items()) if code in wanted]
     header_order = list(dict.fromkeys(header_order))
     trimmed = _trim(list(data), len(wanted))
     if sorted(header_order) == sorted(wanted) and len(trimmed) == len(wanted):
-        return {code: cell for code, (_, cell) in zip(header_order, trimmed, strict=True)}
+        return dict(zip(header_order, trimmed, strict=True))
     return None
 
 
@@ -284,13 +296,14 @@ def _assign(label: _Label, data: list[tuple[int, _Cell]], header: _Header) -> _A
     if placed is None:
         trimmed = _trim(list(data), len(wanted))
         if len(trimmed) == len(wanted):
-            placed = {code: cell for code, (_, cell) in zip(wanted, trimmed, strict=True)}
+            placed = dict(zip(wanted, trimmed, strict=True))
             result.positional = True
         else:
-            placed = {codes[c]: cell for c, cell in data if codes.get(c) in wanted}
-            used = {id(cell) for cell in placed.values()}
+            placed = {codes[c]: (c, cell) for c, cell in data if codes.get(c) in wanted}
+            used = {id(cell) for _, cell in placed.values()}
             result.unplaced = [cell for _, cell in data if id(cell) not in used and cell.kind == NUM]
-    result.values = [((section, label.row, code), cell) for code, cell in placed.items()]
+    row = label.row
+    result.values = [((section, row, code), cell, c) for code, (c, cell) in placed.items()]
     return result
 
 
@@ -305,23 +318,29 @@ def _assign_remedies(
         official = [(label.row, c) for c in cells]
     elif label.cell:
         official = [(g, label.cell) for g in groups]
-    placed: dict[tuple[str, str], _Cell] = {}
+    placed: dict[tuple[str, str], tuple[int, _Cell]] = {}
     for c, cell in data:
         texts = header.paths(c)
         group = label.row or _first(texts, nz.match_remedy_group)
         code = label.cell or _first(texts, nz.match_remedy_cell)
         if group and code and (group, code) not in placed:
-            placed[(group, code)] = cell
+            placed[(group, code)] = (c, cell)
     if set(official) - set(placed):
         trimmed = _trim(list(data), len(official))
         if len(trimmed) == len(official):
-            placed = {key: cell for key, (_, cell) in zip(official, trimmed, strict=True)}
+            placed = dict(zip(official, trimmed, strict=True))
             result.positional = True
         else:
-            used = {id(cell) for cell in placed.values()}
+            used = {id(cell) for _, cell in placed.values()}
             result.unplaced = [cell for _, cell in data if id(cell) not in used and cell.kind == NUM]
-    result.values = [(("remedies", g, c), cell) for (g, c), cell in placed.items()]
+    result.values = [(("remedies", g, code), cell, c) for (g, code), (c, cell) in placed.items()]
     return result
+
+
+@lru_cache(maxsize=512)
+def _path_key(section: str, row: str, cell: str) -> str:
+    """The provenance key of a cell: "section.row.cell"."""
+    return f"{section}.{row}.{cell}"
 
 
 # --- the mapper ---------------------------------------------------------------------------------
@@ -429,20 +448,14 @@ class _Mapper:
         if assigned.unplaced:
             numbers = " ".join(cell.text for cell in assigned.unplaced)
             self.findings.append(problems.unplaced(f"{where}：{numbers}", label.table))
-        taken: set[int] = set()
-        for path, cell in assigned.values:
+        provenance = self.report.provenance
+        location = {"kind": "table", "table": self.fed, "row": row.row + 1}
+        for path, cell, column in assigned.values:
             self._store(path, cell)
-            # Cells are cached by their text: equal texts are one object, so take the first free.
-            column = next((c for c, data in row.data if data is cell and c not in taken), None)
-            if column is not None:
-                taken.add(column)
-            if cell.value is not None and column is not None and ".".join(path) not in self.report.provenance:
-                self.report.provenance[".".join(path)] = {
-                    "kind": "table",
-                    "table": self.fed,
-                    "row": row.row + 1,
-                    "column": column + 1,
-                }
+            if cell.value is not None:
+                key = _path_key(*path)
+                if key not in provenance:
+                    provenance[key] = {**location, "column": column + 1}
 
     def _store(self, path: CellPath, cell: _Cell) -> None:
         section, row, column = path
@@ -451,9 +464,10 @@ class _Mapper:
         if cell.value is None:
             self.unknown.setdefault(path, cell)
             return
-        old = self.report.get(*path)
+        cells = getattr(self.report, section)[row]
+        old = cells[column]
         if old is None:
-            self.report.set(*path, cell.value)
+            cells[column] = cell.value
             if cell.problem == nz.ANNOTATED:
                 self.findings.append(problems.cell_problem(nz.ANNOTATED, *path, cell.text))
         elif old != cell.value:

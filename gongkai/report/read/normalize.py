@@ -65,6 +65,7 @@ _SPECIAL = re.compile("[" + re.escape("".join(_CHAR_MAP)) + "]")
 _ENTITY_SPACE = re.compile(r"&(?:nbsp|#160|#xa0|ensp|emsp);?", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 _KEY_DROP = re.compile(r"[\s" + re.escape(_QUOTES) + r"]+")
+_QUOTE_CHARS = re.compile("[" + re.escape(_QUOTES) + "]+")
 _ITEM_COMMA = re.compile(r"(?<![\d.])(\d)[、,](?=\D)")  # "1、属于" → "1.属于"
 
 
@@ -80,11 +81,43 @@ def normalize_text(s: str, *, collapse_spaces: bool = True) -> str:
     if "&" in s:
         s = _ENTITY_SPACE.sub(" ", s)
     if not unicodedata.is_normalized("NFKC", s):
-        s = unicodedata.normalize("NFKC", s)
+        s = _nfkc(s)
     s = _SPECIAL.sub(_map_char, s)
     if collapse_spaces:
         s = _SPACES.sub(" ", s).strip()
     return s
+
+
+# Characters NFKC leaves alone and never joins to the character before them: ASCII and the CJK
+# unified ideographs, most of a report. Normalisation may restart before any of them (UAX #15,
+# stable code points), so only the runs of other characters are normalised. A run that starts
+# with a combining mark is normalised with the character before it (it may compose with it);
+# any other run never changes what comes before it (checked over every code point), so its
+# normal form is cached: reports repeat their full-width punctuation.
+_UNSTABLE = re.compile(r"[^\x00-\x7f\u4e00-\u9fff]+")
+
+
+def _nfkc(s: str) -> str:
+    """Return unicodedata.normalize("NFKC", s), normalising only the runs that can change."""
+    parts: list[str] = []
+    done = 0
+    for m in _UNSTABLE.finditer(s):
+        start, end = m.span()
+        if unicodedata.combining(s[start]) and start > done:
+            start -= 1
+            parts.append(s[done:start])
+            parts.append(unicodedata.normalize("NFKC", s[start:end]))
+        else:
+            parts.append(s[done:start])
+            parts.append(_nfkc_run(m.group()))
+        done = end
+    parts.append(s[done:])
+    return "".join(parts)
+
+
+@lru_cache(maxsize=4096)
+def _nfkc_run(run: str) -> str:
+    return unicodedata.normalize("NFKC", run)
 
 
 def _map_char(m: re.Match[str]) -> str:
@@ -95,7 +128,9 @@ def _map_char(m: re.Match[str]) -> str:
 def label_key(s: str) -> str:
     """Return the comparison key of a label: normalised, without whitespace or quotes."""
     key = _KEY_DROP.sub("", normalize_text(s, collapse_spaces=False))
-    return _ITEM_COMMA.sub(r"\1.", key)
+    if "、" in key or "," in key:
+        key = _ITEM_COMMA.sub(r"\1.", key)
+    return key
 
 
 _NUMBERING = re.compile(
@@ -126,7 +161,7 @@ def similarity(a: str, b: str) -> float:
 
 def _one_substitution(a: str, b: str) -> bool:
     """Tell whether two equal-length strings differ in exactly one character (an OCR misread)."""
-    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    return len(a) == len(b) and sum(map(str.__ne__, a, b)) == 1
 
 
 # --- cells --------------------------------------------------------------------------------------
@@ -181,6 +216,7 @@ def _to_number(text: str) -> Number:
 # --- sections -----------------------------------------------------------------------------------
 
 _HEADING_MAX = 40  # a longer line is narrative, not a heading
+_CJK = re.compile(r"[\u3400-\u9fff]")
 _HEADING_PREFIX = re.compile(r"^[#*>\s]+|[*\s]+$")
 _SECTION_TITLES = tuple((s.key, label_key(s.title)) for s in fmt.SECTIONS)
 
@@ -195,6 +231,8 @@ def match_section_heading(line: str) -> str | None:
     line = line.strip()
     if "\t" in line or "|" in line.strip("|"):
         return None  # a table row: a heading stands alone
+    if not _CJK.search(line):
+        return None  # a line of numbers: every title and title family is in Chinese characters
     key = label_key(_HEADING_PREFIX.sub("", line))
     if not key or len(key) > _HEADING_MAX:
         return None
@@ -394,7 +432,7 @@ def _best(probe: str, choices: Iterable[tuple[str, str]]) -> str | None:
             hits.add(code)
             continue
         shared = _chars(expected)
-        if 2 * min(sum(ch in shared for ch in probe), len(expected)) < SIMILARITY_THRESHOLD * total:
+        if 2 * min(sum(map(shared.__contains__, probe)), len(expected)) < SIMILARITY_THRESHOLD * total:
             continue  # too few characters in common to match (a bound on difflib's matches)
         matcher = SequenceMatcher(None, probe, expected, autojunk=False)
         if matcher.quick_ratio() >= SIMILARITY_THRESHOLD and matcher.ratio() >= SIMILARITY_THRESHOLD:
@@ -504,7 +542,9 @@ def detect_format(text: str, *, normalized: bool = False) -> str | None:
     None means the text does not look like an annual report at all. Pass `normalized=True`
     when the text already went through `normalize_text`, to save a pass over it.
     """
-    key = _KEY_DROP.sub("", text if normalized else normalize_text(text, collapse_spaces=False))
+    key = "".join((text if normalized else normalize_text(text, collapse_spaces=False)).split())
+    if _QUOTE_CHARS.search(key):  # whitespace went with split(), which splits where \s matches
+        key = _QUOTE_CHARS.sub("", key)
     n2021 = sum(m in key for m in _MARKERS_2021)
     n2019 = sum(m in key for m in _MARKERS_2019)
     pre = sum(m in key for m in _MARKERS_PRE_2019)

@@ -25,10 +25,10 @@ from ..normalize import detect_format, label_key, normalize_text, section_headin
 from . import problems
 from .fill import fill_tables, row_findings, text_provenance
 from .outline import TABLE_SECTIONS, Outline, agency_and_year, physical_lines, read_outline
-from .tables import TableReader, classify, suffix_match
-from .tokens import segments
+from .tables import TableReader, Target, classify, suffix_match
+from .tokens import Chunk, segments
 
-__all__ = ["read_text"]
+__all__ = ["printed_rows", "read_text"]
 
 _TABLE_STARTS = ("第二十条", "信息内容")  # the first words of the section 二 table
 _TABLE_LINE_MAX = 160  # a longer line in section 一 is narrative, never the first line of a table
@@ -67,6 +67,17 @@ def read_text(text: str, *, source: str = "") -> tuple[Report, list[Finding]]:
     report.sections_present = set(outline.headings) | report.tables_present
     findings.extend(_section_findings(outline, report))
     return report, findings
+
+
+def printed_rows(text: str) -> dict[Target, list[Chunk]]:
+    """Return the numbers printed for each table row found, as the reader cuts them.
+
+    For measuring what a row allows (`split.all_cuts`): bench/report_readers.py --ambiguity.
+    """
+    normalized = normalize_text(text, collapse_spaces=False)
+    outline = read_outline(text, normalized)
+    reader = _read_tables(outline, *_table_region(outline))
+    return {target: list(printed.chunks) for target, printed in reader.printed.items()}
 
 
 def _read_tables(outline: Outline, start: int, end: int) -> TableReader:

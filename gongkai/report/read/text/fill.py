@@ -109,14 +109,18 @@ def _application_candidates(splits: dict[Target, Split]) -> dict[str, list[Value
 def _write(report: Report, target: Target, printed: Printed, split: Split) -> list[Finding]:
     findings = []
     cells = split.cells or ()
-    texts = [c.text for c in printed.chunks] if all(c.kind == CELL for c in printed.chunks) else []
-    if len(texts) != len(cells):
-        texts = [""] * len(cells)
-    for (section, row, cell), (value, problem), text in zip(cell_paths(target), cells, texts, strict=True):
-        report.set(section, row, cell, value)
-        if problem is not None:
-            note = text or next((c.note for c in printed.chunks if c.note), "")
-            findings.append(problems.cell_problem(problem, section, row, cell, note))
+    paths = cell_paths(target)
+    tables = {"proactive": report.proactive, "applications": report.applications, "remedies": report.remedies}
+    for (section, row, cell), (value, _) in zip(paths, cells, strict=True):
+        tables[section][row][cell] = value  # the format's own paths: no need to check them
+    if any(problem is not None for _, problem in cells):
+        texts = [c.text for c in printed.chunks] if all(c.kind == CELL for c in printed.chunks) else []
+        if len(texts) != len(cells):
+            texts = [""] * len(cells)
+        for (section, row, cell), (_, problem), text in zip(paths, cells, texts, strict=True):
+            if problem is not None:
+                note = text or next((c.note for c in printed.chunks if c.note), "")
+                findings.append(problems.cell_problem(problem, section, row, cell, note))
     return findings
 
 
@@ -216,32 +220,77 @@ def text_provenance(report: Report, reader: TableReader, outline: Outline) -> di
     seen: dict[int, int] = {}
     for printed in reader.printed.values():
         seen[id(printed)] = seen.get(id(printed), 0) + 1
+    tables = {"proactive": report.proactive, "applications": report.applications, "remedies": report.remedies}
+    lines = outline.lines
     for target, printed in reader.printed.items():
         if not target[1].startswith(GROUP_ROW) and seen[id(printed)] > 1:
             continue  # an item of a group printed as one row: located with the group's row
-        spans = _chunk_spans(printed, outline, cursors)
-        columns = _located_paths(target)
-        paths = [column[0] for column in columns]
-        values = [report.get(*path) for path in paths]
+        chunks, on_lines = printed.chunks, printed.lines
+        keys = _located_keys(target)
+        values = [tables[s][r][c] for s, r, c in _first_paths(target)]
+        size = len(values)
         index = 0
-        if all(c.kind == CELL for c in printed.chunks) and len(printed.chunks) < len(paths):
-            index = len(paths) - len(printed.chunks) if printed.lead else 0  # blanks before the numbers
-        for chunk, span in zip(printed.chunks, spans, strict=True):
-            pieces = [(0, len(chunk.text))] if chunk.kind == CELL else _run_pieces(chunk.text, values[index:])
-            if pieces is None:
-                break
-            for start, end in pieces:
-                if index < len(paths) and span is not None and values[index] is not None:
-                    line = outline.lines[span[0]]
-                    for path in columns[index]:
-                        found[".".join(path)] = {
+        if len(chunks) < size and all(c.kind == CELL for c in chunks):
+            index = size - len(chunks) if printed.lead else 0  # blanks before the numbers
+        retraced = True
+        for position, chunk in enumerate(chunks):
+            piece = chunk.text
+            # where the chunk stands: the first place on its line after the chunk before it
+            line = on_lines[position] if position < len(on_lines) else -1
+            at = -1
+            if line >= 0 and piece:
+                text = lines[line].norm
+                at = text.find(piece, cursors.get(line, 0))
+                if at < 0:
+                    at = text.find(piece)
+                if at >= 0:
+                    cursors[line] = at + len(piece)
+            if not retraced:
+                continue  # the chunks after a run that cannot be retraced are only passed over
+            if chunk.kind == CELL:  # one cell, the whole chunk
+                if at >= 0 and index < size and values[index] is not None:
+                    where = lines[line]
+                    start = where.offset + at
+                    for key in keys[index]:
+                        found[key] = {
                             "kind": "text",
-                            "line": line.number + 1,
-                            "start": line.offset + span[1] + start,
-                            "end": line.offset + span[1] + end,
+                            "line": where.number + 1,
+                            "start": start,
+                            "end": start + len(piece),
+                        }
+                index += 1
+                continue
+            pieces = _run_pieces(piece, values[index:])
+            if pieces is None:
+                retraced = False
+                continue
+            if at < 0:
+                index += len(pieces)
+                continue
+            number, base = lines[line].number + 1, lines[line].offset + at
+            for start, end in pieces:
+                if index < size and values[index] is not None:
+                    for key in keys[index]:
+                        found[key] = {
+                            "kind": "text",
+                            "line": number,
+                            "start": base + start,
+                            "end": base + end,
                         }
                 index += 1
     return found
+
+
+@lru_cache(maxsize=256)
+def _located_keys(target: Target) -> tuple[tuple[str, ...], ...]:
+    """Return, per printed cell, the provenance keys ("section.row.cell") of the cells it gives."""
+    return tuple(tuple(".".join(path) for path in column) for column in _located_paths(target))
+
+
+@lru_cache(maxsize=256)
+def _first_paths(target: Target) -> tuple[tuple[str, str, str], ...]:
+    """Return, per printed cell, the first report cell it gives (its value stands for all)."""
+    return tuple(column[0] for column in _located_paths(target))
 
 
 @lru_cache(maxsize=256)
@@ -254,27 +303,6 @@ def _located_paths(target: Target) -> tuple[tuple[tuple[str, str, str], ...], ..
     return tuple((path,) for path in cell_paths(target))
 
 
-def _chunk_spans(
-    printed: Printed, outline: Outline, cursors: dict[int, int]
-) -> list[tuple[int, int, int] | None]:
-    spans: list[tuple[int, int, int] | None] = []
-    for chunk, line in zip(printed.chunks, printed.lines, strict=False):
-        if line < 0 or not chunk.text:
-            spans.append(None)
-            continue
-        text = outline.lines[line].norm
-        at = text.find(chunk.text, cursors.get(line, 0))
-        if at < 0:
-            at = text.find(chunk.text)
-        if at < 0:
-            spans.append(None)
-            continue
-        cursors[line] = at + len(chunk.text)
-        spans.append((line, at, at + len(chunk.text)))
-    spans.extend([None] * (len(printed.chunks) - len(spans)))
-    return spans
-
-
 def _run_pieces(digits: str, values: list[Any]) -> list[tuple[int, int]] | None:
     """Retrace how a run of digits was cut into the cells that follow; None if it cannot be."""
     pieces: list[tuple[int, int]] = []
@@ -284,7 +312,7 @@ def _run_pieces(digits: str, values: list[Any]) -> list[tuple[int, int]] | None:
             break
         if value is None:
             return None
-        text = format_number(value)
+        text = str(value) if type(value) is int else format_number(value)
         if not digits.startswith(text, position):
             return None
         pieces.append((position, position + len(text)))

@@ -12,8 +12,10 @@ Pure: imports nothing from Django.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 
 from ... import format as fmt
 from ..normalize import match_section_heading, normalize_text
@@ -28,6 +30,9 @@ _PAGE_MARKER = re.compile(
     r"|(?:page|Page|PAGE)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?)$"
 )
 _MARKDOWN_RULE = re.compile(r"^[\s|:+-]*-{3,}[\s|:+-]*$|^[\s*_=-]{3,}$")
+# The characters a stripped line must start with to be either (\d: any decimal digit)
+_MARKER_FIRST = frozenset("-—–―~_第pP")
+_RULE_FIRST = frozenset("|:+-*_=")
 _MARKUP = re.compile(r"^[#>\s]+|^\*\*|\*\*$")
 _HEADING_SEARCH_MIN = 40  # lines at least this long may hide a heading inside (crawler text)
 # A heading as printed with its own number, for finding it inside a run-together line.
@@ -92,7 +97,10 @@ def read_outline(text: str, normalized: str | None = None) -> Outline:
     lines: list[Line] = []
     for number, (raw, norm) in enumerate(zip(raws, norms, strict=True)):
         stripped = norm.strip()
-        if _PAGE_MARKER.match(stripped) or _MARKDOWN_RULE.match(stripped):
+        first = stripped[:1]
+        if first and (first in _MARKER_FIRST or first.isdecimal()) and _PAGE_MARKER.match(stripped):
+            continue
+        if first and first in _RULE_FIRST and _MARKDOWN_RULE.match(stripped):
             continue
         lines.extend(_split_inline_headings(raw, norm, number))
     outline = Outline(lines)
@@ -153,22 +161,13 @@ def _split_inline_headings(raw: str, norm: str, number: int = -1) -> list[Line]:
 
 
 def _raw_positions(raw: str, cuts: list[int]) -> list[int]:
-    """Map positions in the normalised line back to the printed line, character by character."""
-    positions: list[int] = []
-    length = 0
-    wanted = iter(cuts)
-    target = next(wanted, None)
-    for index, char in enumerate(raw):
-        if target is None:
-            break
-        while target is not None and length >= target:
-            positions.append(index)
-            target = next(wanted, None)
-        length += _normalized_length(char)
-    while target is not None:
-        positions.append(len(raw))
-        target = next(wanted, None)
-    return positions
+    """Map positions in the normalised line back to the printed line, character by character.
+
+    A position maps to the first printed character before which the normalised text is at
+    least that long (the lengths summed once, then looked up by bisection).
+    """
+    before = [0, *accumulate(map(_normalized_length, raw))]  # normalised length before each character
+    return [min(bisect_left(before, cut), len(raw)) for cut in cuts]
 
 
 @lru_cache(maxsize=8192)

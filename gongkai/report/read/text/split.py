@@ -36,6 +36,7 @@ _STEP_LIMIT = 10_000  # search nodes per row before a run is given up as ambiguo
 _CANDIDATE_LIMIT = 64
 _MASK_DIGITS = 12  # a run this long in a row whose total is below _MASK_TOTAL: sums by bit mask
 _MASK_TOTAL = 100_000
+_SLAB_TOTAL = 1023  # a whole-run row whose total is at most this: cut by reachable sums (`_slab_cuts`)
 _COMBINATION_LIMIT = 5_000  # cross-row combinations tried before giving up
 
 
@@ -81,11 +82,13 @@ def split_row(chunks: list[Chunk], lead: int, trail: int, shape: Shape) -> Split
     if all(c.kind == CELL for c in chunks):  # every number stands apart: nothing to cut
         cells = [(None, EMPTY) if c.text == EMPTY_FIELD else parse_cell(c.text) for c in chunks]
         return _standing_apart(cells, lead, trail, shape)
+    if len(chunks) == shape.size and (whole := _one_cell_each(chunks)) is not None:
+        return Split(OK, whole)  # the structure's only cut: each piece one cell
     key = tuple(chunks)
     if sum(len(c.text) + len(c.note) for c in key) > _CACHED_ROW_CHARS:
         return _split(key, lead, trail, shape)
-    found = _split_cached(key, lead, trail, shape)
-    return Split(found.outcome, found.cells, list(found.candidates), found.found)
+    outcome, cells, candidates, found = _split_cached(key, lead, trail, shape)
+    return Split(outcome, cells, list(candidates), found)
 
 
 _CACHED_ROW_CHARS = 80
@@ -93,7 +96,7 @@ _CACHED_ROW_CHARS = 80
 
 def _split(chunks: tuple[Chunk, ...], lead: int, trail: int, shape: Shape) -> Split:
     """Cut a row with at least one run of digits (see `split_row`)."""
-    items = [_item(c) for c in chunks]
+    items = [_item(c) for c in chunks]  # more pieces than cells, or one that is no single cell
     # The cuts that keep the totals are some of the cuts at all (`structural`), so either search
     # may go first with the same outcome: one cut or several listed by the totals decide the row
     # whatever the structure says; only when the totals find none, or give up, does a cut unique
@@ -124,13 +127,54 @@ def _split(chunks: tuple[Chunk, ...], lead: int, trail: int, shape: Shape) -> Sp
     return Split(AMBIGUOUS) if constrained.exhausted else Split(IMPOSSIBLE)
 
 
-_split_cached = lru_cache(maxsize=4096)(_split)
+@lru_cache(maxsize=4096)
+def _split_cached(
+    chunks: tuple[Chunk, ...], lead: int, trail: int, shape: Shape
+) -> tuple[str, tuple[Cell, ...] | None, tuple[tuple[Cell, ...], ...], int]:
+    """`_split` kept as tuples: the garbage collector stops walking tuples of numbers."""
+    found = _split(chunks, lead, trail, shape)
+    return found.outcome, found.cells, tuple(found.candidates), found.found
 
 
 def _item(chunk: Chunk) -> _Item:
     if chunk.kind == CELL:
         return _Item(cell=(None, EMPTY) if chunk.text == EMPTY_FIELD else parse_cell(chunk.text))
     return _Item(digits=chunk.text, note=chunk.note)
+
+
+def all_cuts(chunks: list[Chunk], shape: Shape, *, limit: int = 10_000) -> list[Values] | None:
+    """Return every cut of a row that the row itself allows, or None when there are more.
+
+    What a perfect reader could know from the row alone: its cell count, numbers without
+    leading zeros of at most seven digits, and each group's total. For measuring (the bench
+    shows that a cell left unknown takes several values among these cuts); the reader itself
+    stops far earlier.
+    """
+    search = _Search([_item(c) for c in chunks], shape, check=True, limit=limit, steps=100 * limit).run()
+    if search.exhausted or len(search.results) >= limit:
+        return None
+    return [tuple(value for value, _ in cut) for cut in search.results]
+
+
+def _one_cell_each(chunks: list[Chunk]) -> tuple[Cell, ...] | None:
+    """Return the cells of a row with as many pieces as cells when each piece is a number.
+
+    Every run gives at least one cell, so with a piece per cell each is one cell: the only cut
+    there is (what the structural search finds, without searching). None when a run cannot be
+    one cell (a leading zero, more than seven digits, a decimal) — the search then decides.
+    """
+    cells: list[Cell] = []
+    for chunk in chunks:
+        digits = chunk.text
+        if chunk.kind == CELL:
+            cells.append((None, EMPTY) if digits == EMPTY_FIELD else parse_cell(digits))
+            continue
+        if not (digits.isascii() and digits.isdigit()) or len(digits) > _MAX_CELL_DIGITS:
+            return None
+        if digits[0] == "0" and len(digits) > 1:
+            return None
+        cells.append((int(digits), ANNOTATED if chunk.note else None))
+    return tuple(cells)
 
 
 def _standing_apart(cells: list[Cell], lead: int, trail: int, shape: Shape) -> Split:
@@ -153,8 +197,11 @@ def _standing_apart(cells: list[Cell], lead: int, trail: int, shape: Shape) -> S
 class _Search:
     """Depth-first enumeration of the cuts of a row's runs, pruned by the row's totals."""
 
-    def __init__(self, items: list[_Item], shape: Shape, *, check: bool, limit: int) -> None:
+    def __init__(
+        self, items: list[_Item], shape: Shape, *, check: bool, limit: int, steps: int = _STEP_LIMIT
+    ) -> None:
         self.items = items
+        self.step_limit = steps
         self.shape = shape
         self.check = check
         self.limit = limit
@@ -174,7 +221,7 @@ class _Search:
 
     def _walk(self, index: int, offset: int, cells: list[Cell]) -> None:
         self.steps += 1
-        if self.steps > _STEP_LIMIT:
+        if self.steps > self.step_limit:
             self.exhausted = True
             return
         if len(self.results) >= self.limit or len(cells) > self.shape.size:
@@ -208,12 +255,14 @@ class _Search:
         next cell outright.
         """
         digits = self.items[index].digits
+        forced = self._forced(cells)
+        if forced is not None and not digits.startswith(forced, offset):
+            return []  # a group's known total that is not printed here
         dot = digits.find(".")
         last_cut = len(digits) if dot < 0 else dot - 1  # a cell before the decimal's own cell
         ends = list(range(offset + 1, min(offset + _MAX_CELL_DIGITS, last_cut) + 1))
         if len(digits) not in ends and len(digits[offset:].split(".")[0]) <= _MAX_CELL_DIGITS:
             ends.append(len(digits))
-        forced = self._forced(cells)
         after = self.shape.size - len(cells) - 1  # cells still to place after this one
         lengths = []
         for end in ends:
@@ -286,24 +335,40 @@ class _TotalFirst:
     def run(self) -> _TotalFirst:
         *before, last = self.items
         parts = self.size - 1
+        # Casting out nines: a number leaves the remainder of its digit sum when divided by 9,
+        # so the cells, however the runs are cut, sum to the digit sum of everything printed
+        # before the total (mod 9). A total that disagrees has no cut: no walk is needed.
+        nines = sum(_nines(item) for item in self.items) % 9
         if last.cell is not None:
-            self._walk_all(before, last.cell[0], last.cell)
+            if (nines - 2 * last.cell[0]) % 9 == 0:  # type: ignore[operator]  # whole numbers only
+                self._walk_all(before, last.cell[0], last.cell)
             return self
         digits = last.digits
         for length in range(1, min(_MAX_CELL_DIGITS, len(digits)) + 1):
             text = digits[-length:]
             if len(text) > 1 and text[0] == "0":
                 continue
+            total = int(text)
+            if (nines - 2 * total) % 9:  # the cells before would leave another remainder
+                continue
             rest = digits[:-length]
             items = [*before, _Item(digits=rest)] if rest else before
             if sum(1 if i.cell is not None else len(i.digits) for i in items) < parts:
                 break  # a longer total leaves still fewer digits
-            self._walk_all(items, int(text), (int(text), ANNOTATED if last.note else None))
+            self._walk_all(items, total, (total, ANNOTATED if last.note else None))
             if self.exhausted or len(self.results) >= _CANDIDATE_LIMIT:
                 return self
         return self
 
     def _walk_all(self, items: list[_Item], total: int, cell: Cell) -> None:
+        if (
+            len(items) == 1
+            and items[0].cell is None
+            and total <= _SLAB_TOTAL
+            and len(items[0].digits) <= (self.size - 1) * _MAX_CELL_DIGITS  # else no cut: no work
+        ):
+            self._slab_cuts(items[0], total, cell)
+            return
         self._items = items
         self._total = total
         self._total_cell = cell
@@ -335,6 +400,62 @@ class _TotalFirst:
             if not self._sums(0, 0, self.size - 1) >> total & 1:
                 return
         self._walk(0, 0, 0, [])
+
+    def _slab_cuts(self, run: _Item, total: int, cell: Cell) -> None:
+        """List the cuts of one run into the cells before a small total, by reachable sums.
+
+        Going along the run, each place keeps one integer whose bits say which (cells so far,
+        their sum) can end there: bit cells × width + sum, the width twice the total so that a
+        sum past the total falls out of its slab and is masked off. Then the cuts are read back
+        from the end through the places where a bit is set: only cuts that exist are walked.
+        """
+        digits, parts = run.digits, self.size - 1
+        size, width = len(digits), 2 * total + 1
+        slab = (1 << (total + 1)) - 1
+        keep = 0
+        for count in range(parts + 1):
+            keep |= slab << (count * width)
+        reach = [0] * (size + 1)
+        reach[0] = 1
+        for place in range(size):
+            bits = reach[place]
+            if not bits:
+                continue
+            if digits[place] == "0":  # a 0 is a cell of its own: no leading zeros
+                reach[place + 1] |= (bits << width) & keep
+                continue
+            value = 0
+            for end in range(place + 1, min(place + _MAX_CELL_DIGITS, size) + 1):
+                value = value * 10 + ord(digits[end - 1]) - 48
+                if value > total:
+                    break
+                reach[end] |= (bits << (width + value)) & keep
+        if not reach[size] >> (parts * width + total) & 1:
+            return
+        last = ANNOTATED if run.note else None
+        found: list[tuple[Cell, ...]] = []
+        cells: list[Cell] = []
+
+        def back(end: int, count: int, left: int) -> None:
+            if len(found) + len(self.results) >= _CANDIDATE_LIMIT:
+                return
+            if count == 0:
+                if end == 0 and left == 0:
+                    found.append((*reversed(cells), cell))
+                return
+            for start in range(end - 1, max(end - _MAX_CELL_DIGITS, 0) - 1, -1):
+                if digits[start] == "0" and end - start > 1:
+                    continue
+                value = int(digits[start:end])
+                if value > left:
+                    break  # a longer piece is worth at least as much
+                if reach[start] >> ((count - 1) * width + left - value) & 1:
+                    cells.append((value, last if end == size else None))
+                    back(start, count - 1, left - value)
+                    cells.pop()
+
+        back(size, parts, total)
+        self.results.extend(sorted(found, key=lambda cut: [len(str(v)) for v, _ in cut]))
 
     def _sums(self, index: int, offset: int, left: int) -> int:
         """The sums `left` cells cut from the items from here can make: bit n set for sum n."""
@@ -460,6 +581,18 @@ class _TotalFirst:
             cells.append((value, ANNOTATED if finished and item.note else None))
             self._walk(index + 1 if finished else index, 0 if finished else end, running + value, cells)
             cells.pop()
+
+
+def _nines(item: _Item) -> int:
+    """The digit sum of an item's printed digits: its remainder mod 9, whatever the cut."""
+    if item.cell is not None:
+        return item.cell[0]  # type: ignore[return-value]  # whole numbers only
+    return _digit_sum(item.digits)
+
+
+@lru_cache(maxsize=4096)
+def _digit_sum(digits: str) -> int:
+    return sum(map(int, digits))
 
 
 @lru_cache(maxsize=1024)

@@ -85,7 +85,7 @@ def _tokens(text: str) -> list[_Token]:
         if not item:
             tokens.append(_BLANK)
         elif _is_cell(item) or _misread_cell(item, tokens):
-            tokens.append(Chunk(CELL, item))
+            tokens.append(_cell_chunk(item))
         elif " " in item:
             tokens.extend(_words(item, tokens))
         else:
@@ -120,8 +120,22 @@ def _spaced_chunk(word: str) -> Chunk:
     least one cell; the row's cell count and totals decide the cut (docs/domain/REPORT_LAYOUTS.md).
     """
     if len(word) > 1 and word.isascii() and word.isdigit():
-        return Chunk(RUN, word, spaced=True)
-    return Chunk(CELL, word)
+        return _spaced_run(word)
+    return _cell_chunk(word)
+
+
+@lru_cache(maxsize=4096)
+def _cell_chunk(text: str) -> Chunk:
+    """One chunk per printed cell text: chunks are immutable and reports repeat 0 and their numbers."""
+    return Chunk(CELL, text)
+
+
+@lru_cache(maxsize=4096)
+def _spaced_run(digits: str) -> Chunk:
+    return Chunk(RUN, digits, spaced=True)
+
+
+_EMPTY_CHUNK = Chunk(CELL, EMPTY_FIELD)
 
 
 def _is_cell(text: str) -> bool:
@@ -196,7 +210,7 @@ def _assemble(tokens: list[_Token]) -> list[Segment]:
             blanks += 1
         elif isinstance(token, Chunk):
             if chunks:
-                chunks.extend([Chunk(CELL, EMPTY_FIELD)] * blanks)
+                chunks.extend([_EMPTY_CHUNK] * blanks)
             elif labels:
                 lead = blanks
             chunks.append(token)
