@@ -31,6 +31,17 @@ from .records import IndexRecord, indexable_records, record_for, report_keys, re
 
 PER_PAGE = 20
 MAX_PAGE = 500  # deeper pages are refused: nobody reads them and OFFSET grows linearly
+# Totals and facets count at most COUNT_CAP matches (MAX_PAGE pages of PER_PAGE); above, the total
+# reads "10,000+" and each facet count is a lower bound ("N+"). Counting stops at COUNT_CAP + 1 rows,
+# so a common word costs what a rarer one does.
+COUNT_CAP = MAX_PAGE * PER_PAGE
+# A search matching at most RANK_ALL documents ranks all of them. Above, ranking every match is what
+# made a common word slow (bm25 or ts_rank and the publication date of each of 100,000 matches), so
+# only a bounded candidate set is ranked: the documents with every word in the title, at most
+# TITLE_RANK_CAP of them (the newest by index order), ranked by the same formula over the title;
+# the other matches follow, newest first by index order (document id). Nothing is left out.
+RANK_ALL = 1_000
+TITLE_RANK_CAP = 2_000
 # Recency boost: relevance is divided by (1 + age in days / RECENCY_DAYS), so a document published
 # RECENCY_DAYS ago counts half as much as an equally relevant one published today.
 RECENCY_DAYS = 730.0
@@ -39,6 +50,7 @@ TITLE_WEIGHT = 4.0  # bm25 weight of a title match relative to a match in the te
 ENTRY = SearchEntry._meta.db_table
 TEXT = SearchText._meta.db_table
 ENTRY_COLUMN = SearchEntryColumn._meta.db_table
+FACTS_INDEX = "search_entry_facts"  # SearchEntry: id, date and the filtered fields (see models.py)
 
 
 @dataclass(frozen=True)
@@ -59,6 +71,23 @@ class SearchFilters:
         return bool(self.column_id) and not (self.year or self.validity or self.topic or self.kind)
 
 
+FACET_CAP = COUNT_CAP
+FACET_FIELDS = ("agency", "column", "year", "kind")
+
+
+@dataclass
+class Facets:
+    """Counts of the matching documents by agency, column, year and kind (zero counts absent).
+
+    ``capped``: more than ``FACET_CAP`` documents matched and the counts are of the first
+    ``FACET_CAP + 1`` of them in the index's order, so each is a lower bound (shown "N+"), and a
+    value may be missing.
+    """
+
+    counts: dict[str, list[tuple[object, int]]] = field(default_factory=dict)
+    capped: bool = False
+
+
 @dataclass(frozen=True)
 class Hit:
     document_id: int
@@ -76,6 +105,13 @@ class SearchResults:
     total: int = 0
     page: int = 1
     per_page: int = PER_PAGE
+    capped: bool = False  # more than ``total`` (COUNT_CAP) documents matched
+    facets: Facets | None = None  # counted with the total when asked for
+
+    @property
+    def total_label(self) -> str:
+        """The total as the page shows it: exact, or "10,000+" when counting stopped at the cap."""
+        return f"{self.total:,}+" if self.capped else str(self.total)
 
     @property
     def num_pages(self) -> int:
@@ -92,22 +128,6 @@ class SearchResults:
     @property
     def document_ids(self) -> list[int]:
         return [h.document_id for h in self.hits]
-
-
-FACET_CAP = 10_000  # facets count at most this many matches; above it they read "N+" (at least N)
-FACET_FIELDS = ("agency", "column", "year", "kind")
-
-
-@dataclass
-class Facets:
-    """Counts of the matching documents by agency, column, year and kind (zero counts absent).
-
-    ``capped``: more than ``FACET_CAP`` documents matched and the counts are of the first
-    ``FACET_CAP`` of them, so each is a lower bound.
-    """
-
-    counts: dict[str, list[tuple[object, int]]] = field(default_factory=dict)
-    capped: bool = False
 
 
 def _clamp_page(page) -> int:
@@ -189,15 +209,24 @@ class Backend:
         *,
         per_page: int = PER_PAGE,
         today: date | None = None,
+        facets: Sequence[str] = (),
     ) -> SearchResults:
-        """Return one page of documents matching ``query`` (all words) within ``filters``."""
+        """Return one page of documents matching ``query`` (all words) within ``filters``.
+
+        The total is counted up to ``COUNT_CAP`` (``capped`` above it); ``facets`` names the facets
+        (of ``FACET_FIELDS``) to count in the same query as the total, for a full-text or browsing
+        search (``results.facets``; an exact identifier look-up has none).
+        """
         query = " ".join((query or "").split())[:200]
         filters = filters or SearchFilters()
         page = _clamp_page(page)
         offset = (page - 1) * per_page
         if not query:
-            hits, total = self._browse(filters, per_page, offset)
-            return SearchResults(query, "browse", [], hits, total, page, per_page)
+            total, counted = self._tally(None, filters, facets)
+            hits = self._browse(filters, per_page, offset) if total else []
+            return SearchResults(
+                query, "browse", [], hits, total, page, per_page, counted.capped, counted if facets else None
+            )
         if segment.identifier_kind(query):
             hits, total = self._exact(query, filters, per_page, offset)
             if total:
@@ -205,8 +234,22 @@ class Backend:
         terms = segment.query_terms(query)
         if not terms:
             return SearchResults(query, "none", [], [], 0, page, per_page)
-        hits, total = self._fulltext(terms, filters, per_page, offset, today or timezone.localdate())
-        return SearchResults(query, "fulltext", segment.highlight_terms(terms), hits, total, page, per_page)
+        total, counted = self._tally(terms, filters, facets)
+        hits = []
+        if total:
+            many = counted.capped or total > RANK_ALL
+            hits = self._fulltext(terms, filters, per_page, offset, today or timezone.localdate(), many=many)
+        return SearchResults(
+            query,
+            "fulltext",
+            segment.highlight_terms(terms),
+            hits,
+            total,
+            page,
+            per_page,
+            counted.capped,
+            counted if facets else None,
+        )
 
     def _entries(self, filters: SearchFilters):
         qs = SearchEntry.objects.all()
@@ -225,11 +268,9 @@ class Backend:
             qs = qs.filter(document_id__in=in_column.values("entry_id"))
         return qs
 
-    def _page(self, qs, limit: int, offset: int) -> tuple[list[Hit], int]:
+    def _newest(self, qs, limit: int, offset: int) -> list[Hit]:
         ordered = qs.order_by("-published_at", "-document_id").values_list("document_id", flat=True)
-        ids = list(ordered[offset : offset + limit])
-        total = qs.count() if ids or offset else 0
-        return [Hit(i) for i in ids], total
+        return [Hit(i) for i in ordered[offset : offset + limit]]
 
     # ---- the catalogue: newest first, one index range scan --------------------------------
     def _listing(self, filters: SearchFilters):
@@ -251,37 +292,42 @@ class Backend:
         qs, _ = self._listing(filters)
         return qs.order_by().count()
 
-    def _browse(self, filters: SearchFilters, limit: int, offset: int) -> tuple[list[Hit], int]:
+    def _browse(self, filters: SearchFilters, limit: int, offset: int) -> list[Hit]:
         """Newest first without a query: documents and annual reports (a column holds documents only)."""
         if filters.only_column():
-            ids = self.browse_ids(filters, limit, offset)
-            total = self.browse_count(filters) if ids or offset else 0
-            return [Hit(i) for i in ids], total
-        return self._page(self._entries(filters), limit, offset)
+            return [Hit(i) for i in self.browse_ids(filters, limit, offset)]
+        return self._newest(self._entries(filters), limit, offset)
 
     def _exact(self, query: str, filters: SearchFilters, limit: int, offset: int) -> tuple[list[Hit], int]:
         """Look a 索引号 or 文号 up exactly (Regulation art. 12: the catalogue's identifiers)."""
         wanted = Q(index_number=segment.normalize_index_number(query)) | Q(
             doc_number=segment.normalize_doc_number(query)
         )
-        return self._page(self._entries(filters).filter(wanted), limit, offset)
+        qs = self._entries(filters).filter(wanted)
+        hits = self._newest(qs, limit, offset)
+        return hits, (qs.count() if hits or offset else 0)  # an identifier names a handful at most
 
-    def _fulltext(self, terms, filters, limit, offset, today) -> tuple[list[Hit], int]:
+    def _fulltext(self, terms, filters, limit, offset, today, *, many: bool = False) -> list[Hit]:
+        """Return one page of the matches, ranked (``many``: more than RANK_ALL matched)."""
+        qs = self._entries(filters)
+        for term in terms:
+            qs = qs.filter(self._has_term(term))
+        return self._newest(qs, limit, offset)
+
+    @staticmethod
+    def _has_term(term) -> Q:
         def has(token: str) -> Q:
             return Q(text__title_tokens__contains=token) | Q(text__body_tokens__contains=token)
 
-        qs = self._entries(filters)
-        for term in terms:
-            condition = has(term.word)
-            if term.parts:
-                parts = Q()
-                for part in term.parts:
-                    parts &= has(part)
-                condition |= parts
-            qs = qs.filter(condition)
-        return self._page(qs, limit, offset)
+        condition = has(term.word)
+        if term.parts:
+            parts = Q()
+            for part in term.parts:
+                parts &= has(part)
+            condition |= parts
+        return condition
 
-    # ---- facets ----------------------------------------------------------------------------
+    # ---- counting: the total and the facets, in one query, up to the cap ---------------------
     def facets(self, query: str, filters: SearchFilters | None = None, *, cap: int = FACET_CAP) -> Facets:
         """Count the documents matching ``query`` within ``filters`` by each facet, in one query.
 
@@ -289,58 +335,70 @@ class Backend:
         word; only values that have documents are returned.
         """
         query = " ".join((query or "").split())[:200]
-        filters = filters or SearchFilters()
-        if not query:
-            sql, params = self._entries(filters).values("document_id").query.sql_with_params()
-        else:
+        terms = None
+        if query:
             terms = segment.query_terms(query)
             if not terms:
-                return Facets()
-            sql, params = self._match_sql(terms, filters)
+                return Facets({name: [] for name in FACET_FIELDS})
+        return self._tally(terms, filters or SearchFilters(), FACET_FIELDS, cap=cap)[1]
+
+    def _tally(self, terms, filters: SearchFilters, fields: Sequence[str], *, cap: int = COUNT_CAP):
+        """Return (the total up to ``cap``, ``Facets`` of ``fields``) of the matches of ``terms``.
+
+        ``terms`` None: the entries within ``filters`` (browsing). One query either way; with no
+        facet asked for it only counts (and may skip the join the facets need).
+        """
+        counts: dict[str, list[tuple[object, int]]] = {name: [] for name in FACET_FIELDS}
+        if not fields:
+            sql, params = self._match_sql(terms, filters, facts=False)
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT count(*) FROM ({sql} LIMIT %s) AS capped", [*params, cap + 1])  # noqa: S608
+                n = int(cursor.fetchone()[0])
+            return min(n, cap), Facets(counts, n > cap)
+        sql, params = self._match_sql(terms, filters, facts=True)
         branches = [
-            f"SELECT '{name}', CAST(e.{name} AS TEXT), count(*) FROM m JOIN {ENTRY} e ON e.document_id = m.id "  # noqa: S608
-            f"GROUP BY e.{name}"
-            for name in ("agency_id", "year", "kind")
+            f"SELECT '{name}', CAST({name} AS TEXT), count(*) FROM m GROUP BY {name}"  # noqa: S608
+            for name in ("agency", "year", "kind")
+            if name in fields
         ]
-        branches.append(
-            f"SELECT 'column_id', CAST(c.column_id AS TEXT), count(*) FROM m JOIN {ENTRY_COLUMN} c "  # noqa: S608
-            "ON c.entry_id = m.id "
-            "GROUP BY c.column_id"
-        )
+        if "column" in fields:
+            branches.append(
+                f"SELECT 'column', CAST(c.column_id AS TEXT), count(*) FROM m {self.OUTER_FIRST} {ENTRY_COLUMN} c "  # noqa: S608
+                "ON c.entry_id = m.id GROUP BY c.column_id"
+            )
         branches.append("SELECT 'total', '0', count(*) FROM m")
         with connection.cursor() as cursor:
             cursor.execute(
                 # Table and column names come from _meta and constants; values are parameters.
-                f"WITH m(id) AS (SELECT * FROM ({sql}) AS matched LIMIT %s) " + " UNION ALL ".join(branches),  # noqa: S608
+                f"WITH m(id, agency, year, kind) AS ({sql} LIMIT %s) " + " UNION ALL ".join(branches),
                 [*params, cap + 1],
             )
             rows = cursor.fetchall()
-        counts: dict[str, list[tuple[object, int]]] = {name: [] for name in FACET_FIELDS}
-        capped = False
-        for name, value, n in rows:
+        n = 0
+        for name, value, count in rows:
             if name == "total":
-                capped = int(n) > cap
+                n = int(count)
             elif value not in (None, ""):
                 # Values travel as text (one UNION on every database); ids and years are numbers.
-                facet = name.removesuffix("_id")
-                counts[facet].append((value if facet == "kind" else int(value), int(n)))
+                counts[name].append((value if name == "kind" else int(value), int(count)))
         for name in counts:
             counts[name].sort(key=lambda item: (-item[1], str(item[0])))
         counts["year"].sort(key=lambda item: -int(item[0]))
-        return Facets(counts, capped)
+        return min(n, cap), Facets(counts, n > cap)
 
-    def _match_sql(self, terms, filters: SearchFilters) -> tuple[str, list]:
-        """Return SQL selecting the ids of the entries matching ``terms`` within ``filters``."""
+    # The join keyword that makes the matches the outer loop (SQLite would rather scan the columns).
+    OUTER_FIRST = "JOIN"
+
+    def _match_sql(self, terms, filters: SearchFilters, *, facts: bool) -> tuple[str, list]:
+        """Return SQL selecting the matches of ``terms`` (None: every entry) within ``filters``.
+
+        ``facts``: select (id, agency_id, year, kind) for the facets; else the id alone.
+        """
         qs = self._entries(filters)
-        for term in terms:
-            condition = Q(text__title_tokens__contains=term.word) | Q(text__body_tokens__contains=term.word)
-            if term.parts:
-                parts = Q()
-                for part in term.parts:
-                    parts &= Q(text__title_tokens__contains=part) | Q(text__body_tokens__contains=part)
-                condition |= parts
-            qs = qs.filter(condition)
-        return qs.values("document_id").query.sql_with_params()
+        for term in terms or ():
+            qs = qs.filter(self._has_term(term))
+        columns = ("document_id", "agency_id", "year", "kind") if facts else ("document_id",)
+        return qs.order_by().values_list(*columns).query.sql_with_params()
 
     def _where(self, filters: SearchFilters) -> tuple[list[str], list]:
         """Return SQL conditions on the entry alias ``e`` for ``filters``, and their parameters."""
@@ -359,61 +417,88 @@ class Backend:
 
 class SqliteBackend(Backend):
     vendor = "sqlite"
+    OUTER_FIRST = "CROSS JOIN"  # SQLite never reorders a CROSS JOIN: the matches stay outside
 
     def optimize(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
 
-    def _fulltext(self, terms, filters, limit, offset, today) -> tuple[list[Hit], int]:
-        match = fts5_expression(terms)
-        where, params = self._where(filters)
-        sql_from = (
-            f"FROM search_fts JOIN {ENTRY} e ON e.document_id = search_fts.rowid "
-            "WHERE search_fts MATCH %s" + "".join(f" AND {w}" for w in where)
-        )
-        score = "-bm25(search_fts, %s, 1.0) / (1.0 + MAX(0, julianday(%s) - julianday(e.published_on)) / %s)"
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT e.document_id, {score} AS score {sql_from} "
-                "ORDER BY score DESC, e.published_on DESC, e.document_id DESC LIMIT %s OFFSET %s",
-                [TITLE_WEIGHT, today.isoformat(), RECENCY_DAYS, match, *params, limit, offset],
-            )
-            hits = [Hit(int(row[0]), float(row[1])) for row in cursor.fetchall()]
-            if not hits and not offset:
-                return [], 0
-            if where:
-                cursor.execute(f"SELECT count(*) {sql_from}", [match, *params])
-            else:
-                cursor.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH %s", [match])
-            total = int(cursor.fetchone()[0])
-        return hits, total
+    def _from(self, filters: SearchFilters, *, join: bool) -> tuple[str, list]:
+        """Return the FROM and WHERE of a MATCH (its expression the first parameter) within ``filters``.
 
-    def _match_sql(self, terms, filters: SearchFilters) -> tuple[str, list]:
+        The entries are read through their covering index (``search_entry_facts``): one B-tree
+        descent per match, where the primary key (a bigint, not SQLite's rowid) costs two.
+        """
         where, params = self._where(filters)
-        sql = (
-            f"SELECT e.document_id FROM search_fts JOIN {ENTRY} e ON e.document_id = search_fts.rowid "  # noqa: S608
-            "WHERE search_fts MATCH %s" + "".join(f" AND {w}" for w in where)
-        )
-        return sql, [fts5_expression(terms), *params]
+        if not where and not join:
+            return "FROM search_fts WHERE search_fts MATCH %s", params
+        return (
+            f"FROM search_fts CROSS JOIN {ENTRY} e INDEXED BY {FACTS_INDEX} "
+            "ON e.document_id = search_fts.rowid WHERE search_fts MATCH %s"
+            + "".join(f" AND {w}" for w in where)
+        ), params
+
+    def _match_sql(self, terms, filters: SearchFilters, *, facts: bool) -> tuple[str, list]:
+        if terms is None:
+            return super()._match_sql(terms, filters, facts=facts)
+        sql_from, params = self._from(filters, join=facts)
+        columns = "e.document_id, e.agency_id, e.year, e.kind" if facts else "search_fts.rowid"
+        return f"SELECT {columns} {sql_from}", [fts5_expression(terms), *params]
+
+    def _fulltext(self, terms, filters, limit, offset, today, *, many: bool = False) -> list[Hit]:
+        match = fts5_expression(terms)
+        sql_from, params = self._from(filters, join=True)
+        score = "-bm25(search_fts, %s, 1.0) / (1.0 + MAX(0, julianday(%s) - julianday(e.published_on)) / %s)"
+        scoring = [TITLE_WEIGHT, today.isoformat(), RECENCY_DAYS]
+        with connection.cursor() as cursor:
+            if not many:
+                cursor.execute(
+                    f"SELECT e.document_id, {score} AS score {sql_from} "
+                    "ORDER BY score DESC, e.published_on DESC, e.document_id DESC LIMIT %s OFFSET %s",
+                    [*scoring, match, *params, limit, offset],
+                )
+                return [Hit(int(i), float(score)) for i, score in cursor.fetchall()]
+            # The candidates: the title matches (a column filter on the same expression), the newest
+            # TITLE_RANK_CAP by index order; bm25 over a column filter counts the title alone.
+            cursor.execute(
+                f"SELECT id, score FROM (SELECT e.document_id AS id, e.published_on AS day, {score} AS score "  # noqa: S608
+                f"{sql_from} ORDER BY search_fts.rowid DESC LIMIT %s) ORDER BY score DESC, day DESC, id DESC",
+                [*scoring, "{title_tokens} : (" + match + ")", *params, TITLE_RANK_CAP],
+            )
+            ranked = [Hit(int(i), float(score)) for i, score in cursor.fetchall()]
+            hits = ranked[offset : offset + limit]
+            if len(hits) == limit:
+                return hits
+            # Past the candidates: the other matches, newest first by index order.
+            skip, seen = max(0, offset - len(ranked)), {h.document_id for h in ranked}
+            rest_from, params = self._from(filters, join=False)
+            cursor.execute(
+                f"SELECT search_fts.rowid {rest_from} ORDER BY search_fts.rowid DESC LIMIT %s",
+                [match, *params, skip + limit - len(hits) + len(seen)],
+            )
+            rest = [i for (i,) in cursor.fetchall() if i not in seen][skip : skip + limit - len(hits)]
+        return hits + [Hit(int(i)) for i in rest]
 
 
 class PostgresBackend(Backend):
     vendor = "postgresql"
 
-    def _match_sql(self, terms, filters: SearchFilters) -> tuple[str, list]:
+    def _from(self, filters: SearchFilters) -> tuple[str, list]:
         where, params = self._where(filters)
-        sql = (
-            f"SELECT e.document_id FROM {TEXT} t JOIN {ENTRY} e ON e.document_id = t.document_id "  # noqa: S608
-            "WHERE t.tsv @@ to_tsquery('simple', %s)" + "".join(f" AND {w}" for w in where)
-        )
-        return sql, [tsquery_expression(terms), *params]
-
-    def _fulltext(self, terms, filters, limit, offset, today) -> tuple[list[Hit], int]:
-        where, params = self._where(filters)
-        sql_from = (
+        return (
             f"FROM {TEXT} t JOIN {ENTRY} e ON e.document_id = t.document_id, "
             "to_tsquery('simple', %s) AS q(q) WHERE t.tsv @@ q.q" + "".join(f" AND {w}" for w in where)
-        )
+        ), params
+
+    def _match_sql(self, terms, filters: SearchFilters, *, facts: bool) -> tuple[str, list]:
+        if terms is None:
+            return super()._match_sql(terms, filters, facts=facts)
+        sql_from, params = self._from(filters)
+        columns = "e.document_id, e.agency_id, e.year, e.kind" if facts else "e.document_id"
+        return f"SELECT {columns} {sql_from}", [tsquery_expression(terms), *params]
+
+    def _fulltext(self, terms, filters, limit, offset, today, *, many: bool = False) -> list[Hit]:
+        sql_from, params = self._from(filters)
         score = "ts_rank(t.tsv, q.q)::float8 / (1.0 + GREATEST(0, %s::date - e.published_on)::float8 / %s)"
         text = tsquery_expression(terms)
         with connection.cursor() as cursor:
@@ -422,12 +507,7 @@ class PostgresBackend(Backend):
                 "ORDER BY score DESC, e.published_on DESC, e.document_id DESC LIMIT %s OFFSET %s",
                 [today.isoformat(), RECENCY_DAYS, text, *params, limit, offset],
             )
-            hits = [Hit(int(row[0]), float(row[1])) for row in cursor.fetchall()]
-            if not hits and not offset:
-                return [], 0
-            cursor.execute(f"SELECT count(*) {sql_from}", [text, *params])
-            total = int(cursor.fetchone()[0])
-        return hits, total
+            return [Hit(int(i), float(score)) for i, score in cursor.fetchall()]
 
 
 def fts5_expression(terms: Sequence[segment.QueryTerm]) -> str:

@@ -44,9 +44,14 @@ def _reports_by_key(keys: list[int]) -> dict[int, object]:
     return {report_key(r.pk): r for r in reports.select_related("agency")}
 
 
-def search_documents(query: str, filters: SearchFilters | None = None, page=1) -> tuple[SearchResults, list]:
-    """Run a search and load the page's documents and annual reports (public ones only) with snippets."""
-    results = backends.search(query, filters, page)
+def search_documents(
+    query: str, filters: SearchFilters | None = None, page=1, *, facets=()
+) -> tuple[SearchResults, list]:
+    """Run a search and load the page's documents and annual reports (public ones only) with snippets.
+
+    ``facets``: the facets to count with the total (``results.facets``).
+    """
+    results = backends.search(query, filters, page, facets=facets)
     ids = results.document_ids
     if not ids:
         return results, []

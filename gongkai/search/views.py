@@ -16,6 +16,16 @@ from .selectors import facet_groups, popular_columns, search_documents
 EXAMPLES = ("学校", "招生", "规范性文件", "财政预算", "年度报告")
 
 
+def facets_shown(filters: backends.SearchFilters, agency) -> tuple[str, ...]:
+    """Return the facets the page offers: agencies only across agencies, columns only within one."""
+    shown = ("year", "kind")
+    if agency is None:
+        shown = ("agency", *shown)
+    if filters.agency_id:
+        shown = (*shown, "column")
+    return shown
+
+
 @login_not_required
 @require_safe
 def search_page(request, credit_code=None):
@@ -25,10 +35,12 @@ def search_page(request, credit_code=None):
     if form.is_bound:
         form.is_valid()  # errors are shown; the valid fields still filter
     if form.is_search():
-        results, items = search_documents(form.query(), form.filters(), request.GET.get("page", 1))
-        if results.mode != "exact" and results.total:
-            facets = backends.facets(form.query(), form.filters())
-            groups = facet_groups(facets, request.GET, fixed_agency=agency)
+        filters = form.filters()
+        results, items = search_documents(
+            form.query(), filters, request.GET.get("page", 1), facets=facets_shown(filters, agency)
+        )
+        if results.facets is not None and results.total:
+            groups = facet_groups(results.facets, request.GET, fixed_agency=agency)
     else:
         popular = popular_columns(agency.pk if agency else None)
     context = {
