@@ -37,11 +37,10 @@ MAX_PAGE = 500  # deeper pages are refused: nobody reads them and OFFSET grows l
 COUNT_CAP = MAX_PAGE * PER_PAGE
 # A search matching at most RANK_ALL documents ranks all of them. Above, ranking every match is what
 # made a common word slow (bm25 or ts_rank and the publication date of each of 100,000 matches), so
-# only a bounded candidate set is ranked: the documents with every word in the title, at most
-# TITLE_RANK_CAP of them (the newest by index order), ranked by the same formula over the title;
-# the other matches follow, newest first by index order (document id). Nothing is left out.
+# only a bounded candidate set is ranked: the RANK_ALL newest of the documents with every word in
+# the title, by the same formula over the title; the other title matches follow newest first, then
+# the remaining matches newest first by index order (document id). Nothing is left out.
 RANK_ALL = 1_000
-TITLE_RANK_CAP = 2_000
 # Recency boost: relevance is divided by (1 + age in days / RECENCY_DAYS), so a document published
 # RECENCY_DAYS ago counts half as much as an equally relevant one published today.
 RECENCY_DAYS = 730.0
@@ -458,18 +457,27 @@ class SqliteBackend(Backend):
                     [*scoring, match, *params, limit, offset],
                 )
                 return [Hit(int(i), float(score)) for i, score in cursor.fetchall()]
-            # The candidates: the title matches (a column filter on the same expression), the newest
-            # TITLE_RANK_CAP by index order; bm25 over a column filter counts the title alone.
+            # Many matches: the documents with every word in the title come first (a column filter
+            # on the same expression), newest first; the RANK_ALL newest of them are ranked by
+            # bm25 over the title with the recency boost. SQLite evaluates bm25 inside CASE only
+            # for the rows that take its branch, so ranking costs RANK_ALL rows, not all of them.
+            title = "{title_tokens} : (" + match + ")"
             cursor.execute(
-                f"SELECT id, score FROM (SELECT e.document_id AS id, e.published_on AS day, {score} AS score "  # noqa: S608
-                f"{sql_from} ORDER BY search_fts.rowid DESC LIMIT %s) ORDER BY score DESC, day DESC, id DESC",
-                [*scoring, "{title_tokens} : (" + match + ")", *params, TITLE_RANK_CAP],
+                f"SELECT e.published_on {sql_from} ORDER BY e.published_on DESC LIMIT 1 OFFSET %s",
+                [title, *params, RANK_ALL - 1],
             )
-            ranked = [Hit(int(i), float(score)) for i, score in cursor.fetchall()]
+            row = cursor.fetchone()
+            cutoff = row[0] if row else "0001-01-01"
+            cursor.execute(
+                f"SELECT e.document_id, CASE WHEN e.published_on >= %s THEN {score} END AS score {sql_from} "
+                "ORDER BY score IS NULL, score DESC, e.published_on DESC, e.document_id DESC LIMIT %s",
+                [cutoff, *scoring, title, *params, offset + limit],
+            )
+            ranked = [Hit(int(i), float(score or 0.0)) for i, score in cursor.fetchall()]
             hits = ranked[offset : offset + limit]
-            if len(hits) == limit:
+            if len(ranked) == offset + limit:
                 return hits
-            # Past the candidates: the other matches, newest first by index order.
+            # Past the title matches (all fetched above): the others, newest first by index order.
             skip, seen = max(0, offset - len(ranked)), {h.document_id for h in ranked}
             rest_from, params = self._from(filters, join=False)
             cursor.execute(
