@@ -327,7 +327,7 @@ class Backend:
         return condition
 
     # ---- counting: the total and the facets, in one query, up to the cap ---------------------
-    def facets(self, query: str, filters: SearchFilters | None = None, *, cap: int = FACET_CAP) -> Facets:
+    def facets(self, query: str, filters: SearchFilters | None = None, *, cap: int | None = None) -> Facets:
         """Count the documents matching ``query`` within ``filters`` by each facet, in one query.
 
         The matches are read up to ``cap + 1`` rows, so the cost is bounded however common the
@@ -341,12 +341,13 @@ class Backend:
                 return Facets({name: [] for name in FACET_FIELDS})
         return self._tally(terms, filters or SearchFilters(), FACET_FIELDS, cap=cap)[1]
 
-    def _tally(self, terms, filters: SearchFilters, fields: Sequence[str], *, cap: int = COUNT_CAP):
+    def _tally(self, terms, filters: SearchFilters, fields: Sequence[str], *, cap: int | None = None):
         """Return (the total up to ``cap``, ``Facets`` of ``fields``) of the matches of ``terms``.
 
         ``terms`` None: the entries within ``filters`` (browsing). One query either way; with no
         facet asked for it only counts (and may skip the join the facets need).
         """
+        cap = COUNT_CAP if cap is None else cap
         counts: dict[str, list[tuple[object, int]]] = {name: [] for name in FACET_FIELDS}
         if not fields:
             sql, params = self._match_sql(terms, filters, facts=False)
@@ -491,8 +492,11 @@ class SqliteBackend(Backend):
 class PostgresBackend(Backend):
     vendor = "postgresql"
 
-    def _from(self, filters: SearchFilters) -> tuple[str, list]:
+    def _from(self, filters: SearchFilters, *, join: bool = True) -> tuple[str, list]:
+        """Return the FROM and WHERE of a match (the tsquery the first parameter) within ``filters``."""
         where, params = self._where(filters)
+        if not where and not join:
+            return f"FROM {TEXT} t WHERE t.tsv @@ to_tsquery('simple', %s)", params
         return (
             f"FROM {TEXT} t JOIN {ENTRY} e ON e.document_id = t.document_id, "
             "to_tsquery('simple', %s) AS q(q) WHERE t.tsv @@ q.q" + "".join(f" AND {w}" for w in where)
@@ -501,21 +505,48 @@ class PostgresBackend(Backend):
     def _match_sql(self, terms, filters: SearchFilters, *, facts: bool) -> tuple[str, list]:
         if terms is None:
             return super()._match_sql(terms, filters, facts=facts)
-        sql_from, params = self._from(filters)
-        columns = "e.document_id, e.agency_id, e.year, e.kind" if facts else "e.document_id"
+        sql_from, params = self._from(filters, join=facts)
+        columns = "e.document_id, e.agency_id, e.year, e.kind" if facts else "t.document_id"
         return f"SELECT {columns} {sql_from}", [tsquery_expression(terms), *params]
 
     def _fulltext(self, terms, filters, limit, offset, today, *, many: bool = False) -> list[Hit]:
-        sql_from, params = self._from(filters)
-        score = "ts_rank(t.tsv, q.q)::float8 / (1.0 + GREATEST(0, %s::date - e.published_on)::float8 / %s)"
         text = tsquery_expression(terms)
+        recency = "(1.0 + GREATEST(0, %s::date - e.published_on)::float8 / %s)"
         with connection.cursor() as cursor:
+            if not many:
+                sql_from, params = self._from(filters)
+                cursor.execute(
+                    f"SELECT e.document_id, ts_rank(t.tsv, q.q)::float8 / {recency} AS score {sql_from} "
+                    "ORDER BY score DESC, e.published_on DESC, e.document_id DESC LIMIT %s OFFSET %s",
+                    [today.isoformat(), RECENCY_DAYS, text, *params, limit, offset],
+                )
+                return [Hit(int(i), float(score)) for i, score in cursor.fetchall()]
+            # Many matches: as on SQLite, the title matches first (the entries' own title tsvector,
+            # migration 0006), newest first, the RANK_ALL newest of them ranked by ts_rank over the
+            # title with the recency boost (CASE: ts_rank runs for those rows only).
+            where, params = self._where(filters)
             cursor.execute(
-                f"SELECT e.document_id, {score} AS score {sql_from} "
-                "ORDER BY score DESC, e.published_on DESC, e.document_id DESC LIMIT %s OFFSET %s",
-                [today.isoformat(), RECENCY_DAYS, text, *params, limit, offset],
+                f"SELECT id, score FROM (SELECT e.document_id AS id, e.published_on AS day, "  # noqa: S608
+                "CASE WHEN row_number() OVER (ORDER BY e.published_on DESC, e.document_id DESC) <= %s "
+                f"THEN ts_rank(e.title_tsv, q.q)::float8 / {recency} END AS score "
+                f"FROM {ENTRY} e, to_tsquery('simple', %s) AS q(q) WHERE e.title_tsv @@ q.q"
+                + "".join(f" AND {w}" for w in where)
+                + ") AS tier ORDER BY score DESC NULLS LAST, day DESC, id DESC LIMIT %s",
+                [RANK_ALL, today.isoformat(), RECENCY_DAYS, text, *params, offset + limit],
             )
-            return [Hit(int(i), float(score)) for i, score in cursor.fetchall()]
+            ranked = [Hit(int(i), float(score or 0.0)) for i, score in cursor.fetchall()]
+            hits = ranked[offset : offset + limit]
+            if len(ranked) == offset + limit:
+                return hits
+            # Past the title matches (all fetched above): the others, newest first by document id.
+            skip, seen = max(0, offset - len(ranked)), {h.document_id for h in ranked}
+            rest_from, params = self._from(filters, join=bool(where))
+            cursor.execute(
+                f"SELECT t.document_id {rest_from} ORDER BY t.document_id DESC LIMIT %s",
+                [text, *params, skip + limit - len(hits) + len(seen)],
+            )
+            rest = [i for (i,) in cursor.fetchall() if i not in seen][skip : skip + limit - len(hits)]
+        return hits + [Hit(int(i)) for i in rest]
 
 
 def fts5_expression(terms: Sequence[segment.QueryTerm]) -> str:
