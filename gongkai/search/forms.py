@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from gongkai.agencies.models import Agency
 from gongkai.publishing.models import Column, DocumentKind, Validity
@@ -14,6 +16,46 @@ from .models import KIND_LABELS
 from .selectors import years_with_documents
 
 FIRST_YEAR = 2008  # the Regulation took effect on 1 May 2008
+
+
+def _attributes(attrs: dict) -> str:
+    """Render attributes in their order as django/forms/widgets/attrs.html does (True: bare, False: left out)."""
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (format_html(" {}", k) if v is True else format_html(' {}="{}"', k, str(v)),)
+            for k, v in attrs.items()
+            if v is not False
+        ),
+    )
+
+
+class QuickSelect(forms.Select):
+    """A drop-down rendered in Python, with the markup of Django's own template.
+
+    Django renders a template per option; the search page's five drop-downs (about seventy
+    options) took several milliseconds of every search that way.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = [
+            format_html(
+                '\n  <option value="{}"{}>{}</option>\n',
+                str(option["value"]),
+                _attributes(option["attrs"]),
+                option["label"],
+            )
+            for _group, choices, _index in widget["optgroups"]
+            for option in choices
+        ]
+        return format_html(
+            '<select name="{}"{}>{}\n</select>',
+            widget["name"],
+            _attributes(widget["attrs"]),
+            mark_safe("".join(options)),  # noqa: S308 - escaped by format_html above
+        )
 
 
 class SearchForm(forms.Form):
@@ -32,6 +74,7 @@ class SearchForm(forms.Form):
         to_field_name="credit_code",
         required=False,
         empty_label="全部机关",
+        widget=QuickSelect,
         error_messages={"invalid_choice": "没有这个机关"},
     )
     column = forms.ModelChoiceField(
@@ -39,6 +82,7 @@ class SearchForm(forms.Form):
         queryset=Column.objects.none(),
         required=False,
         empty_label="全部栏目",
+        widget=QuickSelect,
         error_messages={"invalid_choice": "没有这个栏目"},
     )
     year = forms.TypedChoiceField(
@@ -46,18 +90,21 @@ class SearchForm(forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
+        widget=QuickSelect,
         error_messages={"invalid_choice": "年份不在可选范围内"},
     )
     kind = forms.ChoiceField(
         label="信息类型",
         required=False,
         choices=[("", "全部类型"), *DocumentKind.choices, *KIND_LABELS.items()],
+        widget=QuickSelect,
         error_messages={"invalid_choice": "信息类型取值无效"},
     )
     validity = forms.ChoiceField(
         label="有效性",
         required=False,
         choices=[("", "全部"), *Validity.choices],
+        widget=QuickSelect,
         error_messages={"invalid_choice": "有效性取值无效"},
     )
 
