@@ -492,21 +492,23 @@ class SqliteBackend(Backend):
 class PostgresBackend(Backend):
     vendor = "postgresql"
 
-    def _from(self, filters: SearchFilters, *, join: bool = True) -> tuple[str, list]:
-        """Return the FROM and WHERE of a match (the tsquery the first parameter) within ``filters``."""
+    def _from(self, filters: SearchFilters) -> tuple[str, list]:
+        """Return the FROM and WHERE of a match (the tsquery the first parameter) within ``filters``.
+
+        The entries carry the tsvector (migration 0007), out of line: a match is found, filtered,
+        dated and faceted in its own narrow row.
+        """
         where, params = self._where(filters)
-        if not where and not join:
-            return f"FROM {TEXT} t WHERE t.tsv @@ to_tsquery('simple', %s)", params
         return (
-            f"FROM {TEXT} t JOIN {ENTRY} e ON e.document_id = t.document_id, "
-            "to_tsquery('simple', %s) AS q(q) WHERE t.tsv @@ q.q" + "".join(f" AND {w}" for w in where)
+            f"FROM {ENTRY} e, to_tsquery('simple', %s) AS q(q) WHERE e.tsv @@ q.q"
+            + "".join(f" AND {w}" for w in where)
         ), params
 
     def _match_sql(self, terms, filters: SearchFilters, *, facts: bool) -> tuple[str, list]:
         if terms is None:
             return super()._match_sql(terms, filters, facts=facts)
-        sql_from, params = self._from(filters, join=facts)
-        columns = "e.document_id, e.agency_id, e.year, e.kind" if facts else "t.document_id"
+        sql_from, params = self._from(filters)
+        columns = "e.document_id, e.agency_id, e.year, e.kind" if facts else "e.document_id"
         return f"SELECT {columns} {sql_from}", [tsquery_expression(terms), *params]
 
     def _fulltext(self, terms, filters, limit, offset, today, *, many: bool = False) -> list[Hit]:
@@ -516,7 +518,7 @@ class PostgresBackend(Backend):
             if not many:
                 sql_from, params = self._from(filters)
                 cursor.execute(
-                    f"SELECT e.document_id, ts_rank(t.tsv, q.q)::float8 / {recency} AS score {sql_from} "
+                    f"SELECT e.document_id, ts_rank(e.tsv, q.q)::float8 / {recency} AS score {sql_from} "
                     "ORDER BY score DESC, e.published_on DESC, e.document_id DESC LIMIT %s OFFSET %s",
                     [today.isoformat(), RECENCY_DAYS, text, *params, limit, offset],
                 )
@@ -540,9 +542,9 @@ class PostgresBackend(Backend):
                 return hits
             # Past the title matches (all fetched above): the others, newest first by document id.
             skip, seen = max(0, offset - len(ranked)), {h.document_id for h in ranked}
-            rest_from, params = self._from(filters, join=bool(where))
+            rest_from, params = self._from(filters)
             cursor.execute(
-                f"SELECT t.document_id {rest_from} ORDER BY t.document_id DESC LIMIT %s",
+                f"SELECT e.document_id {rest_from} ORDER BY e.document_id DESC LIMIT %s",
                 [text, *params, skip + limit - len(hits) + len(seen)],
             )
             rest = [i for (i,) in cursor.fetchall() if i not in seen][skip : skip + limit - len(hits)]

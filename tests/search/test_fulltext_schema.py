@@ -1,9 +1,10 @@
 """The full-text structure exists after all migrations, on whichever database the suite runs.
 
-It lives in raw SQL (``search/migrations/0003_text_apart.py``): SQLite keeps an FTS5 table in
-step with ``search_searchtext`` by three triggers, which any later migration that makes SQLite
-rebuild that table would silently drop; PostgreSQL has a generated ``tsv`` column with a GIN
-index. Run the suite on both databases (``GONGKAI_DATABASE_URL``) to check both.
+It lives in raw SQL (``search/migrations/0003_text_apart.py``, ``0006`` and ``0007``): SQLite keeps
+an FTS5 table in step with ``search_searchtext`` by three triggers, which any later migration that
+makes SQLite rebuild that table would silently drop; PostgreSQL keeps a ``tsv`` and a
+``title_tsv`` column on the entries, each with a GIN index, filled by a trigger on
+``search_searchtext``. Run the suite on both databases (``GONGKAI_DATABASE_URL``) to check both.
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from gongkai.search.models import SearchText
+from gongkai.search.models import SearchEntry, SearchText
 
 pytestmark = pytest.mark.django_db
 
 TABLE = SearchText._meta.db_table
+ENTRY = SearchEntry._meta.db_table
 
 
 def _sqlite_triggers() -> dict[str, str]:
@@ -32,16 +34,15 @@ def _sqlite_tables() -> set[str]:
         return {row[0] for row in cursor.fetchall()}
 
 
-def _postgres_fulltext() -> tuple[str | None, set[str]]:
+def _postgres_fulltext() -> tuple[set[str], set[str], set[str]]:
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT generation_expression FROM information_schema.columns WHERE table_name = %s AND column_name = 'tsv'",
-            [TABLE],
-        )
-        row = cursor.fetchone()
-        cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = %s", [TABLE])
+        cursor.execute("SELECT column_name FROM information_schema.columns WHERE table_name = %s", [ENTRY])
+        columns = {r[0] for r in cursor.fetchall()}
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = %s", [ENTRY])
         indexes = {r[0] for r in cursor.fetchall()}
-    return (row[0] if row else None), indexes
+        cursor.execute("SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass", [TABLE])
+        triggers = {r[0] for r in cursor.fetchall()}
+    return columns, indexes, triggers
 
 
 def test_the_full_text_structure_exists_after_all_migrations():
@@ -50,6 +51,28 @@ def test_the_full_text_structure_exists_after_all_migrations():
         assert _sqlite_triggers() == {"search_fts_ai": TABLE, "search_fts_ad": TABLE, "search_fts_au": TABLE}
         assert "search_fts" in _sqlite_tables()
     else:
-        expression, indexes = _postgres_fulltext()
-        assert expression is not None and "title_tokens" in expression and "body_tokens" in expression
+        columns, indexes, triggers = _postgres_fulltext()
+        assert {"tsv", "title_tsv"} <= columns
         assert any("USING gin (tsv)" in definition for definition in indexes)
+        assert any("USING gin (title_tsv)" in definition for definition in indexes)
+        assert "search_text_title_tsv" in triggers
+
+
+def test_postgres_entries_follow_their_tokens(publish):
+    """The trigger fills both tsvectors from the tokens, and refills them when the tokens change."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite's FTS5 triggers are checked above")
+    doc = publish(title="防汛预案", body="<p>应急值守</p>")
+
+    def matches(column: str, word: str) -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {column} @@ to_tsquery('simple', %s) FROM {ENTRY} WHERE document_id = %s",  # noqa: S608
+                [word, doc.pk],
+            )
+            return cursor.fetchone()[0]
+
+    assert matches("tsv", "值守") and matches("tsv", "防汛") and matches("title_tsv", "防汛")
+    assert not matches("title_tsv", "值守")
+    SearchText.objects.filter(entry_id=doc.pk).update(title_tokens="通知", body_tokens="停水")
+    assert matches("tsv", "停水") and matches("title_tsv", "通知") and not matches("tsv", "值守")
