@@ -16,6 +16,7 @@ recreates it from the publicly visible documents at any time.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -356,34 +357,32 @@ class Backend:
                 n = int(cursor.fetchone()[0])
             return min(n, cap), Facets(counts, n > cap)
         sql, params = self._match_sql(terms, filters, facts=True)
-        branches = [
-            f"SELECT '{name}', CAST({name} AS TEXT), count(*) FROM m GROUP BY {name}"  # noqa: S608
-            for name in ("agency", "year", "kind")
-            if name in fields
-        ]
+        # One grouping by (agency, year, kind) -- a few hundred groups -- summed here into the
+        # three facets and the total; the columns (a document may have several) group apart.
+        select = "SELECT agency, year, kind, NULL, count(*) FROM m GROUP BY agency, year, kind"
         if "column" in fields:
-            branches.append(
-                f"SELECT 'column', CAST(c.column_id AS TEXT), count(*) FROM m {self.OUTER_FIRST} {ENTRY_COLUMN} c "  # noqa: S608
-                "ON c.entry_id = m.id GROUP BY c.column_id"
+            select += (
+                f" UNION ALL SELECT NULL, NULL, NULL, c.column_id, count(*) FROM m {self.OUTER_FIRST} "  # noqa: S608
+                f"{ENTRY_COLUMN} c ON c.entry_id = m.id GROUP BY c.column_id"
             )
-        branches.append("SELECT 'total', '0', count(*) FROM m")
         with connection.cursor() as cursor:
-            cursor.execute(
-                # Table and column names come from _meta and constants; values are parameters.
-                f"WITH m(id, agency, year, kind) AS ({sql} LIMIT %s) " + " UNION ALL ".join(branches),
-                [*params, cap + 1],
-            )
+            # Table and column names come from _meta and constants; values are parameters.
+            cursor.execute(f"WITH m(id, agency, year, kind) AS ({sql} LIMIT %s) {select}", [*params, cap + 1])
             rows = cursor.fetchall()
         n = 0
-        for name, value, count in rows:
-            if name == "total":
-                n = int(count)
-            elif value not in (None, ""):
-                # Values travel as text (one UNION on every database); ids and years are numbers.
-                counts[name].append((value if name == "kind" else int(value), int(count)))
-        for name in counts:
-            counts[name].sort(key=lambda item: (-item[1], str(item[0])))
-        counts["year"].sort(key=lambda item: -int(item[0]))
+        tallies: dict[str, Counter] = {name: Counter() for name in FACET_FIELDS}
+        for agency, year, kind, column, count in rows:
+            if column is not None:
+                tallies["column"][int(column)] += count
+                continue
+            n += count
+            tallies["agency"][int(agency)] += count
+            tallies["year"][int(year)] += count
+            if kind:
+                tallies["kind"][kind] += count
+        for name in fields:
+            counts[name] = sorted(tallies[name].items(), key=lambda item: (-item[1], str(item[0])))
+        counts["year"].sort(key=lambda item: -item[0])
         return min(n, cap), Facets(counts, n > cap)
 
     # The join keyword that makes the matches the outer loop (SQLite would rather scan the columns).
