@@ -21,6 +21,7 @@ POSTGRES_FORWARD = [
     FOR EACH ROW EXECUTE FUNCTION search_entry_title_tsv()""",
     """UPDATE search_searchentry e SET title_tsv = to_tsvector('simple'::regconfig, t.title_tokens)
     FROM search_searchtext t WHERE t.document_id = e.document_id""",
+    "SET LOCAL maintenance_work_mem = '256MB'",  # a GIN index over a million rows builds in memory
     "CREATE INDEX search_entry_title_tsv ON search_searchentry USING GIN (title_tsv)",
 ]
 POSTGRES_BACKWARD = [

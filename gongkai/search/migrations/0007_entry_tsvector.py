@@ -29,6 +29,7 @@ POSTGRES_FORWARD = [
     """CREATE TRIGGER search_text_title_tsv AFTER INSERT OR UPDATE OF title_tokens, body_tokens
     ON search_searchtext FOR EACH ROW EXECUTE FUNCTION search_entry_title_tsv()""",
     "UPDATE search_searchentry e SET tsv = t.tsv FROM search_searchtext t WHERE t.document_id = e.document_id",
+    "SET LOCAL maintenance_work_mem = '256MB'",  # a GIN index over a million rows builds in memory
     "CREATE INDEX search_entry_tsv ON search_searchentry USING GIN (tsv)",
     # The old structure on the tokens' table: nothing reads it any more.
     "DROP INDEX IF EXISTS search_text_tsv",
