@@ -3,9 +3,11 @@
 A match used to be found in search_searchtext, whose rows hold the tokens (a kilobyte or more):
 counting 10,001 matches of a common word read 10,000 heap pages, its bitmap went lossy beyond
 work_mem and every row of a lossy page had its tsvector rechecked, and the facets then joined
-each match to its entry. On the entries, with the tsvector moved to TOAST (rows of ~200 bytes,
-a million in ~25,000 pages), the bitmap stays exact, the heap pages are few and cached, and the
-facets and the date are in the row that matched. ts_rank reads the tsvector for the ranked rows
+each match to its entry. On the entries the facets and the date are in the row that matched,
+and the bitmap of a common word stays exact. A row that the tsvector makes longer than the TOAST
+threshold (~2 kB) is cut down to 128 bytes (toast_tuple_target), its tsvector out of line; a
+shorter one keeps it inline (PostgreSQL toasts nothing below the threshold), so the heap is
+~425 MB at a million documents, not ~25 bytes a row. ts_rank reads the tsvector of the ranked rows
 only. The trigger of migration 0006 now fills both columns; search_searchtext keeps the tokens.
 """
 
