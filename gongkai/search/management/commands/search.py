@@ -29,7 +29,9 @@ class Command(BaseCommand):
                 )
         else:
             results = backends.search(options["words"])
-            self.stdout.write(f"方式：{results.mode}；词语：{' '.join(results.terms)}；共 {results.total_label} 件")
+            self.stdout.write(
+                f"方式：{results.mode}；词语：{' '.join(results.terms)}；共 {results.total_label} 件"
+            )
             for hit in results.hits:
                 self.stdout.write(f"  {hit.document_id}\t{hit.score:.4f}")
 
