@@ -27,6 +27,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
+import tempfile
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
@@ -41,6 +42,7 @@ _DARK = 170  # grey level below which a pixel is ink
 _RULE_INCHES = 0.4  # a straight run of ink this long is a table rule (a title character is ~0.3 in)
 _PAD = 24  # pixels of white around each cell in the column of crops
 _MIN_CELL = 8  # pixels: a gap between two rules narrower than this is one thick rule
+_INSET = 4  # pixels: a cell is cut this far inside its rules, clear of their anti-aliased edge
 
 
 @lru_cache(maxsize=1)
@@ -174,21 +176,22 @@ def _cells(across: list[_Rule], down: list[_Rule]) -> list[_Cell]:
 
 
 def _ocr_cells(image, cells: list[_Cell], page: int, to_points: float) -> list[Word]:  # type: ignore[no-untyped-def]
-    """OCR every cell of a page: the crops stacked in a column, white between, read twice.
+    """OCR every cell of a page: labels as Chinese text, numbers digits only, each cell alone.
 
-    Once as Chinese text, once as digits only. A cell's words on one OCR line are one word (a
-    label that lost a character is still one field). A cell both readings give as a clean
-    number keeps it only when they agree; a cell where they disagree, or that only one reading
-    sees as a number, is marked unreadable — unknown, never a guessed number.
+    The crops stacked in a column, white between, are read once as Chinese: that gives the
+    labels, and tells the cells that may hold a number (fewer than two Chinese characters read:
+    the Chinese model reads a lone 5 as 和). Those are then read as numbers (`_read_numbers`);
+    a cell whose readings do not agree is marked unreadable — unknown, never a guessed number.
+    A cell's words on one OCR line are one word (a label that lost a character is still one
+    field).
     """
     # lazy: Pillow, only on the OCR path for a scanned PDF
     from PIL import Image
 
     if not cells:
         return []
-    inset = 4  # stay clear of the rule's anti-aliased edge
     crops = [
-        image.crop((x0 + inset, y0 + inset, x1 - inset, y1 - inset))
+        image.crop((x0 + _INSET, y0 + _INSET, x1 - _INSET, y1 - _INSET))
         for x0, y0, x1, y1 in (c.box for c in cells)
     ]
     width = max(c.width for c in crops) + 2 * _PAD
@@ -200,35 +203,104 @@ def _ocr_cells(image, cells: list[_Cell], page: int, to_points: float) -> list[W
         placed.append((y, y + crop.height + 2 * _PAD))
         y += crop.height + 2 * _PAD
     text = _by_cell(_tesseract(column, LANGUAGE, "--psm 6"), placed)
-    digits = _by_cell(_tesseract(column, "eng", "--psm 6 -c tessedit_char_whitelist=0123456789."), placed)
+    maybe = [i for i in range(len(cells)) if _may_be_number([t for t, _ in text.get(i, [])])]
+    numbers = dict(zip(maybe, _read_numbers([crops[i] for i in maybe]), strict=True))
     words = []
     for index, cell in enumerate(cells):
-        lines = text.get(index, [])
-        numbers = [t for t, _ in digits.get(index, [])]
-        read = [t for t, _ in lines]
-        short = len("".join(read)) <= 2 and bool(numbers) and all(_NUMBER.fullmatch(t) for t in numbers)
-        if _looks_numeric(read) or short or (not read and numbers):
-            agreed = read == numbers and all(_NUMBER.fullmatch(t) for t in read)
-            box = lines[0][1] if lines else digits[index][0][1]
-            lines = [(" ".join(read) if agreed else "?", box)]
-        elif len(lines) > 1 and any(len(t) > 1 for t in read):
-            # A label wrapped in its cell is one field, standing where the cell's text stands.
-            boxes = [b for _, b in lines]
-            lines = [("".join(read), _union(boxes))]
-        dx, dy = cell.box[0] + inset - _PAD, cell.box[1] + inset - placed[index][0] - _PAD
-        for line, (left, top, right, bottom) in lines:
-            box = (
-                (left + dx) * to_points,
-                (top + dy) * to_points,
-                (right + dx) * to_points,
-                (bottom + dy) * to_points,
-            )
-            words.append(Word(line, box, page))
+        left, top = cell.box[0] + _INSET, cell.box[1] + _INSET
+        if index in numbers:
+            number, ink = numbers[index]
+            if ink is None or (number is None and not text.get(index)):
+                continue  # a blank cell, or ink that reads as nothing at all
+            found = [(number or "?", (ink[0] + left, ink[1] + top, ink[2] + left, ink[3] + top))]
+        else:
+            lines = text.get(index, [])
+            if len(lines) > 1 and any(len(t) > 1 for t, _ in lines):
+                # A label wrapped in its cell is one field, standing where the cell's text stands.
+                lines = [("".join(t for t, _ in lines), _union([b for _, b in lines]))]
+            dx, dy = left - _PAD, top - placed[index][0] - _PAD
+            found = [(t, (b[0] + dx, b[1] + dy, b[2] + dx, b[3] + dy)) for t, b in lines]
+        for line, box in found:
+            words.append(Word(line, tuple(v * to_points for v in box), page))  # type: ignore[arg-type]
     return words
 
 
+def _read_numbers(crops: list) -> list[tuple[str | None, tuple[int, int, int, int] | None]]:  # type: ignore[type-arg]
+    """Read each crop as one number: the number (None when unreadable) and its ink box.
+
+    Each crop is cut to its ink and padded with white (Tesseract drops a lone digit that
+    touches the image edge or sits in a wide empty cell), then read as a single line of digits
+    (psm 7), one page of a multi-page image per cell, so one Tesseract call reads a page's
+    numbers. Two readings of differently prepared crops (grey scaled to one height, ink scaled
+    to another) must agree; where they do not, a third (ink at its own size) is read, and a
+    value stands only when two readings give it and no reading gives another.
+    """
+    inks = [_ink(crop) for crop in crops]
+    inked = [i for i, box in enumerate(inks) if box is not None]
+    trimmed = [crops[i].crop(inks[i]) for i in inked]
+    readings = [
+        _tesseract_pages([_scaled(t, height, grey=grey) for t in trimmed], "eng", _DIGITS)
+        for height, grey in _READINGS
+    ]
+    values: dict[int, str | None] = {}
+    doubtful = []
+    for k, index in enumerate(inked):
+        first, second = (r[k] for r in readings)
+        if first == second and _clean_number(first):
+            values[index] = first
+        else:
+            doubtful.append(k)
+    if doubtful:
+        third = _tesseract_pages([_scaled(trimmed[k], None, grey=False) for k in doubtful], "eng", _DIGITS)
+        for k, again in zip(doubtful, third, strict=True):
+            read = [r for r in (readings[0][k], readings[1][k], again) if r]
+            agreed = len(read) >= 2 and len(set(read)) == 1 and _clean_number(read[0])
+            values[inked[k]] = read[0] if agreed else None
+    return [(values.get(i), inks[i]) for i in range(len(crops))]
+
+
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_NUMERIC_LOOK = re.compile(r"[\d.,oOlI|\[\]!]+")
+_DIGITS = "--psm 7 -c tessedit_char_whitelist=0123456789."
+_READINGS = ((28, True), (24, False))  # (ink height in pixels, grey rather than black and white)
+_INK = 160  # grey level below which a pixel of a number cell is ink
+_NUMBER_PAD = 10  # white pixels around a number's ink
+
+
+def _ink(crop):  # type: ignore[no-untyped-def]
+    """Return the box of the crop's ink, or None for a blank cell."""
+    # lazy: Pillow, only on the OCR path for a scanned PDF
+    from PIL import ImageOps
+
+    return ImageOps.invert(crop.point(lambda v: 0 if v < _INK else 255)).getbbox()
+
+
+def _scaled(ink, height: int | None, *, grey: bool):  # type: ignore[no-untyped-def]
+    """Scale a number's ink to a given height (grey, or black and white), padded with white."""
+    # lazy: Pillow, only on the OCR path for a scanned PDF
+    from PIL import Image, ImageOps
+
+    image = ink if grey else ink.point(lambda v: 0 if v < _INK else 255)
+    if height is not None:
+        width = max(1, round(image.width * height / image.height))
+        image = image.resize((width, height), Image.Resampling.BICUBIC if grey else Image.Resampling.BILINEAR)
+        if not grey:
+            image = image.point(lambda v: 0 if v < 128 else 255)
+    return ImageOps.expand(image, border=_NUMBER_PAD, fill=255)
+
+
+def _clean_number(text: str) -> bool:
+    """Tell whether a reading is a number as a report prints one (no leading zero, one point)."""
+    return bool(_NUMBER.fullmatch(text)) and not (len(text) > 1 and text[0] == "0" and text[1] != ".")
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _may_be_number(lines: list[str]) -> bool:
+    """Tell whether a cell the Chinese model read so may hold a number: fewer than two Chinese
+    characters (it reads a lone 5 as 和, 21 as 到), and no longer than a number is."""
+    joined = "".join(lines)
+    return len(_CJK.findall(joined)) < 2 and len(joined) <= 12
 
 
 def _union(boxes: list[tuple[int, int, int, int]]) -> tuple[int, int, int, int]:
@@ -238,10 +310,6 @@ def _union(boxes: list[tuple[int, int, int, int]]) -> tuple[int, int, int, int]:
         max(b[2] for b in boxes),
         max(b[3] for b in boxes),
     )
-
-
-def _looks_numeric(lines: list[str]) -> bool:
-    return bool(lines) and all(_NUMERIC_LOOK.fullmatch(t) for t in lines)
 
 
 def _by_cell(
@@ -312,3 +380,24 @@ def _tesseract(
             line = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
             found.append((text.strip(), (left, top, left + data["width"][i], top + data["height"][i]), line))
     return found
+
+
+def _tesseract_pages(images: list, language: str, config: str) -> list[str]:  # type: ignore[type-arg]
+    """Read each image as one page of a multi-page TIFF (one Tesseract call): the text of each."""
+    # lazy: pytesseract, optional: OCR runs only where Tesseract is installed
+    import pytesseract
+
+    if not images:
+        return []
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    with tempfile.TemporaryDirectory(prefix="gongkai-ocr-") as folder:
+        path = os.path.join(folder, "cells.tif")
+        images[0].save(path, save_all=True, append_images=images[1:])
+        data = pytesseract.image_to_data(
+            path, lang=language, config=config, output_type=pytesseract.Output.DICT
+        )
+    texts = [""] * len(images)
+    for i, text in enumerate(data["text"]):
+        if text.strip() and float(data["conf"][i]) >= 0 and 1 <= data["page_num"][i] <= len(images):
+            texts[data["page_num"][i] - 1] += text.strip()
+    return texts
