@@ -27,6 +27,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
+import statistics
 import tempfile
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -58,6 +59,11 @@ def available() -> bool:
 
 
 @dataclass(frozen=True)
+class _Number(Word):
+    """A number cell's reading, boxed by its ink (an unreadable one reads ?)."""
+
+
+@dataclass(frozen=True)
 class _Cell:
     box: tuple[int, int, int, int]  # x0, y0, x1, y1 in page pixels
 
@@ -78,7 +84,7 @@ def ocr_words(data: bytes, *, max_pages: int = 200) -> list[Word]:
             words.extend(_page_words(image, number, 1 / scale))
     finally:
         document.close()
-    return words
+    return _as_wide_as_read(words)
 
 
 def _page_words(image, page: int, to_points: float) -> list[Word]:  # type: ignore[no-untyped-def]
@@ -185,23 +191,13 @@ def _ocr_cells(image, cells: list[_Cell], page: int, to_points: float) -> list[W
     A cell's words on one OCR line are one word (a label that lost a character is still one
     field).
     """
-    # lazy: Pillow, only on the OCR path for a scanned PDF
-    from PIL import Image
-
     if not cells:
         return []
     crops = [
         image.crop((x0 + _INSET, y0 + _INSET, x1 - _INSET, y1 - _INSET))
         for x0, y0, x1, y1 in (c.box for c in cells)
     ]
-    width = max(c.width for c in crops) + 2 * _PAD
-    column = Image.new("L", (width, sum(c.height + 2 * _PAD for c in crops)), 255)
-    placed: list[tuple[int, int]] = []  # per cell: its top and bottom in the column
-    y = 0
-    for crop in crops:
-        column.paste(crop, (_PAD, y + _PAD))
-        placed.append((y, y + crop.height + 2 * _PAD))
-        y += crop.height + 2 * _PAD
+    column, placed = _column(crops)
     text = _by_cell(_tesseract(column, LANGUAGE, "--psm 6"), placed)
     maybe = [i for i in range(len(cells)) if _may_be_number([t for t, _ in text.get(i, [])])]
     numbers = dict(zip(maybe, _read_numbers([crops[i] for i in maybe]), strict=True))
@@ -220,50 +216,87 @@ def _ocr_cells(image, cells: list[_Cell], page: int, to_points: float) -> list[W
                 lines = [("".join(t for t, _ in lines), _union([b for _, b in lines]))]
             dx, dy = left - _PAD, top - placed[index][0] - _PAD
             found = [(t, (b[0] + dx, b[1] + dy, b[2] + dx, b[3] + dy)) for t, b in lines]
+        kind = _Number if index in numbers else Word
         for line, box in found:
-            words.append(Word(line, tuple(v * to_points for v in box), page))  # type: ignore[arg-type]
+            words.append(kind(line, tuple(v * to_points for v in box), page))  # type: ignore[arg-type]
     return words
 
 
 def _read_numbers(crops: list) -> list[tuple[str | None, tuple[int, int, int, int] | None]]:  # type: ignore[type-arg]
     """Read each crop as one number: the number (None when unreadable) and its ink box.
 
-    Each crop is cut to its ink and padded with white (Tesseract drops a lone digit that
-    touches the image edge or sits in a wide empty cell), then read as a single line of digits
-    (psm 7), one page of a multi-page image per cell, so one Tesseract call reads a page's
-    numbers. Two readings of differently prepared crops (grey scaled to one height, ink scaled
-    to another) must agree; where they do not, a third (ink at its own size) is read, and a
-    value stands only when two readings give it and no reading gives another.
+    Each crop is cut to its ink, scaled to one height and padded with white (Tesseract drops a
+    lone digit that touches the image edge or sits in a wide empty cell). It is read twice,
+    digits only, in two ways that fail differently: alone as a single line (psm 7, one page of
+    a multi-page image per cell, so one Tesseract call reads a page's numbers), which now and
+    then drops a 1 of 11; and stacked in a column with the page's other numbers (psm 6), which
+    now and then reads nothing. Where the two do not agree, the cell as cut (not trimmed) is read
+    in a column once more, and a value stands only when two readings give it and no reading
+    gives another.
     """
     inks = [_ink(crop) for crop in crops]
     inked = [i for i, box in enumerate(inks) if box is not None]
-    trimmed = [crops[i].crop(inks[i]) for i in inked]
-    readings = [
-        _tesseract_pages([_scaled(t, height, grey=grey) for t in trimmed], "eng", _DIGITS)
-        for height, grey in _READINGS
-    ]
+    scaled = [_scaled(crops[i].crop(inks[i])) for i in inked]
+    alone = _tesseract_pages(scaled, "eng", f"--psm 7 {_DIGITS}")
+    stacked = _stacked(scaled, f"--psm 6 {_DIGITS}")
     values: dict[int, str | None] = {}
     doubtful = []
     for k, index in enumerate(inked):
-        first, second = (r[k] for r in readings)
-        if first == second and _clean_number(first):
-            values[index] = first
+        if alone[k] == stacked[k] and _clean_number(alone[k]):
+            values[index] = alone[k]
         else:
             doubtful.append(k)
     if doubtful:
-        third = _tesseract_pages([_scaled(trimmed[k], None, grey=False) for k in doubtful], "eng", _DIGITS)
-        for k, again in zip(doubtful, third, strict=True):
-            read = [r for r in (readings[0][k], readings[1][k], again) if r]
+        again = _stacked([crops[inked[k]] for k in doubtful], f"--psm 6 {_DIGITS}")
+        for k, third in zip(doubtful, again, strict=True):
+            read = [r for r in (alone[k], stacked[k], third) if r]
             agreed = len(read) >= 2 and len(set(read)) == 1 and _clean_number(read[0])
             values[inked[k]] = read[0] if agreed else None
     return [(values.get(i), inks[i]) for i in range(len(crops))]
 
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_DIGITS = "--psm 7 -c tessedit_char_whitelist=0123456789."
-_READINGS = ((28, True), (24, False))  # (ink height in pixels, grey rather than black and white)
+_DIGITS = "-c tessedit_char_whitelist=0123456789."
 _INK = 160  # grey level below which a pixel of a number cell is ink
+_NUMBER_HEIGHT = 28  # pixels: a number's ink is scaled to this height (Tesseract reads 20–30 best)
 _NUMBER_PAD = 10  # white pixels around a number's ink
+
+
+def _as_wide_as_read(words: list[Word]) -> list[Word]:
+    """Make unreadable every number whose ink is not as wide as the digits read.
+
+    Report figures are printed in digits of one width (tabular figures), so a number's ink is
+    about one digit wide plus one digit step per further digit. Both are learnt from the
+    document's own agreed readings (the font is the document's), and a reading whose digit
+    count does not fit its ink by half a step is unknown: the one slip two readings of a cell
+    share, a 1 of 11 dropped, changes the width by a whole step.
+    """
+    shapes = [
+        (w.text, (w.box[2] - w.box[0]) / w.height)
+        for w in words
+        if isinstance(w, _Number) and _clean_number(w.text)
+    ]
+    singles = [ratio for text, ratio in shapes if len(text) == 1]
+    if not singles:
+        return words
+    glyph = statistics.median(singles)
+    steps = [(ratio - glyph) / (len(text) - 1) for text, ratio in shapes if len(text) > 1 and "." not in text]
+    step = statistics.median(steps) if len(steps) >= _MIN_STEPS else glyph
+    checked: list[Word] = []
+    for word in words:
+        if isinstance(word, _Number) and _clean_number(word.text):
+            digits, points = len(word.text.replace(".", "")), word.text.count(".")
+            ratio = (word.box[2] - word.box[0]) / word.height
+            low = glyph + (digits - 1) * step - _WIDTH_SLACK * step
+            high = glyph + (digits - 1 + points) * step + _WIDTH_SLACK * step
+            if not low <= ratio <= high:
+                word = _Number("?", word.box, word.page)
+        checked.append(word)
+    return checked
+
+
+_MIN_STEPS = 3  # agreed numbers of several digits needed to learn the digit step; else a digit's width
+_WIDTH_SLACK = 0.5  # digit steps a number's ink may be narrower or wider than its digits make it
 
 
 def _ink(crop):  # type: ignore[no-untyped-def]
@@ -274,18 +307,51 @@ def _ink(crop):  # type: ignore[no-untyped-def]
     return ImageOps.invert(crop.point(lambda v: 0 if v < _INK else 255)).getbbox()
 
 
-def _scaled(ink, height: int | None, *, grey: bool):  # type: ignore[no-untyped-def]
-    """Scale a number's ink to a given height (grey, or black and white), padded with white."""
+def _scaled(ink):  # type: ignore[no-untyped-def]
+    """Scale a number's ink to the height Tesseract reads best, padded with white."""
     # lazy: Pillow, only on the OCR path for a scanned PDF
     from PIL import Image, ImageOps
 
-    image = ink if grey else ink.point(lambda v: 0 if v < _INK else 255)
-    if height is not None:
-        width = max(1, round(image.width * height / image.height))
-        image = image.resize((width, height), Image.Resampling.BICUBIC if grey else Image.Resampling.BILINEAR)
-        if not grey:
-            image = image.point(lambda v: 0 if v < 128 else 255)
-    return ImageOps.expand(image, border=_NUMBER_PAD, fill=255)
+    width = max(1, round(ink.width * _NUMBER_HEIGHT / ink.height))
+    return ImageOps.expand(
+        ink.resize((width, _NUMBER_HEIGHT), Image.Resampling.BICUBIC), border=_NUMBER_PAD, fill=255
+    )
+
+
+def _column(crops: list):  # type: ignore[no-untyped-def, type-arg]
+    """Stack crops in one white column: the image, and each crop's top and bottom in it."""
+    # lazy: Pillow, only on the OCR path for a scanned PDF
+    from PIL import Image
+
+    width = max(c.width for c in crops) + 2 * _PAD
+    column = Image.new("L", (width, sum(c.height + 2 * _PAD for c in crops)), 255)
+    placed: list[tuple[int, int]] = []
+    y = 0
+    for crop in crops:
+        column.paste(crop, (_PAD, y + _PAD))
+        placed.append((y, y + crop.height + 2 * _PAD))
+        y += crop.height + 2 * _PAD
+    return column, placed
+
+
+def _stacked(crops: list, config: str) -> list[str]:  # type: ignore[type-arg]
+    """Read crops stacked in columns, each column within Tesseract's image size: each crop's
+    text, its OCR lines joined by a space."""
+    texts: list[str] = []
+    start = 0
+    while start < len(crops):
+        end, height = start, 0
+        while end < len(crops) and (end == start or height + crops[end].height + 2 * _PAD <= _MAX_COLUMN):
+            height += crops[end].height + 2 * _PAD
+            end += 1
+        column, placed = _column(crops[start:end])
+        found = _by_cell(_tesseract(column, "eng", config), placed)
+        texts.extend(" ".join(t for t, _ in found.get(i, [])) for i in range(end - start))
+        start = end
+    return texts
+
+
+_MAX_COLUMN = 30000  # pixels: Tesseract refuses an image taller than 32767
 
 
 def _clean_number(text: str) -> bool:

@@ -181,7 +181,7 @@ def read_scan(data: bytes, *, source: str = "") -> tuple[Report, list[Finding]]:
         words = ocr.ocr_words(data, max_pages=_MAX_PAGES)
     except Exception as exc:  # a damaged image or Tesseract failing: say so, never raise
         return unreadable("PDF", source, f"OCR: {type(exc).__name__}: {exc}"[:200])
-    lines = join_wrapped(build_lines(words), is_heading=nz.match_section_heading)
+    lines = join_wrapped(_without_page_numbers(build_lines(words)), is_heading=nz.match_section_heading)
     report, findings = read_text("\n".join(line.text for line in lines), source=source)
     _locate(report, lines, "ocr")
     findings = [
@@ -190,6 +190,17 @@ def read_scan(data: bytes, *, source: str = "") -> tuple[Report, list[Finding]]:
         *_distrust_totals(report),
     ]
     return report, findings
+
+
+_OCR_PAGE_MARKER = re.compile(r"^[\s\-—–―~_一]*\d{0,4}[\s\-—–―~_一]*$")
+
+
+def _without_page_numbers(lines: list[Line]) -> list[Line]:
+    """Leave out each page's last line when it is a page number: OCR reads the dashes of
+    “— 2 —” as 一 or not at all, and a lone 2 would be a number that belongs to no row."""
+    last = {line.sources[0].page: i for i, line in enumerate(lines) if line.sources and line.sources[0]}
+    drop = {i for i in last.values() if _OCR_PAGE_MARKER.match(lines[i].text) and lines[i].text.strip()}
+    return [line for i, line in enumerate(lines) if i not in drop]
 
 
 def _distrust_totals(report: Report) -> list[Finding]:

@@ -28,7 +28,7 @@ __all__ = ["Line", "Word", "build_lines"]
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom in page units (points or pixels)
 
-_NUMERIC = re.compile(r"^[\d.,]+$|^[—\-/]$")
+_NUMERIC = re.compile(r"^[\d.,]+$|^[—\-/?]$")  # ? is a number OCR could not read
 _ALNUM_END = re.compile(r"[A-Za-z0-9]$")
 _ALNUM_START = re.compile(r"^[A-Za-z0-9]")
 GAP_FACTOR = 0.6  # a gap wider than this many character heights separates two fields
