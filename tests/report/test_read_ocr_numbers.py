@@ -38,18 +38,18 @@ def _canned(monkeypatch: pytest.MonkeyPatch, alone: list[str], stacked: list[str
 
 
 def test_a_number_stands_only_where_the_readings_agree(monkeypatch: pytest.MonkeyPatch) -> None:
-    crops = [_inked() for _ in range(6)]
+    crops = [_inked() for _ in range(7)]
     asked = _canned(
         monkeypatch,
-        alone=["17", "1", "", "0", "05", "11"],
-        stacked=["17", "11", "3", "", "05", "11"],
-        third=["1", "3", "0", "05"],  # read only for the four cells in doubt
+        alone=["17", "1", "", "0", "05", "11", ""],
+        stacked=["17", "11", "3", "", "05", "11", ""],
+        third=["1", "3", "0", "05", ""],  # read only for the five cells in doubt
     )
     found = [value for value, _ in ocr._read_numbers(crops)]
     # agreed; 1/11/1 — a reading says otherwise; ""/3/3 — two agree, none disagrees;
-    # 0/""/0 likewise; 05 is no number a report prints; agreed
-    assert found == ["17", None, "3", "0", None, "11"]
-    assert len(asked[2]) == 4
+    # 0/""/0 likewise; 05 is no number a report prints; agreed; nothing seen at all
+    assert found == ["17", "?", "3", "0", "?", "11", None]
+    assert len(asked[2]) == 5
 
 
 def test_a_blank_cell_is_no_number_and_is_not_read(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -207,7 +207,7 @@ def _ocr_cells(image, cells: list[_Cell], page: int, to_points: float) -> list[W
         if index in numbers:
             number, ink = numbers[index]
             if ink is None or (number is None and not text.get(index)):
-                continue  # a blank cell, or ink that reads as nothing at all
+                continue  # a blank cell, or ink no reading sees anything in (三 of a vertical label)
             found = [(number or "?", (ink[0] + left, ink[1] + top, ink[2] + left, ink[3] + top))]
         else:
             lines = text.get(index, [])
@@ -223,7 +223,8 @@ def _ocr_cells(image, cells: list[_Cell], page: int, to_points: float) -> list[W
 
 
 def _read_numbers(crops: list) -> list[tuple[str | None, tuple[int, int, int, int] | None]]:  # type: ignore[type-arg]
-    """Read each crop as one number: the number (None when unreadable) and its ink box.
+    """Read each crop as one number: the number (? when the readings differ, None when none of
+    them sees anything) and its ink box (None for a blank cell).
 
     Each crop is cut to its ink, scaled to one height and padded with white (Tesseract drops a
     lone digit that touches the image edge or sits in a wide empty cell). It is read twice,
@@ -251,7 +252,7 @@ def _read_numbers(crops: list) -> list[tuple[str | None, tuple[int, int, int, in
         for k, third in zip(doubtful, again, strict=True):
             read = [r for r in (alone[k], stacked[k], third) if r]
             agreed = len(read) >= 2 and len(set(read)) == 1 and _clean_number(read[0])
-            values[inked[k]] = read[0] if agreed else None
+            values[inked[k]] = read[0] if agreed else "?" if read else None
     return [(values.get(i), inks[i]) for i in range(len(crops))]
 
 

@@ -182,14 +182,30 @@ def read_scan(data: bytes, *, source: str = "") -> tuple[Report, list[Finding]]:
     except Exception as exc:  # a damaged image or Tesseract failing: say so, never raise
         return unreadable("PDF", source, f"OCR: {type(exc).__name__}: {exc}"[:200])
     lines = join_wrapped(_without_page_numbers(build_lines(words)), is_heading=nz.match_section_heading)
-    report, findings = read_text("\n".join(line.text for line in lines), source=source)
+    text = _UNREAD_FIELD.sub(_UNREAD_STANDIN, "\n".join(line.text for line in lines))
+    report, findings = read_text(text, source=source)
     _locate(report, lines, "ocr")
     findings = [
         info(READ_BY_OCR, "PDF 没有文字层（扫描件），已用 OCR 识别；识别不清的数字按未知处理"),
-        *findings,
+        *(_unread(f) for f in findings),
         *_distrust_totals(report),
     ]
     return report, findings
+
+
+# A number OCR could not read is "?" in its field. The text reader takes "?" for a misread cell
+# only after another number (after a label it may be part of the label), so it is handed over as
+# "…", which the text reader reads as a cell of unknown value wherever it stands (same length:
+# the provenance spans hold), and its finding then says the cell was unreadable, not blank.
+_UNREAD_FIELD = re.compile(r"(?<=\t)\?(?=\t|$)", re.MULTILINE)
+_UNREAD_STANDIN = "…"
+
+
+def _unread(finding: Finding) -> Finding:
+    if finding.id != problems.CELL_EMPTY or not ("（…）" in finding.message or "（...）" in finding.message):
+        return finding
+    where = finding.location
+    return problems.cell_problem("unreadable", where.section, where.row, where.column, "?")
 
 
 _OCR_PAGE_MARKER = re.compile(r"^[\s\-—–―~_一]*\d{0,4}[\s\-—–―~_一]*$")
