@@ -18,7 +18,7 @@ from PIL import Image, ImageDraw
 from gongkai.report import format as fmt
 from gongkai.report.corpus import random_report, score, write
 from gongkai.report.read import ocr, read_report
-from gongkai.report.read.pdf import _without_page_numbers
+from gongkai.report.read.pdf import _without_page_numbers, pdf_words, read_scan
 from gongkai.report.read.positioned import Word, build_lines
 
 
@@ -142,3 +142,30 @@ def test_runs_of_ones_scan_back_exact(ones) -> None:
     back = [(path, result.report.get(*path)) for path, _ in proactive]
     assert score(sample.expected, result.report).wrong_cells == []
     assert back == proactive
+
+
+def test_an_unreadable_number_right_after_its_label_is_one_unknown_cell(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The OCR words of a scan, here the project PDF's own text runs, with the first number of
+    a row of section 三 unreadable: that cell is unknown (read.W202), the row's others are read."""
+    report = random_report(random.Random(4))
+    words, _ = pdf_words(write(report, "pdf").data)
+    label = next(w for w in words if "1.信访举报投诉类申请" in w.text)
+    first = min(
+        (w for w in words if w.page == label.page and w.numeric and abs(w.middle - label.middle) < 3),
+        key=lambda w: w.box[0],
+    )
+    monkeypatch.setattr(ocr, "available", lambda: True)
+    monkeypatch.setattr(
+        ocr, "ocr_words", lambda *_, **__: [Word("?", w.box, w.page) if w is first else w for w in words]
+    )
+    got, findings = read_scan(b"%PDF-", source="scan.pdf")
+    row = "not_handled.petition"
+    assert got.get("applications", row, "natural") is None
+    assert [got.get("applications", row, c.code) for c in fmt.APPLICANT_COLUMNS[1:]] == [
+        report.get("applications", row, c.code) for c in fmt.APPLICANT_COLUMNS[1:]
+    ]
+    unread = [f for f in findings if f.location.row == row]
+    assert [(f.id, f.location.column) for f in unread] == [("read.W202", "natural")]
+    assert "（?）" in unread[0].message
