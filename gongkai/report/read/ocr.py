@@ -4,7 +4,9 @@ Tesseract reading a whole scanned page drops lone digits in table cells and runs
 cells together across the rules ("0|0|1610"): numbers a reader cannot trust. So the table rules
 are found in the image first (long runs of dark pixels), each ruled cell is cut out, and the
 cells of a page are OCR'd together as a column of separate crops (one Tesseract call), each
-word mapped back to where it stands on the page. The rest of the page (title, headings,
+word mapped back to where it stands on the page; the cells that may hold a number are then read
+digits only, each on its own, in two ways that must agree (`_read_numbers`), and a number whose
+ink is not as wide as its digits is unknown (`_as_wide_as_read`). The rest of the page (title, headings,
 paragraphs) is OCR'd with the tables blanked out. The words with their page boxes then go
 through the same reader as a PDF's text runs (`positioned.build_lines` → the text reader):
 rows by baseline band, fields by x gaps, cuts only where totals and identities make them
