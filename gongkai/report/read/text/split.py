@@ -237,17 +237,25 @@ class _Search:
                 self._walk(index + 1, 0, cells)
                 cells.pop()
             return
-        for length in self._lengths(index, offset, cells):
+        # the group a cell placed here would close, read once for every length (`_forced` and
+        # `_fits`, inlined: this is the search's innermost step)
+        bounds = self.group_of.get(len(cells)) if self.check else None
+        total: Number = None
+        if bounds is not None:
+            parts = [v for v, _ in cells[bounds[0] :]]
+            if None not in parts:
+                total = sum(parts)  # type: ignore[arg-type]  # no None left
+        for length in self._lengths(index, offset, cells, total):
             end = offset + length
             value = _number(item.digits[offset:end])
-            if not self._fits(cells, value):
+            if total is not None and value is not None and value != total:
                 continue
             finished = end == len(item.digits)
             cells.append((value, ANNOTATED if finished and item.note else None))
             self._walk(index + 1 if finished else index, 0 if finished else end, cells)
             cells.pop()
 
-    def _lengths(self, index: int, offset: int, cells: list[Cell]) -> list[int]:
+    def _lengths(self, index: int, offset: int, cells: list[Cell], total: Number = None) -> list[int]:
         """Return the lengths the next cell may take inside a run.
 
         No leading zeros; at most seven digits; a decimal point stays inside one cell, which
@@ -255,7 +263,7 @@ class _Search:
         next cell outright.
         """
         digits = self.items[index].digits
-        forced = self._forced(cells)
+        forced = str(total) if total is not None and not isinstance(total, Decimal) else None
         if forced is not None and not digits.startswith(forced, offset):
             return []  # a group's known total that is not printed here
         dot = digits.find(".")
