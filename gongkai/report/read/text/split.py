@@ -425,19 +425,21 @@ class _TotalFirst:
             keep |= slab << (count * width)
         reach = [0] * (size + 1)
         reach[0] = 1
+        # Masked when read, not when written: a kept sum (at most the total) plus a cell (at most
+        # the total) stays inside its slab, so the bits outside `keep` are only ever dropped.
         for place in range(size):
-            bits = reach[place]
+            bits = reach[place] & keep
             if not bits:
                 continue
             if digits[place] == "0":  # a 0 is a cell of its own: no leading zeros
-                reach[place + 1] |= (bits << width) & keep
+                reach[place + 1] |= bits << width
                 continue
             value = 0
             for end in range(place + 1, min(place + _MAX_CELL_DIGITS, size) + 1):
                 value = value * 10 + ord(digits[end - 1]) - 48
                 if value > total:
                     break
-                reach[end] |= (bits << (width + value)) & keep
+                reach[end] |= bits << (width + value)
         if not reach[size] >> (parts * width + total) & 1:
             return
         last = ANNOTATED if run.note else None
