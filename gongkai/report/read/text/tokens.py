@@ -64,12 +64,21 @@ class _Note:
 _Token = _Label | Chunk | _Note | None
 
 
-@lru_cache(maxsize=16384)
 def segments(line: str) -> tuple[Segment, ...]:
     """Return the segments of one normalised line (empty for a blank line).
 
-    Cached: reports of one template repeat most of their table lines.
+    Cached for lines of table length: reports of one template repeat most of their table lines.
+    A longer line (crawler text runs a whole table into one) is never seen again; kept, it would
+    only grow the heap that every full garbage collection walks.
     """
+    return _segments(line) if len(line) <= _CACHED_LINE_CHARS else _segments.__wrapped__(line)
+
+
+_CACHED_LINE_CHARS = 200
+
+
+@lru_cache(maxsize=16384)
+def _segments(line: str) -> tuple[Segment, ...]:
     text = line.strip(" \r\n")  # tabs stay: a trailing tab is a blank cell
     if text.startswith("|") or text.endswith("|"):
         text = text.strip("|").strip(" ")
