@@ -61,10 +61,15 @@ def expand_spans(rows: Iterable[Iterable[tuple[str, int, int]]], *, name: str = 
     positions = 0
     for row in rows:
         line = []
-        for text, rowspan, colspan in row:
+        for cell in row:
+            _, rowspan, colspan = cell
+            if rowspan == colspan == 1:  # most cells: nothing to clamp
+                positions += 1
+                line.append(cell)
+                continue
             rowspan, colspan = min(max(rowspan, 1), _MAX_SPAN), min(max(colspan, 1), _MAX_SPAN)
             positions += rowspan * colspan
-            line.append((text, rowspan, colspan))
+            line.append((cell[0], rowspan, colspan))
         clamped.append(line)
     check_table_cells(positions, name=name)
     grid: list[list[str]] = []
@@ -73,7 +78,7 @@ def expand_spans(rows: Iterable[Iterable[tuple[str, int, int]]], *, name: str = 
     for r, cells in enumerate(clamped):
         line: list[str] = []
         for text, rowspan, colspan in cells:
-            if pending:
+            if pending and (r, len(line)) in pending:
                 _fill_pending(pending, copies, r, line)
             if rowspan == colspan == 1:
                 line.append(text)
