@@ -294,6 +294,7 @@ def test_a_line_without_chinese_characters_is_no_heading_and_is_not_compared(
         "\u0f73\u0f71\u0f72 a\u0f73",  # a mark of combining class 0 that decomposes into marks
         "\uf900\u2460\u3231\ufb01\u00bd\u2163",  # compatibility ideograph, circled and ligature forms
         "\u3099\u304b\u3099\u30ab\u309a",  # kana voicing marks
+        "\u00a0\u0301\u3000\u3099\u00a0\u00a0（\u00a0１\u3000",  # no-break spaces, marks after them
         "",
         "plain ASCII and 汉字 only",
     ],

@@ -99,6 +99,13 @@ _UNSTABLE = re.compile(r"[^\x00-\x7f\u4e00-\u9fff]+")
 
 def _nfkc(s: str) -> str:
     """Return unicodedata.normalize("NFKC", s), normalising only the runs that can change."""
+    # A no-break or ideographic space decomposes to a plain space, a starter like itself: the
+    # decomposed text, and so its normal form, is the same with the space put in first. Word
+    # pages pad with &nbsp;, which would otherwise be a run of its own every few characters.
+    if "\xa0" in s:
+        s = s.replace("\xa0", " ")
+    if "\u3000" in s:
+        s = s.replace("\u3000", " ")
     parts: list[str] = []
     done = 0
     for m in _UNSTABLE.finditer(s):
