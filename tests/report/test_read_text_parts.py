@@ -434,3 +434,34 @@ def test_a_whole_run_with_a_small_total_is_cut_by_reachable_sums_as_the_full_sea
             assert set(fast.results) == set(full.results)
             compared += 1
     assert compared > 300 and len(used) > 300
+
+
+def test_ascii_and_cjk_ideographs_normalise_to_one_character_each() -> None:
+    """What lets heading cuts skip the per-character lookup for these characters."""
+    from gongkai.report.read.text.outline import _OTHER_CHARACTERS, _normalized_length
+
+    for code in [*range(0x80), *range(0x4E00, 0xA000)]:
+        char = chr(code)
+        assert not _OTHER_CHARACTERS.search(char)
+        assert _normalized_length(char) == 1, hex(code)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "一、总体情况全年公开（一）二、主动公开政府信息情况",  # full-width forms: one character each
+        "一、总体㈠情况\u200b\u200b二、主动公开ﬁ政府信息情况三、收到",  # ㈠ and ﬁ grow, zero-width spaces go
+        "\u00a0\u3000一、 二、",
+    ],
+)
+def test_heading_cuts_map_back_to_the_printed_line_as_per_character_lengths_say(raw: str) -> None:
+    from bisect import bisect_left
+    from itertools import accumulate
+
+    from gongkai.report.read.normalize import normalize_text
+    from gongkai.report.read.text.outline import _normalized_length, _raw_positions
+
+    norm = normalize_text(raw, collapse_spaces=False)
+    cuts = list(range(1, len(norm) + 2))
+    before = [0, *accumulate(_normalized_length(c) for c in raw)]
+    assert _raw_positions(raw, cuts) == [min(bisect_left(before, cut), len(raw)) for cut in cuts]

@@ -166,8 +166,23 @@ def _raw_positions(raw: str, cuts: list[int]) -> list[int]:
     A position maps to the first printed character before which the normalised text is at
     least that long (the lengths summed once, then looked up by bisection).
     """
-    before = [0, *accumulate(map(_normalized_length, raw))]  # normalised length before each character
+    # ASCII and the CJK ideographs (most of a report) normalise to one character each (tested
+    # over every one of them): only the other characters are looked up
+    lengths: list[int] | None = None
+    for run in _OTHER_CHARACTERS.finditer(raw):
+        for index in range(run.start(), run.end()):
+            length = _normalized_length(raw[index])
+            if length != 1:
+                if lengths is None:
+                    lengths = [1] * len(raw)
+                lengths[index] = length
+    if lengths is None:  # one normalised character per printed one: the positions are the same
+        return [min(cut, len(raw)) for cut in cuts]
+    before = [0, *accumulate(lengths)]  # normalised length before each character
     return [min(bisect_left(before, cut), len(raw)) for cut in cuts]
+
+
+_OTHER_CHARACTERS = re.compile(r"[^\x00-\x7f\u4e00-\u9fff]+")
 
 
 @lru_cache(maxsize=8192)
