@@ -260,7 +260,7 @@ def text_provenance(report: Report, reader: TableReader, outline: Outline) -> di
                         }
                 index += 1
                 continue
-            pieces = _run_pieces(piece, values[index:])
+            pieces = _run_pieces(piece, values, index)
             if pieces is None:
                 retraced = False
                 continue
@@ -303,18 +303,20 @@ def _located_paths(target: Target) -> tuple[tuple[tuple[str, str, str], ...], ..
     return tuple((path,) for path in cell_paths(target))
 
 
-def _run_pieces(digits: str, values: list[Any]) -> list[tuple[int, int]] | None:
-    """Retrace how a run of digits was cut into the cells that follow; None if it cannot be."""
+def _run_pieces(digits: str, values: list[Any], first: int = 0) -> list[tuple[int, int]] | None:
+    """Retrace how a run of digits was cut into the cells from `first` on; None if it cannot be."""
     pieces: list[tuple[int, int]] = []
-    position = 0
-    for value in values:
-        if position >= len(digits):
+    position, size = 0, len(digits)
+    for index in range(first, len(values)):
+        if position >= size:
             break
+        value = values[index]
         if value is None:
             return None
         text = str(value) if type(value) is int else format_number(value)
         if not digits.startswith(text, position):
             return None
-        pieces.append((position, position + len(text)))
-        position += len(text)
-    return pieces if position == len(digits) else None
+        end = position + len(text)
+        pieces.append((position, end))
+        position = end
+    return pieces if position == size else None

@@ -237,8 +237,8 @@ class _Search:
                 self._walk(index + 1, 0, cells)
                 cells.pop()
             return
-        # the group a cell placed here would close, read once for every length (`_forced` and
-        # `_fits`, inlined: this is the search's innermost step)
+        # the group a cell placed here would close, read once for every length (its total forces
+        # the cell's text; `_fits`, inlined: this is the search's innermost step)
         bounds = self.group_of.get(len(cells)) if self.check else None
         total: Number = None
         if bounds is not None:
@@ -266,39 +266,33 @@ class _Search:
         forced = str(total) if total is not None and not isinstance(total, Decimal) else None
         if forced is not None and not digits.startswith(forced, offset):
             return []  # a group's known total that is not printed here
+        size = len(digits)
         dot = digits.find(".")
-        last_cut = len(digits) if dot < 0 else dot - 1  # a cell before the decimal's own cell
-        ends = list(range(offset + 1, min(offset + _MAX_CELL_DIGITS, last_cut) + 1))
-        if len(digits) not in ends and len(digits[offset:].split(".")[0]) <= _MAX_CELL_DIGITS:
-            ends.append(len(digits))
+        last_cut = size if dot < 0 else dot - 1  # a cell before the decimal's own cell
+        top = min(offset + _MAX_CELL_DIGITS, last_cut)
+        ends = list(range(offset + 1, top + 1))
+        if not offset < size <= top:  # the whole rest of the run as one cell, when it can be
+            rest = size - offset if dot < 0 else len(digits[offset:].split(".")[0])
+            if rest <= _MAX_CELL_DIGITS:
+                ends.append(size)
         after = self.shape.size - len(cells) - 1  # cells still to place after this one
+        least, most = self.later_min[index], self.later_max[index]
+        # a piece longer than one digit may not start with 0 (unless a decimal point follows)
+        zero = digits[offset] == "0" and (offset + 1 == size or digits[offset + 1] != ".")
+        wanted = len(forced) if forced is not None else 0  # the run starts with the forced text
         lengths = []
         for end in ends:
-            piece = digits[offset:end]
-            if piece[0] == "0" and len(piece) > 1 and piece[1] != ".":
+            if zero and end > offset + 1:
                 continue
-            if forced is not None and piece != forced:
+            if wanted and end - offset != wanted:
                 continue
-            if end == len(digits):
-                if not self.later_min[index] <= after <= self.later_max[index]:
+            if end == size:
+                if not least <= after <= most:
                     continue
-            elif not 1 + self.later_min[index] <= after <= len(digits) - end + self.later_max[index]:
+            elif not 1 + least <= after <= size - end + most:
                 continue
             lengths.append(end - offset)
         return lengths
-
-    def _forced(self, cells: list[Cell]) -> str | None:
-        """Return the only text the next cell can have when it is a group's known total."""
-        if not self.check:
-            return None
-        bounds = self.group_of.get(len(cells))
-        if bounds is None:
-            return None
-        parts = [v for v, _ in cells[bounds[0] :]]
-        if any(v is None for v in parts):
-            return None
-        total = sum(parts)  # type: ignore[arg-type]  # no None left
-        return str(total) if not isinstance(total, Decimal) else None
 
     def _fits(self, cells: list[Cell], value: Number) -> bool:
         if not self.check or value is None:
