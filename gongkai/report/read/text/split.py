@@ -443,6 +443,10 @@ class _TotalFirst:
         def back(end: int, count: int, left: int) -> None:
             if len(found) + len(self.results) >= _CANDIDATE_LIMIT:
                 return
+            if count == 1:  # the first cell: all that is left of the run, its sum what is left
+                if end <= _MAX_CELL_DIGITS and (end == 1 or digits[0] != "0") and int(digits[:end]) == left:
+                    found.append(((left, last if end == size else None), *reversed(cells), cell))
+                return
             if count == 0:
                 if end == 0 and left == 0:
                     found.append((*reversed(cells), cell))
