@@ -12,7 +12,13 @@ from gongkai.agencies.models import Agency, AgencyKind
 from gongkai.agencies.scoping import get_scoped, readable_agencies, scope
 from gongkai.agencies.selectors import AgencyRow, agency_rows
 from gongkai.annual_report import aggregates
-from gongkai.annual_report.models import AnnualReport, ReportStatus, YearAggregate, publication_deadline
+from gongkai.annual_report.models import (
+    RANKING_COLUMNS,
+    AnnualReport,
+    ReportStatus,
+    YearAggregate,
+    publication_deadline,
+)
 from gongkai.annual_report.selectors import year_figures
 from gongkai.core.rows import as_date, plain_rows
 
@@ -56,17 +62,7 @@ def report_deadline(agency: Agency | AgencyRow, year: int) -> date:
 # What the indicators read of an agency-year's aggregate: scalar columns only (kept with the
 # JSON tables in the same write; taking cells out of the JSON of 1,500 agency-years in the
 # query cost more than the rest of the page).
-_INDICATOR_COLUMNS = (
-    "agency_id",
-    "year",
-    "applications_handled",
-    "applications_disclosed",
-    "applications_partially_disclosed",
-    "overdue",
-    "remedies_total",
-    "remedies_corrected",
-    "remedies_pending",
-)
+_INDICATOR_COLUMNS = ("agency_id", "year", *RANKING_COLUMNS)  # the columns its index covers
 
 
 def _indicator_inputs(ids: list[int], years: Sequence[int]) -> dict[tuple[int, int], tuple]:
@@ -124,6 +120,7 @@ def agency_year_figures(
     for agency in agencies:
         pk = agency.pk
         for year in years:
+            # in the order of _INDICATOR_COLUMNS
             _, _, handled, disclosed, partial, overdue, total, corrected, pending = figures.get(
                 (pk, year), empty
             )
