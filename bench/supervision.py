@@ -231,11 +231,11 @@ def _measure(supervisor, city, agencies, repeat: int, *, profile: bool = False) 
 
     def compare():
         shown = comparison_agencies(supervisor)
-        figures = agency_year_figures(shown, YEARS, today=today)
+        figures = agency_year_figures(shown, YEARS)
         return comparison.panels(shown, YEARS, figures, rank_year=year, today=today)
 
     def figures_alone():
-        return agency_year_figures(comparison_agencies(supervisor), YEARS, today=today)
+        return agency_year_figures(comparison_agencies(supervisor), YEARS)
 
     def consolidated():
         return fresh_version(agency=city, year=CONSOLIDATED_YEAR)

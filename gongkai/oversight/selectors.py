@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from datetime import date
 
 from django.db.models import Min, QuerySet
-from django.utils import timezone
 
 from gongkai.agencies.models import Agency, AgencyKind
 from gongkai.agencies.scoping import get_scoped, readable_agencies, scope
@@ -89,7 +88,7 @@ def _indicator_inputs(ids: list[int], years: Sequence[int]) -> dict[tuple[int, i
 
 
 def agency_year_figures(
-    agencies: Sequence[Agency | AgencyRow], years: Sequence[int], *, today: date | None = None
+    agencies: Sequence[Agency | AgencyRow], years: Sequence[int]
 ) -> dict[tuple[int, int], YearFigures]:
     """Return each agency-year's inputs of the indicators, from the yearly aggregates.
 
@@ -100,7 +99,6 @@ def agency_year_figures(
     year it was concluded, a remedy case in the year it was filed with its state on 31 December.
     A year with no figures yet (this year's future, say) counts as empty.
     """
-    today = today or timezone.localdate()
     ids = [a.pk for a in agencies]
     figures = _indicator_inputs(ids, years)
     published = {
@@ -115,7 +113,7 @@ def agency_year_figures(
         )
         if first is not None
     }
-    empty = (None, None, 0, 0, 0, 0, 0, 0, 0)
+    empty = (None, None, *(0 for _ in RANKING_COLUMNS))  # an agency-year without figures yet
     result = {}
     for agency in agencies:
         pk = agency.pk

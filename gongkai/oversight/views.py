@@ -141,7 +141,7 @@ def compare(request):
     start, end, rank_year = (form.cleaned_data[k] for k in ("start", "end", "year"))
     years = list(range(start, end + 1))
     agencies = comparison_agencies(request.user)
-    figures = agency_year_figures(agencies, years, today=today)
+    figures = agency_year_figures(agencies, years)
     if request.GET.get("format") == "xlsx":
         return _xlsx(agencies, years, figures, today)
     context = {

@@ -106,7 +106,7 @@ def test_figures_come_from_the_records_of_each_year(two_departments) -> None:
     case(c, filed=date(2024, 2, 1), outcome="corrected", concluded=date(2024, 5, 1))
     case(c, filed=date(2024, 3, 1), outcome="upheld", concluded=date(2024, 6, 1))
     case(c, filed=date(2024, 4, 1), outcome="corrected", concluded=date(2025, 2, 1))  # pending on 31 Dec
-    figures = agency_year_figures([a, b], [2023, 2024], today=TODAY)
+    figures = agency_year_figures([a, b], [2023, 2024])
     f23, f24 = figures[(a.pk, 2023)], figures[(a.pk, 2024)]
     assert (f23.handled, f23.disclosed, f23.partially_disclosed, f23.overdue) == (3, 1, 1, 1)
     assert disclosure_rate(f23) == Decimal("66.7")
@@ -120,11 +120,11 @@ def test_figures_come_from_the_records_of_each_year(two_departments) -> None:
 def test_the_selector_does_not_loop_over_agencies(make_agency, city, django_assert_num_queries) -> None:
     few = [make_agency(f"局{i}", parent=city) for i in range(2)]
     many = few + [make_agency(f"局{i}", parent=city) for i in range(2, 12)]
-    agency_year_figures(many, [2022, 2023, 2024], today=TODAY)  # the aggregates are counted once
+    agency_year_figures(many, [2022, 2023, 2024])  # the aggregates are counted once
     with django_assert_num_queries(2):  # the aggregates, the first publications
-        agency_year_figures(few, [2022, 2023, 2024], today=TODAY)
+        agency_year_figures(few, [2022, 2023, 2024])
     with django_assert_num_queries(2):
-        agency_year_figures(many, [2022, 2023, 2024], today=TODAY)
+        agency_year_figures(many, [2022, 2023, 2024])
 
 
 @pytest.mark.django_db
@@ -139,7 +139,7 @@ def test_first_publication_and_the_governments_later_deadline(make_agency, city,
             published_at=f"{published.isoformat()}T10:00:00+08:00",
             created_by=clerk,
         )
-    f = agency_year_figures([city], [2023], today=TODAY)[(city.pk, 2023)]
+    f = agency_year_figures([city], [2023])[(city.pk, 2023)]
     assert f.first_published == date(2024, 2, 5)
     assert f.deadline == (date(2024, 3, 31) if city.kind == "government" else date(2024, 1, 31))
 
