@@ -132,9 +132,23 @@ class AnnualReport(models.Model):
                 name="annual_report_one_working_version",
             ),
         ]
-        # Covers the first publication of each agency-year (the comparison) without the large rows.
+        # Cover the first publication of each agency-year (the comparison) and the supervisor's
+        # overview row of each version, without reading the large rows (tables, text, findings).
         indexes = [
-            models.Index(fields=["year", "status", "agency", "published_on"], name="annual_report_published")
+            models.Index(fields=["year", "status", "agency", "published_on"], name="annual_report_published"),
+            models.Index(
+                fields=[
+                    "year",
+                    "agency",
+                    "version",
+                    "status",
+                    "published_on",
+                    "error_count",
+                    "warning_count",
+                    "headline",
+                ],
+                name="annual_report_overview",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -93,43 +93,49 @@ def overview_rows(user, year: int, today: date | None = None) -> list[dict]:
     "status", "status_label"}`` of the version shown, or ``None``.
     """
     today = today or timezone.localdate()
-    agencies = agency_rows(readable_agencies(user).filter(is_active=True).order_by("path"))
-    versions: dict[int, list[dict]] = {}
-    for report in (
-        AnnualReport.objects.filter(year=year, agency__in=[a.pk for a in agencies])
-        .values(*_OVERVIEW_FIELDS)
+    shown_agencies = readable_agencies(user).filter(is_active=True)
+    agencies = agency_rows(shown_agencies.order_by("path"))
+    versions: dict[int, list[tuple]] = {}
+    for report in (  # the agencies as a subquery: 300 bound ids cost more to prepare than to join
+        AnnualReport.objects.filter(year=year, agency_id__in=shown_agencies.values("pk"))
+        .values_list(*_OVERVIEW_FIELDS)  # tuples, read from the covering index annual_report_overview
         .order_by("-version")
     ):
-        versions.setdefault(report["agency_id"], []).append(report)
+        versions.setdefault(report[1], []).append(report)
     deadlines = {
         kind: publication_deadline(year, kind == AgencyKind.GOVERNMENT) for kind in AgencyKind.values
     }
+    published_status = ReportStatus.PUBLISHED
     rows = []
     for agency in agencies:
         deadline = deadlines[agency.kind]
-        mine = versions.get(agency.pk, [])
-        published = [r for r in mine if r["status"] == ReportStatus.PUBLISHED]
-        first_on = published[-1]["published_on"] if published else None
+        mine = versions.get(agency.pk, ())
+        published = [r for r in mine if r[3] == published_status]
+        first_on = published[-1][4] if published else None
         shown = published[0] if published else (mine[0] if mine else None)
+        if shown is None:
+            report = errors = warnings = None
+            headline = {}
+        else:
+            pk, _, version, status, _, errors, warnings, headline = shown
+            report = {
+                "pk": pk,
+                "version": version,
+                "status": status,
+                "status_label": _STATUS_LABELS.get(status, status),
+            }
         rows.append(
             {
                 "agency": agency,
-                "report": None
-                if shown is None
-                else {
-                    "pk": shown["id"],
-                    "version": shown["version"],
-                    "status": shown["status"],
-                    "status_label": _STATUS_LABELS.get(shown["status"], shown["status"]),
-                },
+                "report": report,
                 "published": bool(published),
                 "corrected": len(published) > 1,
                 "published_on": first_on,
                 "deadline": deadline,
                 "late": first_on > deadline if first_on else today > deadline,
-                "errors": shown["error_count"] if shown else None,
-                "warnings": shown["warning_count"] if shown else None,
-                **{name: shown["headline"].get(name) if shown else None for name in HEADLINE_CELLS},
+                "errors": errors,
+                "warnings": warnings,
+                **{name: headline.get(name) for name in HEADLINE_CELLS},
             }
         )
     return rows

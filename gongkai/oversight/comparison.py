@@ -58,18 +58,21 @@ def panels(
     computed = {key: values(f, today) for key, f in figures.items()}
     result = []
     for ind in INDICATORS:
-        ranking = rank({a: computed[(a.pk, rank_year)][ind.code] for a in agencies}, ind)
+        code = ind.code
+        ranking = rank({a: computed[(a.pk, rank_year)][code] for a in agencies}, ind)
         charted = [a for _, a, v in ranking if v is not None][:MAX_CHART_LINES] or list(agencies)[
             :MAX_CHART_LINES
         ]
-        series = [Series(a.name, [computed[(a.pk, y)][ind.code] for y in years]) for a in charted]
-        rows = []
-        for a in agencies:
-            if ind.code == "report_days_late":
-                texts = [report_text(figures[(a.pk, y)], today) for y in years]
-            else:
-                texts = [show(ind, computed[(a.pk, y)][ind.code]) for y in years]
-            rows.append((a, texts))
+        series = [Series(a.name, [computed[(a.pk, y)][code] for y in years]) for a in charted]
+        if code == "report_days_late":
+            text = {key: report_text(f, today) for key, f in figures.items()}
+        else:  # each distinct value is written once: a province's table repeats few values
+            written: dict = {}
+            text = {
+                key: written[v] if (v := c[code]) in written else written.setdefault(v, show(ind, v))
+                for key, c in computed.items()
+            }
+        rows = [(a, [text[(a.pk, y)] for y in years]) for a in agencies]
         note = ""
         if len(agencies) > len(charted):
             note = f"图中为 {rank_year} 年排名前 {len(charted)} 的机关；全部机关见下表。"

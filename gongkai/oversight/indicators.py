@@ -12,12 +12,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class YearFigures:
-    """What the records say of one agency-year: the inputs of every indicator."""
+class YearFigures(NamedTuple):
+    """What the records say of one agency-year: the inputs of every indicator.
+
+    A named tuple, not a frozen dataclass: a province's comparison builds 1,500 of them per page,
+    and a frozen dataclass's ``__init__`` (one ``object.__setattr__`` per field) cost more than
+    reading their figures from the database.
+    """
 
     handled: int = 0  # 三（七）总计: applications concluded in the year
     disclosed: int = 0  # 三（一）予以公开
@@ -76,13 +81,22 @@ INDICATORS: tuple[Indicator, ...] = (
 )
 INDICATOR_BY_CODE = {i.code: i for i in INDICATORS}
 
-_PERCENT = Decimal("0.1")
-
 
 def _rate(part: int, whole: int) -> Decimal | None:
+    """Return 100 × part / whole rounded half up to one decimal, e.g. ``Decimal("85.3")``.
+
+    In whole tenths of a per cent with integers — exact, and several times faster than the
+    decimal division and quantize it equals (``tests/oversight`` compares the two).
+    """
     if whole <= 0:
         return None
-    return (Decimal(100) * part / whole).quantize(_PERCENT, rounding=ROUND_HALF_UP)
+    tenths = (2000 * part + whole) // (2 * whole)  # floor(1000 × part / whole + ½)
+    if 0 <= tenths <= 1000:  # a part of its whole: 0.0 … 100.0, made once
+        return _TENTHS[tenths]
+    return Decimal(tenths).scaleb(-1)
+
+
+_TENTHS = [Decimal(n).scaleb(-1) for n in range(1001)]  # Decimal is immutable: shared safely
 
 
 def disclosure_rate(f: YearFigures) -> Decimal | None:
@@ -120,9 +134,9 @@ def report_timeliness(f: YearFigures, today: date) -> tuple[str, int | None]:
 
 def values(f: YearFigures, today: date) -> dict[str, Decimal | int | None]:
     """Return every indicator's value for one agency-year, by code (None = unknown)."""
-    return {
-        "disclosure_rate": disclosure_rate(f),
-        "correction_rate": correction_rate(f),
+    return {  # the two rates inlined: called for every agency-year of a province's comparison
+        "disclosure_rate": _rate(f.disclosed + f.partially_disclosed, f.handled),
+        "correction_rate": _rate(f.corrected, f.remedies_concluded),
         "overdue": f.overdue,
         "report_days_late": report_timeliness(f, today)[1],
     }

@@ -19,7 +19,7 @@ from gongkai.annual_report.models import (
     publication_deadline,
 )
 from gongkai.annual_report.selectors import year_figures
-from gongkai.core.rows import as_date, plain_rows
+from gongkai.core.rows import Ids, as_date, plain_rows
 
 from .indicators import YearFigures
 from .models import AuditBatch, AuditedReport
@@ -73,7 +73,7 @@ def _indicator_inputs(ids: list[int], years: Sequence[int]) -> dict[tuple[int, i
 
     def read() -> dict[tuple[int, int], tuple]:
         rows = plain_rows(  # integers only: no per-row ORM work for 1,500 agency-years
-            YearAggregate.objects.filter(agency_id__in=ids, year__in=list(years))
+            YearAggregate.objects.filter(agency_id__ids_in=Ids(ids), year__in=list(years))
             .order_by()
             .values_list(*_INDICATOR_COLUMNS)
         )
@@ -105,7 +105,7 @@ def agency_year_figures(
         (agency_id, year): as_date(first)
         for agency_id, year, first in plain_rows(
             AnnualReport.objects.filter(
-                agency_id__in=ids, year__in=list(years), status=ReportStatus.PUBLISHED
+                agency_id__ids_in=Ids(ids), year__in=list(years), status=ReportStatus.PUBLISHED
             )
             .values_list("agency_id", "year")
             .annotate(first=Min("published_on"))  # the local day, kept beside published_at
@@ -114,9 +114,14 @@ def agency_year_figures(
         if first is not None
     }
     empty = (None, None, *(0 for _ in RANKING_COLUMNS))  # an agency-year without figures yet
+    deadlines = {  # report_deadline's rule, once per kind and year
+        (kind, year): publication_deadline(year, kind == AgencyKind.GOVERNMENT)
+        for kind in AgencyKind.values
+        for year in years
+    }
     result = {}
     for agency in agencies:
-        pk = agency.pk
+        pk, kind = agency.pk, agency.kind
         for year in years:
             # in the order of _INDICATOR_COLUMNS
             _, _, handled, disclosed, partial, overdue, total, corrected, pending = figures.get(
@@ -130,7 +135,7 @@ def agency_year_figures(
                 remedies_concluded=total - pending,
                 corrected=corrected,
                 first_published=published.get((pk, year)),
-                deadline=report_deadline(agency, year),
+                deadline=deadlines[(kind, year)],
             )
     return result
 

@@ -265,6 +265,24 @@ def test_supervisor_overview(supervisor_city, generated, agency_a, city):
 
 
 @pytest.mark.django_db
+def test_the_overview_reads_its_rows_from_the_covering_index(supervisor_city, generated):
+    """SQLite answers the overview's report query from ``annual_report_overview`` alone: the
+    versions' rows (tables, text, findings: kilobytes each) are never read for a province's list."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        overview_rows(supervisor_city, 2023)
+    (reports_sql,) = [q["sql"] for q in captured if "annual_report_annualreport" in q["sql"]]
+    assert '"headline"' in reports_sql and '"tables"' not in reports_sql
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + reports_sql.replace("%s", "?"))
+            plan = " ".join(str(row) for row in cursor.fetchall())
+        assert "COVERING INDEX annual_report_overview" in plan, plan
+
+
+@pytest.mark.django_db
 def test_the_overview_figures_follow_the_tables_on_every_save(generated):
     from django.apps import apps
 

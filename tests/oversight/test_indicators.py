@@ -29,6 +29,21 @@ TODAY = date(2025, 6, 1)
 # --- the formulas (pure) ---------------------------------------------------------------------------
 
 
+def test_a_rate_in_integers_equals_the_decimal_division_rounded_half_up():
+    from decimal import ROUND_HALF_UP
+
+    from gongkai.oversight.indicators import _rate
+
+    for whole in range(1, 420):
+        for part in range(whole + 1):
+            expected = (Decimal(100) * part / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            got = _rate(part, whole)
+            assert got == expected and str(got) == str(expected), (part, whole)
+    assert str(_rate(1, 8)) == "12.5" and str(_rate(1, 800)) == "0.1" and str(_rate(1, 2001)) == "0.0"
+    assert str(_rate(7, 3)) == "233.3"  # more than the whole (not a share): still exact
+    assert _rate(0, 0) is None
+
+
 def test_disclosure_rate_counts_full_and_partial_disclosure_over_all_concluded() -> None:
     assert disclosure_rate(YearFigures(handled=8, disclosed=5, partially_disclosed=1)) == Decimal("75.0")
     assert disclosure_rate(YearFigures(handled=3, disclosed=1)) == Decimal("33.3")
