@@ -129,3 +129,19 @@ def test_submissions_share_the_portals_rate_limit(client, agency_a, settings):
     limited = submit(client, agency_a, key="k2")
     assert limited.status_code == 429 and limited.json()["error"]["code"] == "throttled"
     assert submit(client, agency_a, key="k1").status_code == 200  # a repeat is never limited
+
+
+def test_the_schema_documents_the_wait_for_a_letter_pdf(client):
+    """A delivered letter whose PDF is still being made answers 202 (or 503 when making it failed)
+    with a JSON body (``jobs.views.job_wait_page``): the schema says so, with that body."""
+    schema = client.get("/api/v1/openapi.json").json()
+    responses = schema["paths"]["/api/v1/applications/letter/"]["post"]["responses"]
+    for code in ("202", "503"):
+        body = responses[code]["content"]["application/json"]["schema"]
+        assert body == {"$ref": "#/components/schemas/LetterPdfPending"}
+    pending = schema["components"]["schemas"]["LetterPdfPending"]
+    assert set(pending["properties"]) == {"status", "percent", "message"}
+    status = pending["properties"]["status"]
+    if "$ref" in status:
+        status = schema["components"]["schemas"][status["$ref"].rsplit("/", 1)[1]]
+    assert set(status["enum"]) == {"queued", "running", "done", "failed"}

@@ -10,8 +10,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import OperationalError
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import status
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, NotFound, Throttled
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -24,6 +24,7 @@ from gongkai.applications.services import Upload, application_register, check_qu
 from gongkai.applications.services.intake import dummy_query_code_check, normalise_query_code
 from gongkai.applications.validation import ApplicationData
 from gongkai.applications.views import ratelimit
+from gongkai.jobs.models import Job
 from gongkai.applications.views.public import (
     PUBLIC_STATUS,
     WRONG_CODE,
@@ -159,6 +160,17 @@ class ApplicationTrack(PublicView):
         return Response(TrackSerializer(body).data)
 
 
+# What ``jobs.views.job_wait_page`` answers an API call while a delivered letter's PDF is made.
+_LETTER_WAIT = inline_serializer(
+    "LetterPdfPending",
+    {
+        "status": serializers.ChoiceField(choices=Job.Status.values),
+        "percent": serializers.IntegerField(min_value=0, max_value=100),
+        "message": serializers.CharField(),
+    },
+)
+
+
 @extend_schema(
     tags=["申请"],
     summary="下载申请的文书（PDF 或 Word）",
@@ -169,6 +181,11 @@ class ApplicationTrack(PublicView):
             200,
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         ): OpenApiResponse(response=OpenApiTypes.BINARY),
+        202: OpenApiResponse(
+            response=_LETTER_WAIT,
+            description="送达文书的 PDF 正在生成：稍后（见 Retry-After 头，单位秒）再次请求",
+        ),
+        503: OpenApiResponse(response=_LETTER_WAIT, description="PDF 生成失败：message 说明原因，再次请求会重新生成"),
     },
 )
 class ApplicationLetter(PublicView):
