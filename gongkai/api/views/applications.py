@@ -24,13 +24,13 @@ from gongkai.applications.services import Upload, application_register, check_qu
 from gongkai.applications.services.intake import dummy_query_code_check, normalise_query_code
 from gongkai.applications.validation import ApplicationData
 from gongkai.applications.views import ratelimit
-from gongkai.jobs.models import Job
 from gongkai.applications.views.public import (
     PUBLIC_STATUS,
     WRONG_CODE,
     letter_response,
 )
 from gongkai.applications.workflow import CLOCK_STATUSES, Status
+from gongkai.jobs.models import Job
 
 from .. import selectors
 from ..serializers.public import (
@@ -185,7 +185,9 @@ _LETTER_WAIT = inline_serializer(
             response=_LETTER_WAIT,
             description="送达文书的 PDF 正在生成：稍后（见 Retry-After 头，单位秒）再次请求",
         ),
-        503: OpenApiResponse(response=_LETTER_WAIT, description="PDF 生成失败：message 说明原因，再次请求会重新生成"),
+        503: OpenApiResponse(
+            response=_LETTER_WAIT, description="PDF 生成失败：message 说明原因，再次请求会重新生成"
+        ),
     },
 )
 class ApplicationLetter(PublicView):
