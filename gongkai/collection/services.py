@@ -132,7 +132,7 @@ def _batch(run: CollectionRun, source: CollectionSource, batches: dict[int, Audi
     if owner.pk not in batches:
         stamp = timezone.localtime(run.created_at).strftime("%Y-%m-%d %H:%M")
         batches[owner.pk] = AuditBatch.objects.create(
-            uploaded_by=owner, agency=owner.agency, name=f"年报采集 #{run.pk}（{stamp}）"
+            uploaded_by=owner, agency=owner.agency, name=f"年报采集 #{run.pk}（{stamp}）", collected=True
         )
     return batches[owner.pk]
 

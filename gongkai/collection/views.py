@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.agencies import policy
 from gongkai.agencies.permissions import role_required
+from gongkai.oversight.selectors import readable_batches
 
 from .forms import SourceForm
 from .selectors import filed_by_agency_year, registrable_agencies, run_get, runs_of, source_get, sources_of
@@ -90,4 +91,6 @@ def run_detail(request, pk: int):
 @role_required(*policy.SUPERVISOR_ROLES)
 def results(request):
     groups = filed_by_agency_year(request.user)
-    return render(request, "collection/results.html", {"groups": groups})
+    batch_ids = {item.audited.batch_id for group in groups for item in group.items}
+    readable = set(readable_batches(request.user).filter(pk__in=batch_ids).values_list("pk", flat=True))
+    return render(request, "collection/results.html", {"groups": groups, "readable_batches": readable})

@@ -19,6 +19,9 @@ class AuditBatch(models.Model):
         related_name="+",
     )
     name = models.CharField("批次名称", max_length=200)
+    # Filed by the collector (``collection.services``): the office's, read by every supervisor
+    # whose scope covers ``agency``; an upload stays its uploader's.
+    collected = models.BooleanField("采集批次", default=False)
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
     job = models.ForeignKey(
         "jobs.Job",

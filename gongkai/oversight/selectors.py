@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from django.db.models import Min, QuerySet
+from django.db.models import Min, Q, QuerySet
 
 from gongkai.agencies.models import Agency, AgencyKind
 from gongkai.agencies.scoping import get_scoped, readable_agencies, scope
@@ -32,9 +32,17 @@ def batches_of(user) -> QuerySet[AuditBatch]:
     return scope(AuditBatch.objects.all(), user).filter(uploaded_by=user)
 
 
+def readable_batches(user) -> QuerySet[AuditBatch]:
+    """Return the batches ``user`` may open: their own uploads, and the collector's batches of
+    the agencies they supervise (collection is the office's work: its findings are the office's)."""
+    if user.is_site_admin:
+        return AuditBatch.objects.all()
+    return scope(AuditBatch.objects.filter(Q(uploaded_by=user) | Q(collected=True)), user)
+
+
 def batch_get(user, pk: int) -> AuditBatch:
-    """Return the batch ``pk`` with its background job, if ``user`` uploaded it (404 otherwise)."""
-    return get_scoped(batches_of(user).select_related("job"), user, pk=pk)
+    """Return the batch ``pk`` with its background job, if ``user`` may open it (404 otherwise)."""
+    return get_scoped(readable_batches(user).select_related("job"), user, pk=pk)
 
 
 def reports_of(batch: AuditBatch) -> list[AuditedReport]:

@@ -181,3 +181,50 @@ def test_the_pages_register_start_and_show_results_per_agency_year(
     assert client.post(edit, {"url": site.column, "active": ""}).status_code == 302
     source.refresh_from_db()
     assert not source.active
+
+
+@pytest.mark.django_db
+def test_the_collectors_findings_are_the_offices_an_upload_stays_its_uploaders(
+    client, site, source, city, make_agency, make_user, supervisor_city, django_capture_on_commit_callbacks
+):
+    from gongkai.oversight.models import AuditBatch
+
+    _run(supervisor_city, [source], django_capture_on_commit_callbacks)
+    audited = CollectedItem.objects.exclude(audited=None).first().audited
+    assert audited.batch.collected and audited.batch.uploaded_by == supervisor_city
+    link = reverse("oversight:report", args=[audited.batch_id, audited.pk])
+
+    colleague = make_user("sup_colleague", city, ["supervisor"])  # same office, did not start the run
+    client.force_login(colleague)
+    assert link in client.get(reverse("collection:results")).content.decode()
+    assert client.get(link).status_code == 200
+
+    outsider = make_user("sup_outside", make_agency("另一市人民政府", kind="government"), ["supervisor"])
+    client.force_login(outsider)
+    assert client.get(link).status_code == 404
+
+    private = AuditBatch.objects.create(uploaded_by=supervisor_city, agency=city, name="我的上传")
+    client.force_login(colleague)
+    assert client.get(reverse("oversight:batch", args=[private.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_migration_marks_the_batches_the_collector_filed_before_the_flag(
+    source, supervisor_city, django_capture_on_commit_callbacks
+):
+    from django.apps import apps
+
+    from gongkai.oversight.models import AuditBatch
+
+    _run(supervisor_city, [source], django_capture_on_commit_callbacks)
+    upload = AuditBatch.objects.create(
+        uploaded_by=supervisor_city, agency=supervisor_city.agency, name="上传"
+    )
+    AuditBatch.objects.update(collected=False)
+    migration = __import__(
+        "gongkai.oversight.migrations.0003_auditbatch_collected", fromlist=["mark_collected"]
+    )
+    migration.mark_collected(apps, None)
+    filed = {item.audited.batch_id for item in CollectedItem.objects.exclude(audited=None)}
+    assert filed and set(AuditBatch.objects.filter(collected=True).values_list("pk", flat=True)) == filed
+    assert not AuditBatch.objects.get(pk=upload.pk).collected
