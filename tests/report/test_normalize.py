@@ -286,6 +286,44 @@ def test_a_line_without_chinese_characters_is_no_heading_and_is_not_compared(
 
 
 @pytest.mark.parametrize(
+    "printed",
+    [
+        "0三、本年度办理结果(一)予以公开1410",  # a partly spaced crawler word: a row's last digits, the next label
+        "4912416934328781133二、上年结转政府信息公开申请数量0000",
+        "审结总计10",
+        "申请人情况自然人法人或其他组织总计",
+        "2(一)予以公开4",
+        "04(十二)其他30",
+        "(二)部分公开30",
+    ],
+)
+def test_label_words_are_no_cell_at_sight(printed: str) -> None:
+    assert nz.unreadable_at_sight(printed)
+    assert nz.parse_cell.__wrapped__(printed) == (None, nz.UNREADABLE)
+
+
+@pytest.mark.parametrize(
+    "printed",
+    [
+        *"无 空 暂无 12件 3人次 2万元 22其中修订16件 5含2件 8元 1,234件 12.5万元 12 22(其中修订16件)".split(),
+        *("5(一二三四)", "（一）", "-", "N/A", "", "&nbsp;"),
+    ],
+)
+def test_what_may_be_a_cell_is_left_to_parse_cell(printed: str) -> None:
+    assert not nz.unreadable_at_sight(printed)
+
+
+def test_no_cell_at_sight_agrees_with_parse_cell_over_every_ideograph() -> None:
+    """Every CJK unified ideograph, alone, after digits and before a note: whenever the shortcut
+    says "no cell", parse_cell says unreadable too."""
+    forms = ("{}", "{}5", "12{}", "7{}(其中修订16件)", "{}\u3099", "3{}\u0301", "3({})", "({})2")
+    for code in range(0x4E00, 0xA000):
+        for printed in (form.format(chr(code)) for form in forms):
+            if nz.unreadable_at_sight(printed):
+                assert nz.parse_cell.__wrapped__(printed)[1] == nz.UNREADABLE, printed
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "（一）予以公开１２３件",  # full-width forms between ideographs

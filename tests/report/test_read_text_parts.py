@@ -208,6 +208,25 @@ def test_partly_spaced_numbers_are_runs_of_at_least_one_cell() -> None:
     ]
 
 
+def test_label_words_of_a_crawler_line_are_not_parsed_as_cells(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A word that starts with a label, or with digits glued to one, is no cell at sight: parse_cell
+    (normalising, cached) sees only what may be a cell."""
+    from gongkai.report.read import normalize
+    from gongkai.report.read.text import tokens
+
+    seen: list[str] = []
+
+    def parse_cell(text: str) -> object:
+        seen.append(text)
+        return normalize.parse_cell(text)
+
+    monkeypatch.setattr(tokens, "parse_cell", parse_cell)
+    line = "规章07 0行政规范性文件0 0 2（一）予以公开4 0 0 0 0 04（二）部分公开30 0 无 0 03"
+    parts = tokens._segments.__wrapped__(normalize_text(line))
+    assert [p.label for p in parts] == ["规章", "行政规范性文件", "(一)予以公开", "(二)部分公开"]
+    assert seen == ["无"]
+
+
 # --- outline -------------------------------------------------------------------------------------------
 
 

@@ -210,6 +210,33 @@ def parse_cell(s: str) -> tuple[Number, str | None]:
     return None, UNREADABLE
 
 
+# The ideographs that may follow a cell's leading number (_UNIT_NUMBER, _ANNOTATED_NUMBER) and
+# those that may begin a cell (_EMPTY_CELL).
+_AFTER_NUMBER = frozenset("件个条项次人家万其含元")
+_CELL_START = frozenset("无空暂")
+# Digits, then an ideograph or an item number in brackets (a note never starts with one).
+_DIGITS_THEN_LABEL = re.compile(r"[0-9]+(?:([\u4e00-\u9fff])|\([一二三四五六七八九十]{1,3}\))")
+
+
+def unreadable_at_sight(s: str) -> bool:
+    """Tell, without normalising or caching `s`, that parse_cell(s) says it is no cell.
+
+    True when `s` starts with "(" or a CJK unified ideograph no empty marker starts with, or with
+    ASCII digits followed by an ideograph no unit or note starts with, or by an item number in
+    brackets: crawler text's label words ("0三、本年度办理结果", "2(一)予以公开4") and its whole
+    table line. Normalisation changes none of it: ASCII and those ideographs are NFKC-stable and
+    compose with nothing after them, no special character is among them, and nothing before
+    them is stripped. False means parse_cell must decide.
+    """
+    first = s[:1]
+    if "\u4e00" <= first <= "\u9fff":
+        return first not in _CELL_START
+    if first == "(":
+        return True
+    m = _DIGITS_THEN_LABEL.match(s)
+    return m is not None and m.group(1) not in _AFTER_NUMBER
+
+
 def _to_number(text: str) -> Number:
     text = text.replace(",", "")
     if "." not in text:

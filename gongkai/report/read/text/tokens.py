@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from ..normalize import UNREADABLE, parse_cell
+from ..normalize import UNREADABLE, parse_cell, unreadable_at_sight
 
 CELL = "cell"  # one printed cell: a number, an empty marker (—, /, 无) or an annotated number
 RUN = "run"  # digits run together (crawler text): one or more cells
@@ -148,7 +148,11 @@ _EMPTY_CHUNK = Chunk(CELL, EMPTY_FIELD)
 
 
 def _is_cell(text: str) -> bool:
-    return (text.isascii() and text.isdigit()) or parse_cell(text)[1] != UNREADABLE
+    if text.isascii() and text.isdigit():
+        return True
+    # A label word (crawler text glues digits to it) or a whole table line is no cell at sight:
+    # parse_cell would normalise it for nothing and cache it, never to see it again.
+    return not unreadable_at_sight(text) and parse_cell(text)[1] != UNREADABLE
 
 
 def _misread_cell(text: str, before: list[_Token]) -> bool:
