@@ -295,6 +295,7 @@ def test_a_line_without_chinese_characters_is_no_heading_and_is_not_compared(
         "2(一)予以公开4",
         "04(十二)其他30",
         "(二)部分公开30",
+        "02.申请人逾期未按收费通知要求缴纳费用",
     ],
 )
 def test_label_words_are_no_cell_at_sight(printed: str) -> None:
@@ -306,7 +307,7 @@ def test_label_words_are_no_cell_at_sight(printed: str) -> None:
     "printed",
     [
         *"无 空 暂无 12件 3人次 2万元 22其中修订16件 5含2件 8元 1,234件 12.5万元 12 22(其中修订16件)".split(),
-        *("5(一二三四)", "（一）", "-", "N/A", "", "&nbsp;"),
+        *("5(一二三四)", "（一）", "-", "N/A", "", "&nbsp;", "2.5件", "3.", "4.(其中1件)"),
     ],
 )
 def test_what_may_be_a_cell_is_left_to_parse_cell(printed: str) -> None:
@@ -316,7 +317,7 @@ def test_what_may_be_a_cell_is_left_to_parse_cell(printed: str) -> None:
 def test_no_cell_at_sight_agrees_with_parse_cell_over_every_ideograph() -> None:
     """Every CJK unified ideograph, alone, after digits and before a note: whenever the shortcut
     says "no cell", parse_cell says unreadable too."""
-    forms = ("{}", "{}5", "12{}", "7{}(其中修订16件)", "{}\u3099", "3{}\u0301", "3({})", "({})2")
+    forms = ("{}", "{}5", "12{}", "7{}(其中修订16件)", "{}\u3099", "3{}\u0301", "3({})", "({})2", "02.{}")
     for code in range(0x4E00, 0xA000):
         for printed in (form.format(chr(code)) for form in forms):
             if nz.unreadable_at_sight(printed):

@@ -214,17 +214,20 @@ def parse_cell(s: str) -> tuple[Number, str | None]:
 # those that may begin a cell (_EMPTY_CELL).
 _AFTER_NUMBER = frozenset("件个条项次人家万其含元")
 _CELL_START = frozenset("无空暂")
-# Digits, then an ideograph or an item number in brackets (a note never starts with one).
-_DIGITS_THEN_LABEL = re.compile(r"[0-9]+(?:([\u4e00-\u9fff])|\([一二三四五六七八九十]{1,3}\))")
+# Digits, then an ideograph, an item number in brackets (a note never starts with one) or an item
+# dot before an ideograph (no decimal: no digit follows it).
+_DIGITS_THEN_LABEL = re.compile(
+    r"[0-9]+(?:([\u4e00-\u9fff])|\([一二三四五六七八九十]{1,3}\)|\.[\u4e00-\u9fff])"
+)
 
 
 def unreadable_at_sight(s: str) -> bool:
     """Tell, without normalising or caching `s`, that parse_cell(s) says it is no cell.
 
     True when `s` starts with "(" or a CJK unified ideograph no empty marker starts with, or with
-    ASCII digits followed by an ideograph no unit or note starts with, or by an item number in
-    brackets: crawler text's label words ("0三、本年度办理结果", "2(一)予以公开4") and its whole
-    table line. Normalisation changes none of it: ASCII and those ideographs are NFKC-stable and
+    ASCII digits followed by an ideograph no unit or note starts with, by an item number in
+    brackets or by an item dot and an ideograph: crawler text's label words ("0三、本年度办理结果",
+    "2(一)予以公开4", "02.申请人逾期未按…") and its whole table line. Normalisation changes none of it: ASCII and those ideographs are NFKC-stable and
     compose with nothing after them, no special character is among them, and nothing before
     them is stripped. False means parse_cell must decide.
     """
