@@ -223,12 +223,12 @@ def text_provenance(report: Report, reader: TableReader, outline: Outline) -> di
     tables = {"proactive": report.proactive, "applications": report.applications, "remedies": report.remedies}
     lines = outline.lines
     for target, printed in reader.printed.items():
-        if not target[1].startswith(GROUP_ROW) and seen[id(printed)] > 1:
+        if seen[id(printed)] > 1 and not target[1].startswith(GROUP_ROW):
             continue  # an item of a group printed as one row: located with the group's row
         chunks, on_lines = printed.chunks, printed.lines
-        keys = _located_keys(target)
-        values = [tables[s][r][c] for s, r, c in _first_paths(target)]
-        size = len(values)
+        keys, paths = _located(target)
+        values = [tables[s][r][c] for s, r, c in paths]
+        size, placed = len(values), len(on_lines)
         index = 0
         if len(chunks) < size and all(c.kind == CELL for c in chunks):
             index = size - len(chunks) if printed.lead else 0  # blanks before the numbers
@@ -236,7 +236,7 @@ def text_provenance(report: Report, reader: TableReader, outline: Outline) -> di
         for position, chunk in enumerate(chunks):
             piece = chunk.text
             # where the chunk stands: the first place on its line after the chunk before it
-            line = on_lines[position] if position < len(on_lines) else -1
+            line = on_lines[position] if position < placed else -1
             at = -1
             if line >= 0 and piece:
                 text = lines[line].norm
@@ -260,25 +260,29 @@ def text_provenance(report: Report, reader: TableReader, outline: Outline) -> di
                         }
                 index += 1
                 continue
-            pieces = _run_pieces(piece, values, index)
-            if pieces is None:
+            # a run: the cells from `index` on, printed one after another, must spell it out
+            ends = _run_ends(piece, values, index)
+            if ends is None:
                 retraced = False
                 continue
             if at < 0:
-                index += len(pieces)
+                index += len(ends)
                 continue
-            number, base = lines[line].number + 1, lines[line].offset + at
-            for start, end in pieces:
-                if index < size and values[index] is not None:
-                    for key in keys[index]:
-                        found[key] = {
-                            "kind": "text",
-                            "line": number,
-                            "start": base + start,
-                            "end": base + end,
-                        }
+            where = lines[line]
+            number, start = where.number + 1, where.offset + at
+            base = start
+            for end in ends:
+                for key in keys[index]:
+                    found[key] = {"kind": "text", "line": number, "start": start, "end": base + end}
+                start = base + end
                 index += 1
     return found
+
+
+@lru_cache(maxsize=256)
+def _located(target: Target) -> tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, str, str], ...]]:
+    """Return, per printed cell, its provenance keys and the first report cell it gives."""
+    return _located_keys(target), _first_paths(target)
 
 
 @lru_cache(maxsize=256)
@@ -303,9 +307,10 @@ def _located_paths(target: Target) -> tuple[tuple[tuple[str, str, str], ...], ..
     return tuple((path,) for path in cell_paths(target))
 
 
-def _run_pieces(digits: str, values: list[Any], first: int = 0) -> list[tuple[int, int]] | None:
-    """Retrace how a run of digits was cut into the cells from `first` on; None if it cannot be."""
-    pieces: list[tuple[int, int]] = []
+def _run_ends(digits: str, values: list[Any], first: int = 0) -> list[int] | None:
+    """Retrace how a run of digits was cut into the cells from `first` on: where each piece ends
+    (every one a known value), or None if the cells do not spell the run out."""
+    ends: list[int] = []
     position, size = 0, len(digits)
     for index in range(first, len(values)):
         if position >= size:
@@ -316,7 +321,6 @@ def _run_pieces(digits: str, values: list[Any], first: int = 0) -> list[tuple[in
         text = str(value) if type(value) is int else format_number(value)
         if not digits.startswith(text, position):
             return None
-        end = position + len(text)
-        pieces.append((position, end))
-        position = end
-    return pieces if position == size else None
+        position += len(text)
+        ends.append(position)
+    return ends if position == size else None
