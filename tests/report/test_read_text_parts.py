@@ -455,6 +455,46 @@ def test_a_whole_run_with_a_small_total_is_cut_by_reachable_sums_as_the_full_sea
     assert compared > 300 and len(used) > 300
 
 
+def test_a_row_with_at_most_one_digit_more_than_cells_is_cut_at_once_as_the_search_cuts_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each digit a cell, or one two-digit cell: listed without searching, in the search's order."""
+    from gongkai.report.read.text import split as sp
+
+    rng = random.Random(5)
+    rows = []
+    for _ in range(600):
+        values = [rng.choice((0, 0, 0, rng.randint(1, 9), rng.randint(10, 99))) for _ in range(6)]
+        printed = [str(v) for v in [*values, sum(values)]]
+        items: list[sp._Item] = []
+        run = ""
+        for text in printed:  # pieces standing apart or glued, as partly spaced crawler text prints them
+            if rng.random() < 0.3 and not run:
+                items.append(sp._Item(cell=(int(text), None)))
+            else:
+                run += text
+                if rng.random() < 0.4:
+                    items.append(sp._Item(digits=run, note=rng.choice(("", "(其中1件)"))))
+                    run = ""
+        if run:
+            items.append(sp._Item(digits=run))
+        rows.append(items)
+    fast = [sp._TotalFirst(items, APPLICATION_SHAPE.size).run().results for items in rows]
+    used = 0
+    few_cuts = sp._TotalFirst._few_cuts
+
+    def counted(self: sp._TotalFirst, items: list[sp._Item], total: int, cell: sp.Cell) -> bool:
+        nonlocal used
+        used += few_cuts(sp._TotalFirst(items, self.size), items, total, cell)  # on a copy: the search
+        return False  # lists them all the same
+
+    monkeypatch.setattr(sp._TotalFirst, "_few_cuts", counted)
+    searched = [sp._TotalFirst(items, APPLICATION_SHAPE.size).run().results for items in rows]
+    assert fast == searched
+    assert used > 300
+    assert sum(len(cuts) > 1 for cuts in fast) > 10  # some with several cuts, in the same order
+
+
 def test_ascii_and_cjk_ideographs_normalise_to_one_character_each() -> None:
     """What lets heading cuts skip the per-character lookup for these characters."""
     from gongkai.report.read.text.outline import _OTHER_CHARACTERS, _normalized_length

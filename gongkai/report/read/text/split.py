@@ -363,6 +363,8 @@ class _TotalFirst:
         return self
 
     def _walk_all(self, items: list[_Item], total: int, cell: Cell) -> None:
+        if self._few_cuts(items, total, cell):
+            return
         if (
             len(items) == 1
             and items[0].cell is None
@@ -402,6 +404,51 @@ class _TotalFirst:
             if not self._sums(0, 0, self.size - 1) >> total & 1:
                 return
         self._walk(0, 0, 0, [])
+
+    def _few_cuts(self, items: list[_Item], total: int, cell: Cell) -> bool:
+        """List the cuts at once when the digits before the total are at most one more than its
+        cells; False when there are more digits (the search then lists them).
+
+        As many digits as cells: each digit is a cell. One digit more: one cell of two digits,
+        the rest single, so the cells sum to the digits' sum plus nine times the two-digit cell's
+        first digit, which the total therefore fixes; each place that digit (not 0) starts a
+        two-digit piece inside a run is a cut. Most rows of section 三 are these (mostly zeros).
+        Listed in the search's order: shorter cells first, place by place.
+        """
+        parts = self.size - 1
+        singles: list[Cell] = []  # every digit a cell, in order
+        ends: list[bool] = []  # per cell: the last digit of its run (a standing cell: True)
+        digit_sum = 0
+        for item in items:
+            if item.cell is not None:
+                singles.append(item.cell)
+                ends.append(True)
+                digit_sum += item.cell[0]  # type: ignore[operator]  # whole numbers only
+                continue
+            digits, last = item.digits, ANNOTATED if item.note else None
+            if len(singles) + len(digits) > parts + 1:
+                return False
+            for place, char in enumerate(digits, start=1 - len(digits)):
+                value = ord(char) - 48
+                singles.append((value, last if place == 0 else None))
+                ends.append(place == 0)
+                digit_sum += value
+        extra = len(singles) - parts
+        if extra == 0:
+            if digit_sum == total and len(self.results) < _CANDIDATE_LIMIT:
+                self.results.append((*singles, cell))
+            return True
+        if extra != 1:
+            return extra < 0  # fewer digits than cells: no cut
+        first, rest = divmod(total - digit_sum, 9)
+        if rest or not 1 <= first <= 9:
+            return True
+        for at in range(len(singles) - 2, -1, -1):  # the two-digit cell as late as it goes, first
+            if ends[at] or singles[at][0] != first or len(self.results) >= _CANDIDATE_LIMIT:
+                continue
+            value = first * 10 + singles[at + 1][0]  # type: ignore[operator]  # whole numbers only
+            self.results.append((*singles[:at], (value, singles[at + 1][1]), *singles[at + 2 :], cell))
+        return True
 
     def _slab_cuts(self, run: _Item, total: int, cell: Cell) -> None:
         """List the cuts of one run into the cells before a small total, by reachable sums.
