@@ -406,13 +406,15 @@ class _TotalFirst:
         self._walk(0, 0, 0, [])
 
     def _few_cuts(self, items: list[_Item], total: int, cell: Cell) -> bool:
-        """List the cuts at once when the digits before the total are at most one more than its
+        """List the cuts at once when the digits before the total are at most two more than its
         cells; False when there are more digits (the search then lists them).
 
-        As many digits as cells: each digit is a cell. One digit more: one cell of two digits,
-        the rest single, so the cells sum to the digits' sum plus nine times the two-digit cell's
-        first digit, which the total therefore fixes; each place that digit (not 0) starts a
-        two-digit piece inside a run is a cut. Most rows of section 三 are these (mostly zeros).
+        Read every digit as a cell: the cells sum to the digits' sum, and making a digit `a` the
+        first of a two-digit cell `ab` adds 9a, of a three-digit cell `abc` 99a + 9b. So the
+        total says what the longer cells add: with as many digits as cells nothing (each digit
+        a cell), with one more 9a (the one two-digit cell's first digit is fixed), with two more
+        one three-digit cell or two two-digit ones that add it. A longer cell starts with a
+        digit other than 0 inside a run. Most rows of section 三 are these (mostly zeros).
         Listed in the search's order: shorter cells first, place by place.
         """
         parts = self.size - 1
@@ -426,7 +428,7 @@ class _TotalFirst:
                 digit_sum += item.cell[0]  # type: ignore[operator]  # whole numbers only
                 continue
             digits, last = item.digits, ANNOTATED if item.note else None
-            if len(singles) + len(digits) > parts + 1:
+            if len(singles) + len(digits) > parts + 2:
                 return False
             for place, char in enumerate(digits, start=1 - len(digits)):
                 value = ord(char) - 48
@@ -434,20 +436,44 @@ class _TotalFirst:
                 ends.append(place == 0)
                 digit_sum += value
         extra = len(singles) - parts
-        if extra == 0:
-            if digit_sum == total and len(self.results) < _CANDIDATE_LIMIT:
-                self.results.append((*singles, cell))
+        if extra > 2:
+            return False
+        results = self.results
+        if extra <= 0:
+            if extra == 0 and digit_sum == total and len(results) < _CANDIDATE_LIMIT:
+                results.append((*singles, cell))
+            return True  # fewer digits than cells: no cut
+        added, rest = divmod(total - digit_sum, 9)
+        if rest or added < 1:
             return True
-        if extra != 1:
-            return extra < 0  # fewer digits than cells: no cut
-        first, rest = divmod(total - digit_sum, 9)
-        if rest or not 1 <= first <= 9:
+        # where a longer cell may start: inside a run, not on a 0
+        starts = [at for at in range(len(singles) - 1) if not ends[at] and singles[at][0]]
+        if extra == 1:
+            for at in reversed(starts):  # the two-digit cell as late as it goes, first
+                if singles[at][0] == added and len(results) < _CANDIDATE_LIMIT:
+                    results.append((*singles[:at], _joined(singles, at, 2), *singles[at + 2 :], cell))
             return True
-        for at in range(len(singles) - 2, -1, -1):  # the two-digit cell as late as it goes, first
-            if ends[at] or singles[at][0] != first or len(self.results) >= _CANDIDATE_LIMIT:
-                continue
-            value = first * 10 + singles[at + 1][0]  # type: ignore[operator]  # whole numbers only
-            self.results.append((*singles[:at], (value, singles[at + 1][1]), *singles[at + 2 :], cell))
+        found: list[tuple[tuple[int, ...], tuple[Cell, ...]]] = []  # (cell lengths, cut)
+        for at in starts:
+            first = singles[at][0]
+            if not ends[at + 1] and 11 * first + singles[at + 1][0] == added:  # type: ignore[operator]
+                lengths = (1,) * at + (3,)
+                found.append((lengths, (*singles[:at], _joined(singles, at, 3), *singles[at + 3 :], cell)))
+            for other in starts:
+                if other >= at + 2 and first + singles[other][0] == added:  # type: ignore[operator]
+                    lengths = (1,) * at + (2,) + (1,) * (other - at - 2) + (2,)
+                    cut = (
+                        *singles[:at],
+                        _joined(singles, at, 2),
+                        *singles[at + 2 : other],
+                        _joined(singles, other, 2),
+                        *singles[other + 2 :],
+                        cell,
+                    )
+                    found.append((lengths, cut))
+        for _, cut in sorted(found, key=lambda pair: pair[0] + (1,) * (parts - len(pair[0]))):
+            if len(results) < _CANDIDATE_LIMIT:
+                results.append(cut)
         return True
 
     def _slab_cuts(self, run: _Item, total: int, cell: Cell) -> None:
@@ -636,6 +662,14 @@ class _TotalFirst:
             cells.append((value, ANNOTATED if finished and item.note else None))
             self._walk(index + 1 if finished else index, 0 if finished else end, running + value, cells)
             cells.pop()
+
+
+def _joined(singles: list[Cell], at: int, length: int) -> Cell:
+    """The cell of `length` digits read as cells of one digit from `at` on (its note: the last's)."""
+    value = 0
+    for digit, _ in singles[at : at + length]:
+        value = value * 10 + digit  # type: ignore[operator]  # whole numbers only
+    return value, singles[at + length - 1][1]
 
 
 def _nines(item: _Item) -> int:
