@@ -391,9 +391,9 @@ def test_a_row_total_the_digits_before_it_cannot_sum_to_mod_9_is_not_walked(
     walked: list[int] = []
     walk_all = sp._TotalFirst._walk_all
 
-    def record(self: sp._TotalFirst, items: list[sp._Item], total: int, cell: sp.Cell) -> None:
+    def record(self: sp._TotalFirst, items: list[sp._Item], total: int, cell: sp.Cell, printed: int) -> None:
         walked.append(total)
-        walk_all(self, items, total, cell)
+        walk_all(self, items, total, cell, printed)
 
     monkeypatch.setattr(sp._TotalFirst, "_walk_all", record)
     values = [315, 139, 144, 152, 90, 244]  # printed 315139144152902441084: the total is 1084
@@ -438,7 +438,7 @@ def test_a_whole_run_with_a_small_total_is_cut_by_reachable_sums_as_the_full_sea
         slab_cuts(self, run, total, cell)
 
     monkeypatch.setattr(sp._TotalFirst, "_slab_cuts", counted)
-    monkeypatch.setattr(sp._TotalFirst, "_few_cuts", lambda *_: False)  # every row by reachable sums
+    monkeypatch.setattr(sp, "_FEW_DIGITS_MORE", -APPLICATION_SHAPE.size)  # every row by reachable sums
     rng = random.Random(11)
     compared = 0
     for _ in range(400):
@@ -484,16 +484,17 @@ def test_a_row_with_at_most_two_digits_more_than_cells_is_cut_at_once_as_the_sea
         if run:
             items.append(sp._Item(digits=run))
         rows.append(items)
-    fast = [sp._TotalFirst(items, APPLICATION_SHAPE.size).run().results for items in rows]
     used = 0
-    few_cuts = sp._TotalFirst._few_cuts
 
-    def counted(self: sp._TotalFirst, items: list[sp._Item], total: int, cell: sp.Cell) -> bool:
+    def counted(self: sp._TotalFirst, items: list[sp._Item], total: int, cell: sp.Cell) -> None:
         nonlocal used
-        used += few_cuts(sp._TotalFirst(items, self.size), items, total, cell)  # on a copy: the search
-        return False  # lists them all the same
+        used += 1
+        few_cuts(self, items, total, cell)
 
+    few_cuts = sp._TotalFirst._few_cuts
     monkeypatch.setattr(sp._TotalFirst, "_few_cuts", counted)
+    fast = [sp._TotalFirst(items, APPLICATION_SHAPE.size).run().results for items in rows]
+    monkeypatch.setattr(sp, "_FEW_DIGITS_MORE", -APPLICATION_SHAPE.size)  # never: the search lists them
     searched = [sp._TotalFirst(items, APPLICATION_SHAPE.size).run().results for items in rows]
     assert fast == searched
     assert used > 300

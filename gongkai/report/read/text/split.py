@@ -36,6 +36,7 @@ _STEP_LIMIT = 10_000  # search nodes per row before a run is given up as ambiguo
 _CANDIDATE_LIMIT = 64
 _MASK_DIGITS = 12  # a run this long in a row whose total is below _MASK_TOTAL: sums by bit mask
 _MASK_TOTAL = 100_000
+_FEW_DIGITS_MORE = 2  # at most this many digits more than cells before a total: cut at once (`_few_cuts`)
 _SLAB_TOTAL = 1023  # a whole-run row whose total is at most this: cut by reachable sums (`_slab_cuts`)
 _COMBINATION_LIMIT = 5_000  # cross-row combinations tried before giving up
 
@@ -341,9 +342,10 @@ class _TotalFirst:
         # so the cells, however the runs are cut, sum to the digit sum of everything printed
         # before the total (mod 9). A total that disagrees has no cut: no walk is needed.
         nines = sum(_nines(item) for item in self.items) % 9
+        printed = sum(1 if item.cell is not None else len(item.digits) for item in before)  # digits, cells
         if last.cell is not None:
             if (nines - 2 * last.cell[0]) % 9 == 0:  # type: ignore[operator]  # whole numbers only
-                self._walk_all(before, last.cell[0], last.cell)
+                self._walk_all(before, last.cell[0], last.cell, printed)
             return self
         digits = last.digits
         for length in range(1, min(_MAX_CELL_DIGITS, len(digits)) + 1):
@@ -355,15 +357,19 @@ class _TotalFirst:
                 continue
             rest = digits[:-length]
             items = [*before, _Item(digits=rest)] if rest else before
-            if sum(1 if i.cell is not None else len(i.digits) for i in items) < parts:
+            if printed + len(rest) < parts:
                 break  # a longer total leaves still fewer digits
-            self._walk_all(items, total, (total, ANNOTATED if last.note else None))
+            self._walk_all(items, total, (total, ANNOTATED if last.note else None), printed + len(rest))
             if self.exhausted or len(self.results) >= _CANDIDATE_LIMIT:
                 return self
         return self
 
-    def _walk_all(self, items: list[_Item], total: int, cell: Cell) -> None:
-        if self._few_cuts(items, total, cell):
+    def _walk_all(self, items: list[_Item], total: int, cell: Cell, printed: int = -1) -> None:
+        """List the cuts of the items before a total; `printed`: their digits and standing cells."""
+        if printed < 0:
+            printed = sum(1 if item.cell is not None else len(item.digits) for item in items)
+        if printed <= self.size - 1 + _FEW_DIGITS_MORE:
+            self._few_cuts(items, total, cell)
             return
         if (
             len(items) == 1
@@ -405,9 +411,9 @@ class _TotalFirst:
                 return
         self._walk(0, 0, 0, [])
 
-    def _few_cuts(self, items: list[_Item], total: int, cell: Cell) -> bool:
+    def _few_cuts(self, items: list[_Item], total: int, cell: Cell) -> None:
         """List the cuts at once when the digits before the total are at most two more than its
-        cells; False when there are more digits (the search then lists them).
+        cells.
 
         Read every digit as a cell: the cells sum to the digits' sum, and making a digit `a` the
         first of a two-digit cell `ab` adds 9a, of a three-digit cell `abc` 99a + 9b. So the
@@ -428,31 +434,27 @@ class _TotalFirst:
                 digit_sum += item.cell[0]  # type: ignore[operator]  # whole numbers only
                 continue
             digits, last = item.digits, ANNOTATED if item.note else None
-            if len(singles) + len(digits) > parts + 2:
-                return False
             for place, char in enumerate(digits, start=1 - len(digits)):
                 value = ord(char) - 48
                 singles.append((value, last if place == 0 else None))
                 ends.append(place == 0)
                 digit_sum += value
         extra = len(singles) - parts
-        if extra > 2:
-            return False
         results = self.results
         if extra <= 0:
             if extra == 0 and digit_sum == total and len(results) < _CANDIDATE_LIMIT:
                 results.append((*singles, cell))
-            return True  # fewer digits than cells: no cut
+            return  # fewer digits than cells: no cut
         added, rest = divmod(total - digit_sum, 9)
         if rest or added < 1:
-            return True
+            return
         # where a longer cell may start: inside a run, not on a 0
         starts = [at for at in range(len(singles) - 1) if not ends[at] and singles[at][0]]
         if extra == 1:
             for at in reversed(starts):  # the two-digit cell as late as it goes, first
                 if singles[at][0] == added and len(results) < _CANDIDATE_LIMIT:
                     results.append((*singles[:at], _joined(singles, at, 2), *singles[at + 2 :], cell))
-            return True
+            return
         found: list[tuple[tuple[int, ...], tuple[Cell, ...]]] = []  # (cell lengths, cut)
         for at in starts:
             first = singles[at][0]
@@ -474,7 +476,6 @@ class _TotalFirst:
         for _, cut in sorted(found, key=lambda pair: pair[0] + (1,) * (parts - len(pair[0]))):
             if len(results) < _CANDIDATE_LIMIT:
                 results.append(cut)
-        return True
 
     def _slab_cuts(self, run: _Item, total: int, cell: Cell) -> None:
         """List the cuts of one run into the cells before a small total, by reachable sums.
