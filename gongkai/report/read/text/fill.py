@@ -228,15 +228,15 @@ def text_provenance(report: Report, reader: TableReader, outline: Outline) -> di
         chunks, on_lines = printed.chunks, printed.lines
         keys, paths = _located(target)
         values = [tables[s][r][c] for s, r, c in paths]
-        size, placed = len(values), len(on_lines)
+        size, count = len(values), len(chunks)
         index = 0
-        if len(chunks) < size and all(c.kind == CELL for c in chunks):
-            index = size - len(chunks) if printed.lead else 0  # blanks before the numbers
-        retraced = True
-        for position, chunk in enumerate(chunks):
+        if count < size and all(c.kind == CELL for c in chunks):
+            index = size - count if printed.lead else 0  # blanks before the numbers
+        if len(on_lines) < count:  # a chunk without its line is not located
+            on_lines = [*on_lines, *[-1] * (count - len(on_lines))]
+        for chunk, line in zip(chunks, on_lines, strict=False):
             piece = chunk.text
             # where the chunk stands: the first place on its line after the chunk before it
-            line = on_lines[position] if position < placed else -1
             at = -1
             if line >= 0 and piece:
                 text = lines[line].norm
@@ -245,7 +245,7 @@ def text_provenance(report: Report, reader: TableReader, outline: Outline) -> di
                     at = text.find(piece)
                 if at >= 0:
                     cursors[line] = at + len(piece)
-            if not retraced:
+            if index < 0:
                 continue  # the chunks after a run that cannot be retraced are only passed over
             if chunk.kind == CELL:  # one cell, the whole chunk
                 if at >= 0 and index < size and values[index] is not None:
@@ -261,21 +261,32 @@ def text_provenance(report: Report, reader: TableReader, outline: Outline) -> di
                 index += 1
                 continue
             # a run: the cells from `index` on, printed one after another, must spell it out
-            ends = _run_ends(piece, values, index)
-            if ends is None:
-                retraced = False
+            ends: list[int] = []
+            length, cell = len(piece), index
+            end = 0
+            while end < length and cell < size:
+                value = values[cell]
+                if value is None:
+                    break
+                number = str(value) if type(value) is int else format_number(value)
+                if not piece.startswith(number, end):
+                    break
+                end += len(number)
+                ends.append(end)
+                cell += 1
+            if end != length:
+                index = -1  # not retraced: no cell after it can be placed either
                 continue
-            if at < 0:
-                index += len(ends)
-                continue
-            where = lines[line]
-            number, start = where.number + 1, where.offset + at
-            base = start
-            for end in ends:
-                for key in keys[index]:
-                    found[key] = {"kind": "text", "line": number, "start": start, "end": base + end}
-                start = base + end
-                index += 1
+            if at >= 0:
+                where = lines[line]
+                row_line, base = where.number + 1, where.offset + at
+                start = base
+                for stop in ends:
+                    for key in keys[index]:
+                        found[key] = {"kind": "text", "line": row_line, "start": start, "end": base + stop}
+                    start = base + stop
+                    index += 1
+            index = cell
     return found
 
 
@@ -305,22 +316,3 @@ def _located_paths(target: Target) -> tuple[tuple[tuple[str, str, str], ...], ..
         items = [r.code for r in fmt.APPLICATION_ROWS if r.group == group]
         return tuple(tuple(("applications", code, c.code) for code in items) for c in fmt.APPLICANT_COLUMNS)
     return tuple((path,) for path in cell_paths(target))
-
-
-def _run_ends(digits: str, values: list[Any], first: int = 0) -> list[int] | None:
-    """Retrace how a run of digits was cut into the cells from `first` on: where each piece ends
-    (every one a known value), or None if the cells do not spell the run out."""
-    ends: list[int] = []
-    position, size = 0, len(digits)
-    for index in range(first, len(values)):
-        if position >= size:
-            break
-        value = values[index]
-        if value is None:
-            return None
-        text = str(value) if type(value) is int else format_number(value)
-        if not digits.startswith(text, position):
-            return None
-        position += len(text)
-        ends.append(position)
-    return ends if position == size else None
