@@ -67,11 +67,19 @@ class Split:
     found: int = 0  # numbers found, for a MISMATCH message
 
 
-@dataclass(frozen=True)
 class _Item:
-    cell: Cell | None = None  # a number standing apart
-    digits: str = ""  # a run of digits to be cut
-    note: str = ""
+    """A piece of a row to cut: a number standing apart, or a run of digits (with its note).
+
+    A plain class with slots: a row makes one per piece, and a frozen dataclass's __init__
+    (object.__setattr__ per field) cost more than the cut of most rows.
+    """
+
+    __slots__ = ("cell", "digits", "note")
+
+    def __init__(self, cell: Cell | None = None, digits: str = "", note: str = "") -> None:
+        self.cell = cell  # a number standing apart
+        self.digits = digits  # a run of digits to be cut
+        self.note = note
 
 
 def split_row(chunks: list[Chunk], lead: int, trail: int, shape: Shape) -> Split:
