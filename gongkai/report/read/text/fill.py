@@ -263,18 +263,18 @@ def text_provenance(report: Report, reader: TableReader, outline: Outline) -> di
             # a run: the cells from `index` on, printed one after another, must spell it out
             ends: list[int] = []
             length, cell = len(piece), index
-            end = 0
-            while end < length and cell < size:
+            done = 0
+            while done < length and cell < size:
                 value = values[cell]
                 if value is None:
                     break
                 number = str(value) if type(value) is int else format_number(value)
-                if not piece.startswith(number, end):
+                if not piece.startswith(number, done):
                     break
-                end += len(number)
-                ends.append(end)
+                done += len(number)
+                ends.append(done)
                 cell += 1
-            if end != length:
+            if done != length:
                 index = -1  # not retraced: no cell after it can be placed either
                 continue
             if at >= 0:
@@ -282,9 +282,10 @@ def text_provenance(report: Report, reader: TableReader, outline: Outline) -> di
                 row_line, base = where.number + 1, where.offset + at
                 start = base
                 for stop in ends:
+                    end = base + stop  # the next piece's start: one int for both
                     for key in keys[index]:
-                        found[key] = {"kind": "text", "line": row_line, "start": start, "end": base + stop}
-                    start = base + stop
+                        found[key] = {"kind": "text", "line": row_line, "start": start, "end": end}
+                    start = end
                     index += 1
             index = cell
     return found
