@@ -51,14 +51,22 @@ class Segment:
     trail: int = 0  # blank fields after the last number
 
 
-@dataclass(frozen=True)
 class _Label:
-    text: str
+    """Label text between numbers (a slotted class: a crawler line makes dozens)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
 
 
-@dataclass(frozen=True)
 class _Note:
-    text: str
+    """A cell note printed after a number: "(其中修订16件)"."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
 
 
 _Token = _Label | Chunk | _Note | None
@@ -213,7 +221,15 @@ def _assemble(tokens: list[_Token]) -> list[Segment]:
     lead = 0
     blanks = 0  # blank fields since the last number (or since the label, before any number)
     for token in tokens:
-        if isinstance(token, _Label):
+        if isinstance(token, Chunk):  # the most of them: tested first
+            if chunks:
+                if blanks:
+                    chunks.extend([_EMPTY_CHUNK] * blanks)
+            elif labels:
+                lead = blanks
+            chunks.append(token)
+            blanks = 0
+        elif isinstance(token, _Label):
             if chunks:
                 result.append(Segment("".join(labels), tuple(chunks), lead, blanks))
                 labels, chunks, lead = [], [], 0
@@ -221,13 +237,6 @@ def _assemble(tokens: list[_Token]) -> list[Segment]:
             blanks = 0
         elif token is _BLANK:
             blanks += 1
-        elif isinstance(token, Chunk):
-            if chunks:
-                chunks.extend([_EMPTY_CHUNK] * blanks)
-            elif labels:
-                lead = blanks
-            chunks.append(token)
-            blanks = 0
         elif chunks:  # a note: belongs to the number before it
             chunks[-1] = replace(chunks[-1], note=token.text)
     if chunks:
