@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from gongkai.agencies.models import Agency
@@ -20,14 +20,12 @@ FIRST_YEAR = 2008  # the Regulation took effect on 1 May 2008
 
 def _attributes(attrs: dict) -> str:
     """Render attributes in their order as django/forms/widgets/attrs.html does (True: bare, False: left out)."""
-    return format_html_join(
-        "",
-        "{}",
-        (
-            (format_html(" {}", k) if v is True else format_html(' {}="{}"', k, str(v)),)
-            for k, v in attrs.items()
-            if v is not False
-        ),
+    return "".join(
+        f" {conditional_escape(k)}"
+        if v is True
+        else f' {conditional_escape(k)}="{conditional_escape(str(v))}"'
+        for k, v in attrs.items()
+        if v is not False
     )
 
 
@@ -35,26 +33,21 @@ class QuickSelect(forms.Select):
     """A drop-down rendered in Python, with the markup of Django's own template.
 
     Django renders a template per option; the search page's five drop-downs (about seventy
-    options) took several milliseconds of every search that way.
+    options) took several milliseconds of every search that way. Every value, label and
+    attribute goes through ``conditional_escape``, as the template's autoescaping does.
     """
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
-        options = [
-            format_html(
-                '\n  <option value="{}"{}>{}</option>\n',
-                str(option["value"]),
-                _attributes(option["attrs"]),
-                option["label"],
-            )
+        options = "".join(
+            f'\n  <option value="{conditional_escape(str(option["value"]))}"'
+            f"{_attributes(option['attrs']) if option['attrs'] else ''}>"
+            f"{conditional_escape(option['label'])}</option>\n"
             for _group, choices, _index in widget["optgroups"]
             for option in choices
-        ]
-        return format_html(
-            '<select name="{}"{}>{}\n</select>',
-            widget["name"],
-            _attributes(widget["attrs"]),
-            mark_safe("".join(options)),  # noqa: S308 - escaped by format_html above
+        )
+        return mark_safe(  # noqa: S308 - every piece escaped above
+            f'<select name="{conditional_escape(widget["name"])}"{_attributes(widget["attrs"])}>{options}\n</select>'
         )
 
 
@@ -121,7 +114,9 @@ class SearchForm(forms.Form):
             del self.fields["agency"]
             chosen = agency
         else:
-            self.fields["agency"].queryset = Agency.objects.filter(is_active=True).order_by("path")
+            self.fields["agency"].queryset = (
+                Agency.objects.filter(is_active=True).only("pk", "credit_code", "name").order_by("path")
+            )
             chosen = None
             code = (data or {}).get("agency")
             if code:

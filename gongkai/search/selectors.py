@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.db.models import Count, Prefetch
@@ -157,15 +158,24 @@ def popular_columns(agency_id: int | None, limit: int = 8) -> list[dict]:
     return cache.get_or_set(f"search:popular:{agency_id or 'all'}", load, CACHE_SECONDS)
 
 
+FACET_SHOWN = 12  # values offered per facet, the largest counts first
+
+
 def facet_groups(facets: backends.Facets, params, *, fixed_agency=None) -> list[dict]:
     """Turn facet counts into links that narrow the search (zero counts never appear).
 
     ``params`` is the request's query (a QueryDict); each link keeps it, sets one facet and goes
-    back to the first page. A chosen value links to its removal.
+    back to the first page. A chosen value links to its removal. Only the ``FACET_SHOWN`` largest
+    values of a facet are offered, so only their agencies are loaded and only their links built
+    (a search across all agencies counts forty of them).
     """
     counts = facets.counts
-    agency_ids = [v for v, _ in counts.get("agency", [])]
-    agencies = {a.pk: a for a in Agency.objects.filter(pk__in=agency_ids)} if fixed_agency is None else {}
+    agencies = {}
+    if fixed_agency is None:  # a search within an agency filtered by one counts only that one
+        agency_ids = [v for v, _ in counts.get("agency", [])[:FACET_SHOWN]]
+        agencies = {
+            a.pk: a for a in Agency.objects.filter(pk__in=agency_ids).only("pk", "name", "credit_code")
+        }
     code = str(params.get("agency") or "").upper()[:18]
     chosen_agency = fixed_agency or next((a for a in agencies.values() if a.credit_code == code), None)
     columns = {}
@@ -173,18 +183,21 @@ def facet_groups(facets: backends.Facets, params, *, fixed_agency=None) -> list[
         column_ids = [v for v, _ in counts.get("column", [])]
         columns = {c.pk: c for c in Column.objects.filter(pk__in=column_ids, agency=chosen_agency)}
     kinds = dict(DocumentKind.choices) | KIND_LABELS
+    # The query as (name, values) pairs in its order, without the page: each link changes one.
+    base = [(k, v) for k, v in params.lists() if k != "page"]
 
     def link(name: str, value: str) -> tuple[str, bool]:
-        query = params.copy()
-        query.pop("page", None)
-        selected = query.get(name) == value
-        if selected:
-            query.pop(name)
-        else:
-            query[name] = value
-            if name == "agency":
-                query.pop("column", None)
-        return "?" + query.urlencode(), selected
+        selected = params.get(name) == value
+        query = []
+        for k, values in base:
+            if k == name:
+                if not selected:
+                    query.append((k, [value]))  # replaces the value where it stood
+            elif not (name == "agency" and k == "column" and not selected):
+                query.append((k, values))
+        if not selected and name not in params:
+            query.append((name, [value]))
+        return "?" + urlencode([(k, v) for k, values in query for v in values]), selected
 
     def shown(n: int) -> str:
         return f"{n:,}+" if facets.capped else f"{n:,}"
@@ -193,6 +206,8 @@ def facet_groups(facets: backends.Facets, params, *, fixed_agency=None) -> list[
     for name in ("agency", "column", "year", "kind"):
         entries = []
         for value, n in counts.get(name, []):
+            if len(entries) == FACET_SHOWN:
+                break
             if name == "agency":
                 if fixed_agency is not None or value not in agencies:
                     continue
@@ -209,5 +224,5 @@ def facet_groups(facets: backends.Facets, params, *, fixed_agency=None) -> list[
             url, selected = link(name, key)
             entries.append({"label": label, "count": shown(n), "url": url, "selected": selected})
         if entries:
-            groups.append({"name": name, "title": FACET_TITLES[name], "entries": entries[:12]})
+            groups.append({"name": name, "title": FACET_TITLES[name], "entries": entries})
     return groups

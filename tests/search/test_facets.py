@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -37,3 +38,38 @@ def test_counts_above_the_cap_are_lower_bounds(publish, agency_a):
         publish(agency_a, body="<p>环境保护检查</p>", on=dt.date(2024, 5, day))
     facets = backends.facets("环境保护", cap=2)
     assert facets.capped and sum(n for _, n in facets.counts["agency"]) <= 3  # of the first cap + 1
+
+
+def test_facet_links_keep_the_query_and_offer_the_largest_values(make_agency):
+    from django.db import connection
+    from django.http import QueryDict
+    from django.test.utils import CaptureQueriesContext
+
+    from gongkai.search.selectors import FACET_SHOWN, facet_groups
+
+    agencies = [make_agency(f"第{i}局") for i in range(FACET_SHOWN + 3)]
+    counts = {
+        "agency": [(a.pk, 100 - i) for i, a in enumerate(agencies)],
+        "year": [(2024, 5), (2023, 2)],
+        "kind": [],
+        "column": [],
+    }
+    params = QueryDict("q=%E9%98%B2%E6%B1%9B&year=2024&page=3&validity=valid")
+    with CaptureQueriesContext(connection) as queries:
+        groups = facet_groups(backends.Facets(counts, capped=True), params)
+    (query,) = queries.captured_queries  # the names of the shown agencies only are loaded
+    assert len(re.search(r" IN \(([^)]*)\)", query["sql"]).group(1).split(",")) == FACET_SHOWN
+    by_name = {g["name"]: g["entries"] for g in groups}
+    assert [e["label"] for e in by_name["agency"]] == [a.name for a in agencies[:FACET_SHOWN]]
+    first = by_name["agency"][0]
+    assert first["count"] == "100+" and not first["selected"]
+    # The query kept in its order, the page dropped, the new facet appended.
+    assert first["url"] == f"?q=%E9%98%B2%E6%B1%9B&year=2024&validity=valid&agency={agencies[0].credit_code}"
+    chosen, other = by_name["year"]
+    # A chosen value links to its removal; another replaces it where it stood.
+    assert chosen["selected"] and chosen["url"] == "?q=%E9%98%B2%E6%B1%9B&validity=valid"
+    assert other["url"] == "?q=%E9%98%B2%E6%B1%9B&year=2023&validity=valid"
+    within = QueryDict(f"q=x&agency={agencies[1].credit_code}&column=7")
+    entries = {g["name"]: g["entries"] for g in facet_groups(backends.Facets(counts), within)}["agency"]
+    assert entries[1]["selected"] and entries[1]["url"] == "?q=x&column=7"  # as before
+    assert entries[0]["url"] == f"?q=x&agency={agencies[0].credit_code}"  # a column belongs to its agency
