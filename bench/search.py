@@ -296,12 +296,12 @@ def build(args, rng: random.Random) -> None:
                 f"INSERT INTO {through._meta.db_table} (document_id, column_id) VALUES (%s, %s)",  # noqa: S608
                 links,
             )
-            _insert(cursor, SearchEntry, entries, entry_defaults)
-            cursor.executemany(
+            cursor.executemany(  # the tokens before their entries, as the index writes them
                 f"INSERT INTO {SearchText._meta.db_table} (document_id, title_tokens, body_tokens) "  # noqa: S608
                 "VALUES (%s, %s, %s)",
                 texts,
             )
+            _insert(cursor, SearchEntry, entries, entry_defaults)
             cursor.executemany(
                 f"INSERT INTO {SearchEntryColumn._meta.db_table} (entry_id, column_id, published_at) VALUES (%s, %s, %s)",  # noqa: S608
                 entry_columns,

@@ -146,12 +146,23 @@ class Backend:
 
     # ---- writing -------------------------------------------------------------------------
     def write(self, records: Sequence[IndexRecord], *, fresh: bool = False) -> None:
-        """Insert or replace the entries of ``records`` (``fresh``: the index holds none of them)."""
+        """Insert or replace the entries of ``records`` (``fresh``: the index holds none of them).
+
+        The tokens go in before their entries (the foreign key is checked at commit): on
+        PostgreSQL an entry takes its tsvectors from its tokens as it is inserted, so it is
+        written once, not inserted and then updated (migration 0008).
+        """
         if not records:
             return
         with transaction.atomic():
             if not fresh:
                 self.delete([r.document_id for r in records])
+            SearchText.objects.bulk_create(
+                [
+                    SearchText(entry_id=r.document_id, title_tokens=r.title_tokens, body_tokens=r.body_tokens)
+                    for r in records
+                ]
+            )
             SearchEntry.objects.bulk_create(
                 [
                     SearchEntry(
@@ -166,12 +177,6 @@ class Backend:
                         index_number=r.index_number,
                         doc_number=r.doc_number,
                     )
-                    for r in records
-                ]
-            )
-            SearchText.objects.bulk_create(
-                [
-                    SearchText(entry_id=r.document_id, title_tokens=r.title_tokens, body_tokens=r.body_tokens)
                     for r in records
                 ]
             )

@@ -76,3 +76,40 @@ def test_postgres_entries_follow_their_tokens(publish):
     assert not matches("title_tsv", "值守")
     SearchText.objects.filter(entry_id=doc.pk).update(title_tokens="通知", body_tokens="停水")
     assert matches("tsv", "停水") and matches("title_tsv", "通知") and not matches("tsv", "值守")
+
+
+def test_postgres_gin_indexes_take_writes_directly():
+    """No pending list: every search would read it in full before the posting trees."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, c.reloptions FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+            "JOIN pg_am a ON a.oid = c.relam WHERE i.indrelid = %s::regclass AND a.amname = 'gin'",
+            [ENTRY],
+        )
+        options = dict(cursor.fetchall())
+    assert set(options) == {"search_entry_tsv", "search_entry_title_tsv"}
+    assert all("fastupdate=off" in (o or []) for o in options.values()), options
+
+
+def test_postgres_an_entry_is_written_once(publish):
+    """Indexing a document inserts its entry with both tsvectors; no update leaves a dead row behind."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+
+    def updated() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_stat_get_xact_tuples_updated(%s::regclass)", [ENTRY])
+            return cursor.fetchone()[0]
+
+    before = updated()
+    doc = publish(title="防汛预案", body="<p>应急值守</p>")
+    assert updated() == before
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT tsv @@ to_tsquery('simple', '值守'), title_tsv @@ to_tsquery('simple', '防汛') "  # noqa: S608
+            f"FROM {ENTRY} WHERE document_id = %s",
+            [doc.pk],
+        )
+        assert cursor.fetchone() == (True, True)
