@@ -233,82 +233,83 @@ def build(args, rng: random.Random) -> None:
     }
     now = ops.adapt_datetimefield_value(timezone.now())
     made = 0
-    while made < args.docs:
-        n = min(CHUNK, args.docs - made)
-        docs, links, entries, texts, entry_columns = [], [], [], [], []
-        for i in range(made + 1, made + n + 1):
-            agency = rng.choice(weighted_agencies)
-            published = start + dt.timedelta(seconds=rng.random() * span)
-            day = published.date()
-            key = (agency.pk, published.year)
-            serials[key] = serial = serials.get(key, 0) + 1
-            index_number = f"{agency.credit_code}/{published.year}-{serial:05d}"
-            number = f"基{agency.pk}发〔{published.year}〕{serial}号" if rng.random() < 0.3 else ""
-            title, title_tokens = text.title()
-            body, body_tokens = text.body()
-            if number:
-                body_tokens += " " + " ".join(segment.tokens(number))
-            column = rng.choice(weighted_columns[agency.pk])
-            validity = rng.choice(validities)
-            topic = rng.choice(topics)
-            published_db = ops.adapt_datetimefield_value(published)
-            docs.append(
-                {
-                    "id": i,
-                    "agency_id": agency.pk,
-                    "title": title,
-                    "body": body,
-                    "index_number": index_number,
-                    "document_number": number,
-                    "issuing_body": agency.name,
-                    "written_on": day,
-                    "topic": topic,
-                    "validity": validity,
-                    "formed_on": day,
-                    "status": DocumentStatus.PUBLISHED.value,
-                    "published_at": published_db,
-                    "version": 1,
-                    "created_by_id": clerk.pk,
-                    "created_at": published_db,
-                    "updated_at": now,
-                }
-            )
-            links.append((i, column.pk))
-            entries.append(
-                {
-                    "document_id": i,
-                    "agency_id": agency.pk,
-                    "published_at": published_db,
-                    "published_on": day,
-                    "year": published.year,
-                    "topic": topic,
-                    "validity": validity,
-                    "index_number": index_number,
-                    "doc_number": number,
-                    "indexed_at": now,
-                }
-            )
-            texts.append((i, title_tokens, body_tokens))
-            entry_columns.append((i, column.pk, published_db))
-        with transaction.atomic(), connection.cursor() as cursor:
-            _insert(cursor, Document, docs, doc_defaults)
-            cursor.executemany(
-                f"INSERT INTO {through._meta.db_table} (document_id, column_id) VALUES (%s, %s)",  # noqa: S608
-                links,
-            )
-            cursor.executemany(  # the tokens before their entries, as the index writes them
-                f"INSERT INTO {SearchText._meta.db_table} (document_id, title_tokens, body_tokens) "  # noqa: S608
-                "VALUES (%s, %s, %s)",
-                texts,
-            )
-            _insert(cursor, SearchEntry, entries, entry_defaults)
-            cursor.executemany(
-                f"INSERT INTO {SearchEntryColumn._meta.db_table} (entry_id, column_id, published_at) VALUES (%s, %s, %s)",  # noqa: S608
-                entry_columns,
-            )
-        made += n
-        rate = made / (time.monotonic() - started)
-        print(f"\r  built {made:,}/{args.docs:,} documents ({rate:,.0f}/s)", end="", flush=True)
+    with get_backend().bulk_load():  # PostgreSQL: GIN entries queued, merged at the end
+        while made < args.docs:
+            n = min(CHUNK, args.docs - made)
+            docs, links, entries, texts, entry_columns = [], [], [], [], []
+            for i in range(made + 1, made + n + 1):
+                agency = rng.choice(weighted_agencies)
+                published = start + dt.timedelta(seconds=rng.random() * span)
+                day = published.date()
+                key = (agency.pk, published.year)
+                serials[key] = serial = serials.get(key, 0) + 1
+                index_number = f"{agency.credit_code}/{published.year}-{serial:05d}"
+                number = f"基{agency.pk}发〔{published.year}〕{serial}号" if rng.random() < 0.3 else ""
+                title, title_tokens = text.title()
+                body, body_tokens = text.body()
+                if number:
+                    body_tokens += " " + " ".join(segment.tokens(number))
+                column = rng.choice(weighted_columns[agency.pk])
+                validity = rng.choice(validities)
+                topic = rng.choice(topics)
+                published_db = ops.adapt_datetimefield_value(published)
+                docs.append(
+                    {
+                        "id": i,
+                        "agency_id": agency.pk,
+                        "title": title,
+                        "body": body,
+                        "index_number": index_number,
+                        "document_number": number,
+                        "issuing_body": agency.name,
+                        "written_on": day,
+                        "topic": topic,
+                        "validity": validity,
+                        "formed_on": day,
+                        "status": DocumentStatus.PUBLISHED.value,
+                        "published_at": published_db,
+                        "version": 1,
+                        "created_by_id": clerk.pk,
+                        "created_at": published_db,
+                        "updated_at": now,
+                    }
+                )
+                links.append((i, column.pk))
+                entries.append(
+                    {
+                        "document_id": i,
+                        "agency_id": agency.pk,
+                        "published_at": published_db,
+                        "published_on": day,
+                        "year": published.year,
+                        "topic": topic,
+                        "validity": validity,
+                        "index_number": index_number,
+                        "doc_number": number,
+                        "indexed_at": now,
+                    }
+                )
+                texts.append((i, title_tokens, body_tokens))
+                entry_columns.append((i, column.pk, published_db))
+            with transaction.atomic(), connection.cursor() as cursor:
+                _insert(cursor, Document, docs, doc_defaults)
+                cursor.executemany(
+                    f"INSERT INTO {through._meta.db_table} (document_id, column_id) VALUES (%s, %s)",  # noqa: S608
+                    links,
+                )
+                cursor.executemany(  # the tokens before their entries, as the index writes them
+                    f"INSERT INTO {SearchText._meta.db_table} (document_id, title_tokens, body_tokens) "  # noqa: S608
+                    "VALUES (%s, %s, %s)",
+                    texts,
+                )
+                _insert(cursor, SearchEntry, entries, entry_defaults)
+                cursor.executemany(
+                    f"INSERT INTO {SearchEntryColumn._meta.db_table} (entry_id, column_id, published_at) VALUES (%s, %s, %s)",  # noqa: S608
+                    entry_columns,
+                )
+            made += n
+            rate = made / (time.monotonic() - started)
+            print(f"\r  built {made:,}/{args.docs:,} documents ({rate:,.0f}/s)", end="", flush=True)
     print()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:  # ids were given explicitly: move the sequence past them

@@ -113,3 +113,14 @@ def test_postgres_an_entry_is_written_once(publish):
             [doc.pk],
         )
         assert cursor.fetchone() == (True, True)
+
+
+def test_a_bulk_load_leaves_the_gin_indexes_taking_writes_directly(publish):
+    """A bulk load may queue GIN entries; at its end they are merged and queueing is off again."""
+    from gongkai.search import backends
+
+    with backends.get_backend().bulk_load():
+        doc = publish(title="防汛预案", body="<p>应急值守</p>")
+    assert backends.search("值守").document_ids == [doc.pk]
+    if connection.vendor == "postgresql":
+        test_postgres_gin_indexes_take_writes_directly()
