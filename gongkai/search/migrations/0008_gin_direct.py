@@ -7,11 +7,11 @@ whatever the word. Without it a write updates the posting trees itself (a few mi
 document's hundred-odd words); the list left by earlier writes is merged now.
 
 An entry's tsvectors were set by the trigger on search_searchtext after the entry was inserted, so
-every write left a dead version of the entry behind: a bulk load or ``rebuild()`` doubled the heap
-that counting a common word reads page by page (891 MB instead of 425 MB at a million documents).
-Now the index writes the tokens first and the entry after them (the foreign key is checked at
-commit), and a BEFORE INSERT trigger on the entries fills both tsvectors from the tokens; the
-trigger of migration 0007 still refreshes an existing entry when its tokens change.
+every write left a dead version of the entry behind (a million after the bench's bulk load, each
+also inserted into every index of the entries) for vacuum to clear. Now the index writes the
+tokens first and the entry after them (the foreign key is checked at commit), and a BEFORE INSERT
+trigger on the entries fills both tsvectors from the tokens; the trigger of migration 0007 still
+refreshes an existing entry when its tokens change.
 """
 
 from django.db import migrations
