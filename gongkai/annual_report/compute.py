@@ -72,7 +72,10 @@ def first_column_counts(agency, year: int) -> dict[int, int]:
     """Count the year's published documents by their first column (lowest position, then id)."""
     start, end = year_bounds(year)
     in_year = Q(
-        status=DocumentStatus.PUBLISHED, published_at__gte=start, published_at__lte=min(end, timezone.now())
+        status=DocumentStatus.PUBLISHED,
+        published_at__gte=start,
+        published_at__lt=end,
+        published_at__lte=timezone.now(),
     )
     through = Document.columns.through
     first = Subquery(

@@ -98,8 +98,14 @@ def published_counts(agency, year: int) -> dict:
     that total; new-media channels are the posts recorded per account in ``MediaYear``.
     """
     start, end = year_bounds(year)
-    end = min(end, timezone.now())
-    in_year = Q(status=DocumentStatus.PUBLISHED, published_at__gte=start, published_at__lte=end)
+    # the year is half-open (a document of 00:00 on 1 January belongs to the new year only, as
+    # in the counters); while it runs, only what is already public
+    in_year = Q(
+        status=DocumentStatus.PUBLISHED,
+        published_at__gte=start,
+        published_at__lt=end,
+        published_at__lte=timezone.now(),
+    )
     # Per-column figures come from the exact counters (see ``counters.py``): no join of a year's
     # documents to their columns at report time.
     per_column = dict(
