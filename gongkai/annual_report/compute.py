@@ -2,7 +2,7 @@
 
 The tables come from the yearly aggregates (``aggregates.py``), which are recounted from the
 records in every writing transaction; the narrative's per-column figures from the per-column
-counters and one grouped query. No loop over records.
+counters (``publishing/counters.py``, kept the same way). No loop over records.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def compute_figures(agency, year: int) -> dict:
         .aggregate(total=Sum("fee_amount"))
         .get("total")
     )
-    first = first_column_counts(agency, year)
+    ahead = first_columns_ahead(agency, year)
     return {
         "year": year,
         "web": {
@@ -61,21 +61,30 @@ def compute_figures(agency, year: int) -> dict:
             "columns": [{"name": c["name"], "count": c["count"]} for c in counts["columns"]],
             # each document once, in its first column: these add up to at most the total, so a
             # document published in two columns cannot make the narrative contradict itself
-            "first_columns": [{"name": c["name"], "count": first.get(c["id"], 0)} for c in counts["columns"]],
+            # (from the counters, less what is not public yet)
+            "first_columns": [
+                {"name": c["name"], "count": c["first"] - ahead.get(c["id"], 0)} for c in counts["columns"]
+            ],
         },
         "channels": channels,
         "fee_yuan": fee or 0,
     }
 
 
-def first_column_counts(agency, year: int) -> dict[int, int]:
-    """Count the year's published documents by their first column (lowest position, then id)."""
+def first_columns_ahead(agency, year: int) -> dict[int, int]:
+    """Count the documents of ``year`` published with a time still ahead, by their first column.
+
+    The counters hold the whole year; the report, like its website total, counts only what is
+    already public. Only a year not yet over can have such documents (a published row dated in
+    the future, which the site hides), so this is a query over at most a handful of rows, and
+    none for a past year.
+    """
     start, end = year_bounds(year)
-    in_year = Q(
-        status=DocumentStatus.PUBLISHED,
-        published_at__gte=start,
-        published_at__lt=end,
-        published_at__lte=timezone.now(),
+    now = timezone.now()
+    if end <= now:
+        return {}
+    ahead = Q(
+        status=DocumentStatus.PUBLISHED, published_at__gte=start, published_at__lt=end, published_at__gt=now
     )
     through = Document.columns.through
     first = Subquery(
@@ -83,16 +92,8 @@ def first_column_counts(agency, year: int) -> dict[int, int]:
         .order_by("column__position", "column_id")
         .values("column_id")[:1]
     )
-    rows = (
-        Document.objects.filter(in_year, agency=agency)
-        .annotate(first=first)
-        .order_by()
-        .values("first")
-        .annotate(n=Count("pk"))
-    )
-    # A document in no column groups under None; skipped here rather than filtered in SQL, where
-    # the filter would run the per-document subquery a second time.
-    return {row["first"]: row["n"] for row in rows if row["first"] is not None}
+    rows = Document.objects.filter(ahead, agency=agency).annotate(first=first).order_by().values("first")
+    return {row["first"]: row["n"] for row in rows.annotate(n=Count("pk")) if row["first"] is not None}
 
 
 def _jsonable(data):

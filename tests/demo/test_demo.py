@@ -77,3 +77,17 @@ def test_demo_publishes_the_city_consolidated_report_with_its_drill_down(demo, c
     assert "不一致" not in drill and "未公布" not in drill
     public = client.get(f"/reports/{report.agency.credit_code}/2023/").content.decode()
     assert "洛阳市人民政府" in public and "收到和处理政府信息公开申请情况" in public
+
+
+@pytest.mark.django_db
+def test_the_demos_bulk_publications_are_counted_in_their_first_columns(demo):
+    """The demo inserts documents in bulk (no signals) and recounts their columns itself."""
+    from gongkai.agencies.models import Agency
+    from tests.annual_report.first_columns import counted_in_python, reported, rescanned, stored
+
+    assert stored() == counted_in_python()
+    for agency in Agency.objects.filter(columns__isnull=False).distinct():
+        for year in sorted(
+            {d.year for d in Document.objects.filter(agency=agency).dates("published_at", "year")}
+        ):
+            assert reported(agency, year) == rescanned(agency, year), (agency.name, year)

@@ -117,14 +117,17 @@ class ColumnYearCount(models.Model):
     """Documents published in a column in a year (still public), kept exact by ``counters.py``.
 
     The annual report's per-column figures read this instead of joining a year's documents to
-    their columns (a million-row join); every change of a document's publication or columns
-    recounts the affected (column, year) pairs from the records, and ``rebuild_column_counts``
-    recounts everything after bulk loads.
+    their columns (a million-row join); every change of a document's publication or columns, or
+    of a column's position, recounts the affected (column, year) pairs from the records, and
+    ``rebuild_column_counts`` recounts everything after bulk loads.
     """
 
     column = models.ForeignKey(Column, on_delete=models.CASCADE, related_name="year_counts")
     year = models.PositiveSmallIntegerField()
     published = models.PositiveIntegerField(default=0)
+    # the documents of the column's agency whose first column (lowest position, then id) this is:
+    # the narrative counts each document once (RULES.md, OUR RULE (publication))
+    first = models.PositiveIntegerField(default=0)
 
     agency_field = "column__agency"
 
@@ -136,4 +139,4 @@ class ColumnYearCount(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.column_id}/{self.year}: {self.published}"
+        return f"{self.column_id}/{self.year}: {self.published} ({self.first} first)"

@@ -107,12 +107,19 @@ def published_counts(agency, year: int) -> dict:
         published_at__lte=timezone.now(),
     )
     # Per-column figures come from the exact counters (see ``counters.py``): no join of a year's
-    # documents to their columns at report time.
-    per_column = dict(
-        ColumnYearCount.objects.filter(column__agency=agency, year=year).values_list("column_id", "published")
-    )
+    # documents to their columns at report time. ``first``: the documents whose first column it is.
+    per_column = {
+        column_id: (published, first)
+        for column_id, published, first in ColumnYearCount.objects.filter(
+            column__agency=agency, year=year
+        ).values_list("column_id", "published", "first")
+    }
     columns = [
-        {**column, "count": per_column.get(column["id"], 0)}
+        {
+            **column,
+            "count": per_column.get(column["id"], (0, 0))[0],
+            "first": per_column.get(column["id"], (0, 0))[1],
+        }
         for column in Column.objects.filter(agency=agency)
         .order_by("position", "id")
         .values("id", "name", "parent_id", "kind")
