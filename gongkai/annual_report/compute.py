@@ -1,8 +1,9 @@
 """Compute the statutory tables and the narrative figures of an agency-year.
 
 The tables come from the yearly aggregates (``aggregates.py``), which are recounted from the
-records in every writing transaction; the narrative's per-column figures from the per-column
-counters (``publishing/counters.py``, kept the same way). No loop over records.
+records in every writing transaction, and so does a past year's website total; the narrative's
+per-column figures come from the per-column counters (``publishing/counters.py``, kept the same
+way). No loop over records.
 """
 
 from __future__ import annotations
@@ -36,8 +37,15 @@ def normalised_tables(name: str, year: int, tables: dict) -> dict:
 
 
 def compute_figures(agency, year: int) -> dict:
-    """Return what the narrative cites besides the tables: web columns, channels, fees collected."""
-    counts = published_counts(agency, year)
+    """Return what the narrative cites besides the tables: web columns, channels, fees collected.
+
+    Of a year that is over, the website total is the yearly aggregate's (kept exact in the
+    writing transactions: no count of the year's documents here); of a year still running, the
+    documents already public are counted.
+    """
+    end = year_bounds(year)[1]
+    kept = year_figures([agency.pk], [year]).get((agency.pk, year)) if end <= timezone.now() else None
+    counts = published_counts(agency, year, total=kept.published if kept is not None else None)
     followers_start = {
         row["account__platform"]: row["start"]
         for row in MediaYear.objects.filter(account__agency=agency, year=year)

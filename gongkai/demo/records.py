@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import F
 from django.utils import timezone
 
+from gongkai.annual_report import aggregates
 from gongkai.applications import services as app_services
 from gongkai.applications.validation import ApplicationData
 from gongkai.core.identifiers import credit_code_check_char, resident_id_check_char
@@ -202,7 +203,9 @@ def publish_bulk(
     through.objects.bulk_create(
         [through(document_id=d.pk, column_id=column.pk) for d in created], batch_size=1000
     )
-    refresh_column_counts([column.pk], year)  # bulk inserts bypass the signals that keep the counters
+    # bulk inserts bypass the signals that keep the counters and the yearly aggregates
+    refresh_column_counts([column.pk], year)
+    aggregates.touch(agency.pk, [year], ["publication"])
     return count
 
 

@@ -39,6 +39,18 @@ def reported(agency, year: int) -> dict[str, int]:
     return {c["name"]: c["count"] for c in compute_figures(agency, year)["web"]["first_columns"]}
 
 
+def public_total(agency, year: int) -> int:
+    """The oracle of the website total: the year's documents already public, counted."""
+    start, end = year_bounds(year)
+    return Document.objects.filter(
+        agency=agency,
+        status=DocumentStatus.PUBLISHED,
+        published_at__gte=start,
+        published_at__lt=end,
+        published_at__lte=timezone.now(),
+    ).count()
+
+
 def stored() -> dict[tuple[int, int], tuple[int, int]]:
     """The counters, without the rows that count nothing (a recount may leave zeros behind)."""
     rows = ColumnYearCount.objects.values_list("column_id", "year", "published", "first")

@@ -80,14 +80,17 @@ def test_demo_publishes_the_city_consolidated_report_with_its_drill_down(demo, c
 
 
 @pytest.mark.django_db
-def test_the_demos_bulk_publications_are_counted_in_their_first_columns(demo):
-    """The demo inserts documents in bulk (no signals) and recounts their columns itself."""
+def test_the_demos_bulk_publications_are_counted(demo):
+    """The demo inserts documents in bulk (no signals) and recounts their columns and agency-year."""
     from gongkai.agencies.models import Agency
-    from tests.annual_report.first_columns import counted_in_python, reported, rescanned, stored
+    from gongkai.annual_report.compute import compute_figures
+    from tests.annual_report.first_columns import counted_in_python, public_total, reported, rescanned, stored
 
     assert stored() == counted_in_python()
     for agency in Agency.objects.filter(columns__isnull=False).distinct():
-        for year in sorted(
-            {d.year for d in Document.objects.filter(agency=agency).dates("published_at", "year")}
-        ):
+        years = {d.year for d in Document.objects.filter(agency=agency).dates("published_at", "year")}
+        for year in sorted(years):
             assert reported(agency, year) == rescanned(agency, year), (agency.name, year)
+            # the website total of a past year is the yearly aggregate's
+            total = compute_figures(agency, year)["web"]["total"]
+            assert total == public_total(agency, year), (agency.name, year)

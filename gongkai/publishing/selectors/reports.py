@@ -90,12 +90,13 @@ def proactive_section(agency, year: int) -> dict:
     }
 
 
-def published_counts(agency, year: int) -> dict:
+def published_counts(agency, year: int, *, total: int | None = None) -> dict:
     """Return the items published in ``year``: per column, in total, and per channel.
 
     Counts documents first published in the year that are still public (a withdrawn one is not
     counted, so that the figures match what a reader finds on the site). The website channel is
-    that total; new-media channels are the posts recorded per account in ``MediaYear``.
+    that total; new-media channels are the posts recorded per account in ``MediaYear``. A caller
+    that already holds the total (the annual report's yearly aggregate of a past year) passes it.
     """
     start, end = year_bounds(year)
     # the year is half-open (a document of 00:00 on 1 January belongs to the new year only, as
@@ -124,7 +125,8 @@ def published_counts(agency, year: int) -> dict:
         .order_by("position", "id")
         .values("id", "name", "parent_id", "kind")
     ]
-    total = Document.objects.filter(in_year, agency=agency).count()
+    if total is None:
+        total = Document.objects.filter(in_year, agency=agency).count()
     media = (
         MediaYear.objects.filter(account__agency=agency, year=year)
         .order_by()
