@@ -37,7 +37,14 @@ from django.utils import timezone
 from gongkai.agencies.models import Agency
 from gongkai.applications.models import Application, RemedyCase
 from gongkai.applications.selectors import remedy_counts, year_counts
-from gongkai.publishing.models import Document, DocumentStatus, MediaPlatform, MediaYear, NormativeRecord
+from gongkai.publishing.models import (
+    Document,
+    DocumentStatus,
+    Interpretation,
+    MediaPlatform,
+    MediaYear,
+    NormativeRecord,
+)
 from gongkai.publishing.models import YearlyFigures as EnteredFigures
 from gongkai.publishing.selectors.reports import proactive_section, year_bounds
 
@@ -337,6 +344,8 @@ def connect() -> None:
         (RemedyCase, _REMEDY_FIELDS, _remedy_affects),
         (NormativeRecord, _NORMATIVE_FIELDS, _normative_affects),
         (Document, _DOCUMENT_FIELDS, _document_affects),
+        # a proxy's instances send signals as the proxy: an interpretation saved as one counts too
+        (Interpretation, _DOCUMENT_FIELDS, _document_affects),
     )
     for model, fields, affected in watched:
         uid = f"annual_report.aggregates.{model.__name__}"

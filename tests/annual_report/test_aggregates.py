@@ -139,6 +139,26 @@ def test_registers_figures_documents_and_media_are_counted(agency_a, clerk_a):
     ]
 
 
+@pytest.mark.django_db
+def test_an_interpretation_saved_through_its_proxy_is_counted(agency_a, clerk_a):
+    from gongkai.publishing.models import Interpretation
+
+    reading = Interpretation.objects.create(
+        agency=agency_a,
+        title="一图读懂",
+        kind="interpretation",
+        index_number="X-2023-2",
+        formed_on=date(2023, 6, 1),
+        status="published",
+        published_at=timezone.make_aware(datetime(2023, 6, 2, 9)),
+        created_by=clerk_a,
+    )
+    assert stored(agency_a, 2023).published == 1
+    reading.status = "withdrawn"
+    reading.save()
+    assert stored(agency_a, 2023).published == 0
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_record_saved_outside_a_transaction_is_counted(agency_a):
     # A shell or a script saves without atomic(); the recount locks its row in a transaction of
